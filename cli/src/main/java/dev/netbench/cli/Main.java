@@ -1,0 +1,36 @@
+package dev.netbench.cli;
+
+import picocli.CommandLine;
+
+/** Entry point of the {@code netbench} command. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(System.out, System.err, args));
+    }
+
+    /** Runs the command line and returns its exit code: 0 done, 1 the run failed, 2 bad arguments. */
+    public static int execute(java.io.PrintStream out, java.io.PrintStream err, String... args) {
+        CommandLine cmd = new CommandLine(new NetbenchCommand());
+        cmd.setOut(new java.io.PrintWriter(out, true));
+        cmd.setErr(new java.io.PrintWriter(err, true));
+        cmd.setParameterExceptionHandler(Main::badArguments);
+        cmd.setExecutionExceptionHandler((e, c, parsed) -> {
+            if (e instanceof dev.netbench.NetbenchException) {
+                c.getErr().println("netbench: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cmd.execute(args);
+    }
+
+    /** One line, exit code 2: no usage dump and no stack trace for a mistyped option. */
+    private static int badArguments(CommandLine.ParameterException e, String[] args) {
+        CommandLine c = e.getCommandLine();
+        c.getErr().println("netbench: " + e.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+        return CommandLine.ExitCode.USAGE;
+    }
+}

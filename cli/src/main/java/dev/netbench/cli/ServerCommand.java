@@ -1,0 +1,65 @@
+package dev.netbench.cli;
+
+import dev.netbench.NetbenchException;
+import dev.netbench.host.Version;
+import dev.netbench.protocol.Protocol;
+import dev.netbench.server.NetbenchServer;
+import dev.netbench.transport.Transport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+@Command(name = "server", mixinStandardHelpOptions = true, versionProvider = NetbenchCommand.VersionInfo.class,
+        description = "Serve netbench tests on one TCP port: any number of clients and tests at once. "
+                + "Logs one line per test served.")
+final class ServerCommand implements Callable<Integer> {
+    @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = Protocol.DEFAULT_PORT;
+
+    @Option(names = {"-B", "--bind"}, paramLabel = "ADDR", description = "Address to bind: an IPv4/IPv6 address or host name (default: all addresses).")
+    String bind;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: one per CPU).")
+    int threads;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "port " + port + " outside 0..65535");
+        }
+        if (threads < 0 || threads > 1024) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 0..1024");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        InetSocketAddress address = bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
+        if (address.isUnresolved()) {
+            throw new NetbenchException("cannot resolve bind address '" + bind + "'");
+        }
+        DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        NetbenchServer server;
+        try {
+            server = NetbenchServer.start(address, threads, line -> {
+                synchronized (out) {
+                    out.println(LocalDateTime.now().format(time) + " " + line);
+                    out.flush();
+                }
+            });
+        } catch (RuntimeException e) {
+            throw new NetbenchException("cannot listen on " + address + ": " + e.getMessage(), e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netbench-shutdown"));
+        out.printf("netbench server %s listening on %s port %d (%s)%n", Version.get(),
+                server.address().getAddress().getHostAddress(), server.address().getPort(), Transport.best().name());
+        out.flush();
+        server.awaitClose();
+        return 0;
+    }
+}

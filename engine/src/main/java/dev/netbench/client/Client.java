@@ -1,0 +1,173 @@
+package dev.netbench.client;
+
+import dev.netbench.NetbenchException;
+import dev.netbench.host.Identity;
+import dev.netbench.host.Version;
+import dev.netbench.protocol.FrameDecoder;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.protocol.TestSpec;
+import dev.netbench.report.RunReport;
+import dev.netbench.report.TestResult;
+import dev.netbench.server.NetbenchServer;
+import dev.netbench.session.Outcome;
+import dev.netbench.session.TestEndpoint;
+import dev.netbench.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/** Runs the selected tests at every message size against one server and collects a {@link RunReport}. */
+public final class Client {
+    private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+    /** How long past warm-up + duration the client waits for the server's RESULT. */
+    private static final long RESULT_GRACE_SECONDS = 30;
+
+    private final ClientSettings settings;
+    private final Consumer<String> progress;
+    private final Identity self = Identity.local();
+    private final Transport transport = Transport.best();
+
+    private Client(ClientSettings settings, Consumer<String> progress) {
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    /** Runs the whole plan; {@code progress} gets one line per test started and per -i interval. */
+    public static RunReport run(ClientSettings settings, Consumer<String> progress) throws InterruptedException {
+        return new Client(settings, progress).run();
+    }
+
+    private RunReport run() throws InterruptedException {
+        NetbenchServer loopback = settings.host() == null
+                ? NetbenchServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0, line -> { })
+                : null;
+        InetSocketAddress address = loopback != null ? loopback.address()
+                : InetSocketAddress.createUnresolved(settings.host(), settings.port());
+        String target = loopback != null ? "loopback self-test " + address.getAddress().getHostAddress() + ":" + address.getPort()
+                : settings.host() + ":" + settings.port();
+        int threads = Math.min(settings.parallel(), Runtime.getRuntime().availableProcessors());
+        EventLoopGroup group = transport.newGroup(threads, "netbench-client");
+        try {
+            List<Integer> sizes = settings.sizes().isEmpty() ? java.util.Collections.singletonList(null) : settings.sizes();
+            List<TestResult> results = new ArrayList<>();
+            Identity[] remote = new Identity[1];
+            int total = sizes.size() * settings.tests().size();
+            for (Integer size : sizes) {
+                for (TestKind kind : settings.tests()) {
+                    int msgSize = size != null ? size : kind.defaultMsgSize();
+                    if (total > 1) {
+                        progress.accept(String.format("[%d/%d] %s msg %d B", results.size() + 1, total, kind.wireName(), msgSize));
+                    }
+                    results.add(runTest(group, resolve(address), target, kind, msgSize, remote));
+                }
+            }
+            RunReport.Settings echo = new RunReport.Settings(settings.time().toNanos() / 1e9, settings.warmup().toNanos() / 1e9,
+                    settings.parallel(), settings.reverse(), transport.name());
+            return new RunReport(Version.get(), target, loopback != null, self, remote[0], echo, results);
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (loopback != null) {
+                loopback.close();
+            }
+        }
+    }
+
+    private static InetSocketAddress resolve(InetSocketAddress address) {
+        if (!address.isUnresolved()) {
+            return address;
+        }
+        InetSocketAddress resolved = new InetSocketAddress(address.getHostString(), address.getPort());
+        if (resolved.isUnresolved()) {
+            throw new NetbenchException("cannot resolve host '" + address.getHostString() + "'");
+        }
+        return resolved;
+    }
+
+    private TestResult runTest(EventLoopGroup group, InetSocketAddress address, String target, TestKind kind, int msgSize,
+                               Identity[] remote) throws InterruptedException {
+        List<Channel> channels = new ArrayList<>();
+        List<TestEndpoint> endpoints = new ArrayList<>();
+        long warmupNanos = settings.warmup().toNanos();
+        try {
+            for (int i = 0; i < settings.parallel(); i++) {
+                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, settings.reverse(), i, settings.parallel());
+                ClientHandshake handshake = new ClientHandshake(spec, self, target);
+                ChannelFuture connect = new Bootstrap()
+                        .group(group)
+                        .channel(transport.socketChannel())
+                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                        .option(ChannelOption.TCP_NODELAY, true)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, NetbenchServer.recvAllocator())
+                        .handler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                ch.pipeline().addLast("frames", new FrameDecoder()).addLast("handshake", handshake);
+                            }
+                        })
+                        .connect(address);
+                channels.add(connect.channel());
+                if (!connect.await().isSuccess()) {
+                    throw new NetbenchException("cannot connect to " + target + ": " + reason(connect.cause()));
+                }
+                ClientHandshake.Accepted accepted = await(handshake.accepted(), HANDSHAKE_TIMEOUT_SECONDS,
+                        "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, kind);
+                remote[0] = accepted.server();
+                endpoints.add(accepted.endpoint());
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
+            try (IntervalReporter ignored = settings.interval().isZero() ? null
+                    : new IntervalReporter(kind, endpoints, settings.interval().toNanos(), warmupNanos, progress)) {
+                for (TestEndpoint endpoint : endpoints) {
+                    outcomes.add(await(endpoint.outcome(), waitSeconds,
+                            "no result from " + target + " within " + waitSeconds + " s", target, kind));
+                }
+            }
+            return Results.of(endpoints, outcomes);
+        } finally {
+            channels.forEach(Channel::close);
+        }
+    }
+
+    private static <T> T await(java.util.concurrent.CompletableFuture<T> future, long seconds, String timeoutMessage,
+                               String target, TestKind kind) throws InterruptedException {
+        try {
+            return future.get(seconds, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            throw new NetbenchException(timeoutMessage);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NetbenchException ne) {
+                throw ne;
+            }
+            throw new NetbenchException(kind.wireName() + " with " + target + " failed: " + reason(e.getCause()), e.getCause());
+        }
+    }
+
+    /** The root cause's message, without exception class names where the message says enough. */
+    static String reason(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        if (message == null) {
+            return root.getClass().getSimpleName();
+        }
+        // Netty's native errors read "finishConnect(..) failed: Connection refused"; keep the OS's words
+        int colon = message.indexOf("failed: ");
+        return colon >= 0 ? message.substring(colon + "failed: ".length()) : message;
+    }
+}

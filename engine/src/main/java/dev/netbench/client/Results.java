@@ -1,0 +1,84 @@
+package dev.netbench.client;
+
+import dev.netbench.cpu.Cost;
+import dev.netbench.cpu.CpuUsage;
+import dev.netbench.latency.LatencyRecorder;
+import dev.netbench.latency.RttStats;
+import dev.netbench.protocol.TestSpec;
+import dev.netbench.report.Bandwidth;
+import dev.netbench.report.EndFigures;
+import dev.netbench.report.Latency;
+import dev.netbench.report.TestResult;
+import dev.netbench.session.Outcome;
+import dev.netbench.session.TestEndpoint;
+import dev.netbench.tcp.TcpLatency;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns the per-connection figures of both ends into one {@link TestResult} (the math is in docs/metrics.md). */
+final class Results {
+    private Results() {
+    }
+
+    static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes) {
+        TestSpec spec = endpoints.get(0).spec();
+        CpuUsage localCpu = outcomes.get(0).local().cpu();
+        CpuUsage remoteCpu = outcomes.get(0).remote().cpu();
+        return switch (spec.kind()) {
+            case TCP_BW -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
+                    bandwidth(spec.reverse(), outcomes), null, localCpu, remoteCpu);
+            case TCP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
+                    null, latency(endpoints, outcomes), localCpu, remoteCpu);
+        };
+    }
+
+    /** Receiver goodput per stream, summed as iperf3 sums streams; costs from stream 1's CPU and the summed rates. */
+    static Bandwidth bandwidth(boolean reverse, List<Outcome> outcomes) {
+        List<Bandwidth.Stream> streams = new ArrayList<>();
+        long bytes = 0;
+        long sent = 0;
+        long messages = 0;
+        double seconds = 0;
+        double bps = 0;
+        double msgRate = 0;
+        double sendRate = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            Outcome o = outcomes.get(i);
+            EndFigures receiver = reverse ? o.local() : o.remote();
+            EndFigures sender = reverse ? o.remote() : o.local();
+            double streamBps = rate(receiver.bytesReceived() * 8, receiver.seconds());
+            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), receiver.seconds(), streamBps));
+            bytes += receiver.bytesReceived();
+            sent += sender.bytesSent();
+            messages += receiver.messagesReceived();
+            seconds = Math.max(seconds, receiver.seconds());
+            bps += streamBps;
+            msgRate += rate(receiver.messagesReceived(), receiver.seconds());
+            sendRate += rate(sender.bytesSent(), sender.seconds());
+        }
+        Outcome first = outcomes.get(0);
+        CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
+        CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
+        return new Bandwidth(bytes, sent, seconds, bps, msgRate,
+                Cost.secondsPerGb(senderCpu, sendRate), Cost.secondsPerGb(receiverCpu, bps / 8), streams);
+    }
+
+    static Latency latency(List<TestEndpoint> endpoints, List<Outcome> outcomes) {
+        LatencyRecorder all = new LatencyRecorder();
+        double msgRate = 0;
+        double seconds = 0;
+        for (int i = 0; i < endpoints.size(); i++) {
+            all.add(((TcpLatency.Pinger) endpoints.get(i)).recorder());
+            EndFigures local = outcomes.get(i).local();
+            msgRate += rate(local.messagesSent() + local.messagesReceived(), local.seconds());
+            seconds = Math.max(seconds, local.seconds());
+        }
+        RttStats rtt = all.stats();
+        return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt);
+    }
+
+    private static double rate(double amount, double seconds) {
+        return seconds > 0 ? amount / seconds : Double.NaN;
+    }
+}

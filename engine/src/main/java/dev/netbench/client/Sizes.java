@@ -1,0 +1,94 @@
+package dev.netbench.client;
+
+import dev.netbench.protocol.Protocol;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Message sizes and sweeps in qperf's syntax. A size is a whole number with an optional suffix:
+ * K = 1024, k = 1000, M = 1024², m = 10⁶ (so {@code 64K} = 65536). A sweep is {@code START:END:*FACTOR}
+ * (geometric) or {@code START:END:+STEP} (arithmetic); {@code START:END} means {@code *2}. END is included
+ * when the progression reaches it exactly.
+ */
+public final class Sizes {
+    public static final int MAX_SWEEP_POINTS = 1000;
+
+    private Sizes() {
+    }
+
+    public static int parseSize(String text) {
+        String s = text.trim();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("empty size");
+        }
+        long multiplier = switch (s.charAt(s.length() - 1)) {
+            case 'K' -> 1024L;
+            case 'k' -> 1000L;
+            case 'M' -> 1024L * 1024;
+            case 'm' -> 1_000_000L;
+            default -> 1L;
+        };
+        String digits = multiplier == 1 ? s : s.substring(0, s.length() - 1);
+        if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit) || digits.length() > 12) {
+            throw new IllegalArgumentException("'" + text + "' is not a size (examples: 1, 1500, 64K, 1M)");
+        }
+        long value = Long.parseLong(digits) * multiplier;
+        if (value < 1 || value > Protocol.MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("size '" + text + "' outside 1 B.." + Protocol.MAX_MESSAGE_SIZE / (1024 * 1024) + "M");
+        }
+        return (int) value;
+    }
+
+    /** A single size or a sweep, in increasing order. */
+    public static List<Integer> parseSweep(String text) {
+        String[] parts = text.split(":", -1);
+        if (parts.length == 1) {
+            return List.of(parseSize(parts[0]));
+        }
+        if (parts.length > 3) {
+            throw new IllegalArgumentException("'" + text + "' is not a sweep (START:END:*FACTOR or START:END:+STEP, e.g. 1:64K:*2)");
+        }
+        int start = parseSize(parts[0]);
+        int end = parseSize(parts[1]);
+        if (end < start) {
+            throw new IllegalArgumentException("sweep '" + text + "' ends before it starts");
+        }
+        String step = parts.length == 3 ? parts[2].trim() : "*2";
+        if (step.length() < 2 || (step.charAt(0) != '*' && step.charAt(0) != '+')) {
+            throw new IllegalArgumentException("sweep step '" + step + "' must be *FACTOR or +STEP (e.g. *2, +1K)");
+        }
+        boolean geometric = step.charAt(0) == '*';
+        long by = geometric ? parseFactor(step.substring(1)) : parseSize(step.substring(1));
+        List<Integer> sizes = new ArrayList<>();
+        for (long s = start; s <= end; s = geometric ? s * by : s + by) {
+            if (sizes.size() == MAX_SWEEP_POINTS) {
+                throw new IllegalArgumentException("sweep '" + text + "' has more than " + MAX_SWEEP_POINTS + " sizes");
+            }
+            sizes.add((int) s);
+        }
+        return List.copyOf(sizes);
+    }
+
+    private static long parseFactor(String s) {
+        if (s.isEmpty() || s.length() > 6 || !s.chars().allMatch(Character::isDigit) || Long.parseLong(s) < 2) {
+            throw new IllegalArgumentException("sweep factor '*" + s + "' must be a whole number of at least 2");
+        }
+        return Long.parseLong(s);
+    }
+
+    /** Parses seconds ("10", "0.5"); {@code allowZero} for warm-up and interval. */
+    public static java.time.Duration parseSeconds(String text, boolean allowZero) {
+        double seconds;
+        try {
+            seconds = Double.parseDouble(text.trim().toLowerCase(Locale.ROOT).replaceFirst("s$", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a number of seconds");
+        }
+        if (Double.isNaN(seconds) || seconds < 0 || (!allowZero && seconds == 0) || seconds > 86400) {
+            throw new IllegalArgumentException("'" + text + "' seconds out of range (" + (allowZero ? "0" : "above 0") + " to 86400)");
+        }
+        return java.time.Duration.ofNanos(Math.round(seconds * 1e9));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.netbench.protocol;
+
+/** Frame types; the numeric codes are part of the wire protocol and never change meaning. */
+public enum FrameType {
+    /** client → server: test kind and parameters. */
+    HELLO(1),
+    /** server → client: the test will run; carries the server's identity. */
+    ACCEPT(2),
+    /** server → client: the test will not run; carries the reason. The server closes after it. */
+    REJECT(3),
+    /** sender → receiver: warm-up is over, the measured window starts here. */
+    MARK(4),
+    /** sender → receiver: the measured window ends here; no DATA follows. */
+    END(5),
+    /** server → client: the server's end-of-test figures. */
+    RESULT(6),
+    /** a message of the test; its body is payload only. */
+    DATA(7);
+
+    private static final FrameType[] BY_CODE = new FrameType[8];
+
+    static {
+        for (FrameType t : values()) {
+            BY_CODE[t.code] = t;
+        }
+    }
+
+    private final int code;
+
+    FrameType(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The type with this code, or null for an unknown code. */
+    public static FrameType of(int code) {
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
+    }
+}

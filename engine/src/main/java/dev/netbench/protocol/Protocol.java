@@ -1,0 +1,56 @@
+package dev.netbench.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+
+/** Constants and frame builders of the netbench wire protocol (docs/protocol.md). */
+public final class Protocol {
+    /** Opens every client connection. The first byte is not ASCII, so no text protocol (HTTP, iperf3's cookie) looks like it. */
+    public static final int MAGIC = 0x894E4250; // 0x89 'N' 'B' 'P'
+    public static final int VERSION = 1;
+    public static final int PREAMBLE_LENGTH = 6;
+    public static final int DEFAULT_PORT = 7575;
+    /** Frame header: type (1 byte) and body length (4 bytes, big-endian). */
+    public static final int HEADER_LENGTH = 5;
+    public static final int MAX_CONTROL_BODY = 64 * 1024;
+    public static final int MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+
+    private Protocol() {
+    }
+
+    public static ByteBuf preamble(ByteBufAllocator alloc, int version) {
+        return alloc.buffer(PREAMBLE_LENGTH).writeInt(MAGIC).writeShort(version);
+    }
+
+    public static ByteBuf control(ByteBufAllocator alloc, FrameType type, Fields fields) {
+        if (type == FrameType.DATA) {
+            throw new IllegalArgumentException("DATA is not a control frame");
+        }
+        ByteBuf buf = alloc.buffer();
+        buf.writeByte(type.code()).writeInt(0);
+        int bodyStart = buf.writerIndex();
+        fields.encode(buf);
+        int bodyLength = buf.writerIndex() - bodyStart;
+        if (bodyLength > MAX_CONTROL_BODY) {
+            buf.release();
+            throw new IllegalArgumentException(type + " frame body of " + bodyLength + " bytes exceeds " + MAX_CONTROL_BODY);
+        }
+        buf.setInt(bodyStart - 4, bodyLength);
+        return buf;
+    }
+
+    /**
+     * One DATA frame carrying a message of {@code size} bytes, in a direct buffer the sender writes again and
+     * again through {@link ByteBuf#retainedDuplicate()}: no copy and no allocation per message.
+     */
+    public static ByteBuf dataFrame(int size) {
+        if (size < 1 || size > MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("message size " + size + " outside 1.." + MAX_MESSAGE_SIZE);
+        }
+        ByteBuf buf = Unpooled.directBuffer(HEADER_LENGTH + size, HEADER_LENGTH + size);
+        buf.writeByte(FrameType.DATA.code()).writeInt(size);
+        buf.writeZero(size);
+        return Unpooled.unreleasableBuffer(buf.asReadOnly());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.netbench.protocol;
+
+import dev.netbench.host.Identity;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a client asks the server for in its HELLO: one connection's part of one test.
+ * {@code stream} of {@code streams} numbers the connection among a parallel (-P) test's connections.
+ */
+public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warmupNanos, boolean reverse,
+                       int stream, int streams) {
+
+    public static final long MAX_DURATION_NANOS = TimeUnit.HOURS.toNanos(24);
+    public static final int MAX_STREAMS = 1024;
+
+    public TestSpec {
+        if (msgSize < 1 || msgSize > Protocol.MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("message size " + msgSize + " outside 1.." + Protocol.MAX_MESSAGE_SIZE + " bytes");
+        }
+        if (durationNanos <= 0 || durationNanos > MAX_DURATION_NANOS) {
+            throw new IllegalArgumentException("duration must be above 0 and at most 24 h");
+        }
+        if (warmupNanos < 0 || warmupNanos > MAX_DURATION_NANOS) {
+            throw new IllegalArgumentException("warm-up must be 0 to 24 h");
+        }
+        if (streams < 1 || streams > MAX_STREAMS || stream < 0 || stream >= streams) {
+            throw new IllegalArgumentException("stream " + stream + " of " + streams + " is not valid (1.." + MAX_STREAMS + " streams)");
+        }
+        if (reverse && kind == TestKind.TCP_LAT) {
+            throw new IllegalArgumentException("tcp_lat has no reverse direction");
+        }
+    }
+
+    public Fields toFields(Identity client) {
+        return Fields.builder()
+                .put("test", kind.wireName())
+                .put("msg_size", msgSize)
+                .put("duration_ns", durationNanos)
+                .put("warmup_ns", warmupNanos)
+                .put("reverse", reverse)
+                .put("stream", stream)
+                .put("streams", streams)
+                .putAll(client.toFields(), "client.")
+                .build();
+    }
+
+    /** Parses a HELLO body; anything unknown or out of range is a ProtocolException whose message becomes the REJECT reason. */
+    public static TestSpec fromFields(Fields f) {
+        String test = f.require("test");
+        TestKind kind = TestKind.of(test).orElseThrow(() -> new ProtocolException("unknown test '" + test + "'"));
+        String reverse = f.require("reverse");
+        if (!reverse.equals("true") && !reverse.equals("false")) {
+            throw new ProtocolException("field 'reverse' must be true or false");
+        }
+        try {
+            return new TestSpec(kind, Math.toIntExact(f.requireLong("msg_size")), f.requireLong("duration_ns"),
+                    f.requireLong("warmup_ns"), Boolean.parseBoolean(reverse),
+                    Math.toIntExact(f.requireLong("stream")), Math.toIntExact(f.requireLong("streams")));
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new ProtocolException(e.getMessage());
+        }
+    }
+}

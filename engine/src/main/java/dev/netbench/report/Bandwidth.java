@@ -1,0 +1,20 @@
+package dev.netbench.report;
+
+import java.util.List;
+
+/**
+ * tcp_bw figures. {@code bitsPerSecond} is the receivers' goodput (payload only), summed over streams;
+ * {@code bytes} is what the receivers counted, {@code bytesSent} what the senders handed to the socket.
+ * Costs are CPU seconds per GB (10^9 bytes) of the sending and receiving process; NaN where not measurable.
+ */
+public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsPerSecond, double msgRate,
+                        double sendCost, double recvCost, List<Stream> perStream) {
+
+    public Bandwidth {
+        perStream = List.copyOf(perStream);
+    }
+
+    /** One connection of a (-P) parallel test, as its receiver measured it. */
+    public record Stream(int stream, long bytes, long bytesSent, double seconds, double bitsPerSecond) {
+    }
+}

@@ -1,0 +1,41 @@
+package dev.netbench.report;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** --csv: one row per test and message size, raw numbers in base units (bits/s, bytes, seconds, microseconds). */
+public final class CsvReport {
+    static final List<String> COLUMNS = List.of("test", "msg_size", "streams", "reverse", "bits_per_second", "bytes",
+            "bytes_sent", "seconds", "msg_rate", "send_cost_s_per_gb", "recv_cost_s_per_gb", "latency_us", "rtt_p50_us",
+            "rtt_p90_us", "rtt_p99_us", "rtt_p999_us", "rtt_max_us", "loc_cpus_used_percent", "rem_cpus_used_percent",
+            "loc_host_cpus_used_percent", "rem_host_cpus_used_percent");
+
+    private CsvReport() {
+    }
+
+    public static String format(RunReport run) {
+        StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append('\n');
+        for (TestResult r : run.results()) {
+            Bandwidth b = r.bandwidth();
+            Latency l = r.latency();
+            List<Object> row = List.of(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
+                    b != null ? b.bitsPerSecond() : "", b != null ? b.bytes() : "", b != null ? b.bytesSent() : "",
+                    b != null ? b.seconds() : l.seconds(), b != null ? b.msgRate() : l.msgRate(),
+                    b != null ? b.sendCost() : "", b != null ? b.recvCost() : "",
+                    l != null ? l.latencyUs() : "", l != null ? l.rtt().p50() : "", l != null ? l.rtt().p90() : "",
+                    l != null ? l.rtt().p99() : "", l != null ? l.rtt().p999() : "", l != null ? l.rtt().max() : "",
+                    r.localCpu().processCpusUsed(), r.remoteCpu().processCpusUsed(),
+                    r.localCpu().hostCpusUsed(), r.remoteCpu().hostCpusUsed());
+            out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String cell(Object v) {
+        if (v instanceof Double d) {
+            return d.isNaN() || d.isInfinite() ? "" : String.format(Locale.ROOT, "%.6g", d).trim();
+        }
+        return v.toString();
+    }
+}

@@ -1,0 +1,131 @@
+package dev.netbench.report;
+
+import java.util.Locale;
+
+/** A minimal streaming JSON writer: objects, arrays, strings, numbers (NaN and infinities become null). */
+final class JsonWriter {
+    private final StringBuilder out = new StringBuilder();
+    private final String indentUnit;
+    private int depth;
+    private boolean first = true;
+
+    JsonWriter(boolean pretty) {
+        indentUnit = pretty ? "  " : null;
+    }
+
+    JsonWriter beginObject(String name) {
+        key(name);
+        out.append('{');
+        depth++;
+        first = true;
+        return this;
+    }
+
+    JsonWriter beginArray(String name) {
+        key(name);
+        out.append('[');
+        depth++;
+        first = true;
+        return this;
+    }
+
+    JsonWriter endObject() {
+        return close('}');
+    }
+
+    JsonWriter endArray() {
+        return close(']');
+    }
+
+    JsonWriter value(String name, String v) {
+        key(name);
+        if (v == null) {
+            out.append("null");
+        } else {
+            string(v);
+        }
+        return this;
+    }
+
+    JsonWriter value(String name, double v) {
+        key(name);
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            out.append("null");
+        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            out.append((long) v);
+        } else {
+            out.append(v); // Double.toString: shortest round-trip form, valid JSON (1.5E-5 included)
+        }
+        return this;
+    }
+
+    JsonWriter value(String name, long v) {
+        key(name);
+        out.append(v);
+        return this;
+    }
+
+    JsonWriter value(String name, boolean v) {
+        key(name);
+        out.append(v);
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+
+    private JsonWriter close(char c) {
+        depth--;
+        if (!first) {
+            newline();
+        }
+        out.append(c);
+        first = false;
+        return this;
+    }
+
+    /** Writes the separator and, inside an object, the key; {@code name} null for array elements and the root. */
+    private void key(String name) {
+        if (!first) {
+            out.append(',');
+        }
+        if (depth > 0) {
+            newline();
+        }
+        first = false;
+        if (name != null) {
+            string(name);
+            out.append(indentUnit != null ? ": " : ":");
+        }
+    }
+
+    private void newline() {
+        if (indentUnit != null) {
+            out.append('\n').append(indentUnit.repeat(depth));
+        }
+    }
+
+    private void string(String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,156 @@
+package dev.netbench.report;
+
+import dev.netbench.cpu.CpuUsage;
+import dev.netbench.host.Identity;
+import dev.netbench.latency.RttStats;
+import dev.netbench.protocol.TestKind;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The default output: qperf-like {@code name = value unit} blocks when every test ran at one message size,
+ * a table with one row per size for a sweep.
+ */
+public final class TextReport {
+    private TextReport() {
+    }
+
+    public static String format(RunReport run) {
+        StringBuilder out = new StringBuilder();
+        RunReport.Settings s = run.settings();
+        out.append(String.format(Locale.ROOT, "netbench %s -> %s (%s, %s s%s%s%s)%n", run.version(), run.target(), s.transport(),
+                Units.fixed3(s.seconds()), s.warmupSeconds() > 0 ? ", warm-up " + Units.fixed3(s.warmupSeconds()) + " s" : "",
+                s.parallel() > 1 ? ", " + s.parallel() + " streams" : "", s.reverse() ? ", reverse" : ""));
+        if (run.loopbackSelfTest()) {
+            out.append("loopback self-test: server and client share this process, so local and remote process CPU are the same process\n");
+        }
+        conf(out, "loc", run.local());
+        conf(out, "rem", run.remote());
+        boolean sweep = run.results().stream().map(TestResult::test).distinct().count() < run.results().size();
+        if (sweep) {
+            sweepTable(out, run.results());
+        } else {
+            run.results().forEach(r -> block(out, r));
+        }
+        return out.toString();
+    }
+
+    private static void conf(StringBuilder out, String prefix, Identity id) {
+        if (id == null) {
+            return;
+        }
+        out.append("conf (").append(prefix.equals("loc") ? "local" : "remote").append("):\n");
+        line(out, prefix + "_node", id.hostname(), "");
+        line(out, prefix + "_cpu", id.cpus() + " x " + id.cpuModel(), "");
+        line(out, prefix + "_os", id.os() + ", kernel " + id.kernel(), "");
+        line(out, prefix + "_netbench", id.version(), "");
+        id.kubernetes().forEach((k, v) -> line(out, prefix + "_" + k.toLowerCase(Locale.ROOT), v, ""));
+    }
+
+    private static void block(StringBuilder out, TestResult r) {
+        out.append(r.test().wireName()).append(r.reverse() ? " (reverse: server sends)" : "").append(":\n");
+        if (r.bandwidth() != null) {
+            Bandwidth b = r.bandwidth();
+            line(out, "bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver goodput)");
+            line(out, "msg_rate", Units.si(b.msgRate(), "/s"), "");
+            line(out, "msg_size", Units.msgSize(r.msgSize()), "");
+            line(out, "time", Units.fixed3(b.seconds()) + " s", "");
+            line(out, "recv_bytes", Units.bytes(b.bytes()), "");
+            line(out, "send_bytes", Units.bytes(b.bytesSent()), "");
+            line(out, "send_cost", Units.fixed3(b.sendCost()) + " s/GB", "(sender process)");
+            line(out, "recv_cost", Units.fixed3(b.recvCost()) + " s/GB", "(receiver process)");
+            if (b.perStream().size() > 1) {
+                for (Bandwidth.Stream st : b.perStream()) {
+                    line(out, "stream_" + st.stream(), Units.bitsPerSecond(st.bitsPerSecond()),
+                            "(" + Units.bytes(st.bytes()) + " in " + Units.fixed3(st.seconds()) + " s)");
+                }
+            }
+        }
+        if (r.latency() != null) {
+            Latency l = r.latency();
+            RttStats rtt = l.rtt();
+            line(out, "latency", Units.fixed3(l.latencyUs()) + " us", "(mean RTT / 2)");
+            line(out, "msg_rate", Units.si(l.msgRate(), "/s"), "");
+            line(out, "msg_size", Units.msgSize(r.msgSize()), "");
+            line(out, "time", Units.fixed3(l.seconds()) + " s", "");
+            line(out, "round_trips", String.valueOf(l.roundTrips()), "");
+            line(out, "rtt", String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(rtt.p50()),
+                    Units.fixed3(rtt.p90()), Units.fixed3(rtt.p99()), Units.fixed3(rtt.p999()), Units.fixed3(rtt.max())), "");
+        }
+        cpu(out, "loc", r.localCpu());
+        cpu(out, "rem", r.remoteCpu());
+    }
+
+    private static void cpu(StringBuilder out, String prefix, CpuUsage c) {
+        line(out, prefix + "_cpus_used", Units.fixed3(c.processCpusUsed()) + " % cpus",
+                String.format(Locale.ROOT, "(process: user %s s, sys %s s)", Units.fixed3(c.process().user()), Units.fixed3(c.process().system())));
+        line(out, prefix + "_host_cpus_used", Units.fixed3(c.hostCpusUsed()) + " % cpus",
+                String.format(Locale.ROOT, "(host-wide: user %s, sys %s, softirq %s, irq %s, steal %s s)", Units.fixed3(c.host().user()),
+                        Units.fixed3(c.host().system()), Units.fixed3(c.host().softirq()), Units.fixed3(c.host().irq()),
+                        Units.fixed3(c.host().steal())));
+    }
+
+    private static void line(StringBuilder out, String name, String value, String note) {
+        out.append(String.format(Locale.ROOT, "    %-20s = %s%s%n", name, value, note.isEmpty() ? "" : "  " + note));
+    }
+
+    /** One row per message size; columns by the tests that ran. */
+    private static void sweepTable(StringBuilder out, List<TestResult> results) {
+        Map<Integer, Map<TestKind, TestResult>> bySize = new TreeMap<>();
+        for (TestResult r : results) {
+            bySize.computeIfAbsent(r.msgSize(), k -> new LinkedHashMap<>()).put(r.test(), r);
+        }
+        boolean bw = results.stream().anyMatch(r -> r.bandwidth() != null);
+        boolean lat = results.stream().anyMatch(r -> r.latency() != null);
+        List<String> header = new ArrayList<>(List.of("msg_size"));
+        if (bw) {
+            header.addAll(List.of("tcp_bw", "msg_rate", "send_cost", "recv_cost"));
+        }
+        if (lat) {
+            header.addAll(List.of("latency", "rtt_p50", "rtt_p99", "rtt_p99.9", "lat_msg_rate"));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(header);
+        List<String> units = new ArrayList<>(List.of(""));
+        if (bw) {
+            units.addAll(List.of("bit/s", "/s", "s/GB", "s/GB"));
+        }
+        if (lat) {
+            units.addAll(List.of("us", "us", "us", "us", "/s"));
+        }
+        rows.add(units);
+        bySize.forEach((size, byKind) -> {
+            List<String> row = new ArrayList<>(List.of(Units.msgSize(size)));
+            if (bw) {
+                Bandwidth b = byKind.containsKey(TestKind.TCP_BW) ? byKind.get(TestKind.TCP_BW).bandwidth() : null;
+                row.addAll(b == null ? List.of("-", "-", "-", "-")
+                        : List.of(Units.si(b.bitsPerSecond(), ""), Units.si(b.msgRate(), ""), Units.fixed3(b.sendCost()), Units.fixed3(b.recvCost())));
+            }
+            if (lat) {
+                Latency l = byKind.containsKey(TestKind.TCP_LAT) ? byKind.get(TestKind.TCP_LAT).latency() : null;
+                row.addAll(l == null ? List.of("-", "-", "-", "-", "-")
+                        : List.of(Units.fixed3(l.latencyUs()), Units.fixed3(l.rtt().p50()), Units.fixed3(l.rtt().p99()),
+                        Units.fixed3(l.rtt().p999()), Units.si(l.msgRate(), "")));
+            }
+            rows.add(row);
+        });
+        int[] widths = new int[header.size()];
+        rows.forEach(row -> {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        });
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                line.append(String.format(Locale.ROOT, i == 0 ? "%-" + widths[i] + "s" : "  %" + widths[i] + "s", row.get(i)));
+            }
+            out.append(line.toString().stripTrailing()).append('\n');
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.netbench.server;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+
+import java.util.function.Consumer;
+
+/** Last in every server pipeline: logs the first error of a connection once, and closes only that connection. */
+final class ConnectionErrorLogger extends ChannelInboundHandlerAdapter {
+    private final Consumer<String> log;
+    private boolean logged;
+
+    ConnectionErrorLogger(Consumer<String> log) {
+        this.log = log;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!logged) {
+            logged = true;
+            Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+            log.accept("closing connection from " + ctx.channel().remoteAddress() + ": " + root.getMessage());
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.netbench.server;
+
+import dev.netbench.host.Identity;
+import dev.netbench.protocol.ControlFrame;
+import dev.netbench.protocol.Fields;
+import dev.netbench.protocol.FrameType;
+import dev.netbench.protocol.PreambleDecoder;
+import dev.netbench.protocol.Protocol;
+import dev.netbench.protocol.ProtocolException;
+import dev.netbench.protocol.TestSpec;
+import dev.netbench.report.EndFigures;
+import dev.netbench.session.Endpoints;
+import dev.netbench.session.TestEndpoint;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Waits for the client's HELLO, answers ACCEPT with this server's identity (or REJECT with the reason), and
+ * replaces itself with the test's endpoint, so the test runs on this same connection.
+ */
+final class ServerHandshake extends ChannelInboundHandlerAdapter {
+    static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+
+    private final Identity identity;
+    private final Consumer<String> log;
+    private ScheduledFuture<?> timeout;
+
+    ServerHandshake(Identity identity, Consumer<String> log) {
+        this.identity = identity;
+        this.log = log;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        timeout = ctx.executor().schedule(() -> {
+            log.accept("closing connection from " + ctx.channel().remoteAddress() + ": no handshake within "
+                    + HANDSHAKE_TIMEOUT_SECONDS + " s");
+            ctx.close();
+        }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof PreambleDecoder.UnsupportedVersion v) {
+            reject(ctx, "protocol version " + v.version() + " is not supported; this server speaks version " + Protocol.VERSION);
+        } else {
+            ctx.fireUserEventTriggered(evt);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ControlFrame frame) || frame.type() != FrameType.HELLO) {
+            throw new ProtocolException("expected HELLO, got " + describe(msg));
+        }
+        TestSpec spec;
+        try {
+            spec = TestSpec.fromFields(frame.fields());
+        } catch (ProtocolException e) {
+            reject(ctx, e.getMessage());
+            return;
+        }
+        String client = frame.fields().get("client.hostname");
+        String from = ctx.channel().remoteAddress() + (client != null ? " (" + client + ")" : "");
+        BiConsumer<TestSpec, EndFigures> served = (s, figures) -> log.accept(ServedLine.format(s, from, figures));
+        ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, identity.toFields()), ctx.voidPromise());
+        ctx.pipeline().replace(this, "test", Endpoints.create(spec, TestEndpoint.Side.server(served)));
+    }
+
+    private void reject(ChannelHandlerContext ctx, String reason) {
+        log.accept("rejected connection from " + ctx.channel().remoteAddress() + ": " + reason);
+        ctx.pipeline().remove(this);
+        ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.REJECT, Fields.builder().put("reason", reason).build()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static String describe(Object msg) {
+        return msg instanceof ControlFrame f ? f.type().toString() : "DATA";
+    }
+}

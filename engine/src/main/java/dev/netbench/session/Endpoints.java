@@ -1,0 +1,18 @@
+package dev.netbench.session;
+
+import dev.netbench.protocol.TestSpec;
+import dev.netbench.tcp.TcpBandwidth;
+import dev.netbench.tcp.TcpLatency;
+
+/** The endpoint a test kind installs on one side of a connection. */
+public final class Endpoints {
+    private Endpoints() {
+    }
+
+    public static TestEndpoint create(TestSpec spec, TestEndpoint.Side side) {
+        return switch (spec.kind()) {
+            case TCP_BW -> TcpBandwidth.endpoint(spec, side);
+            case TCP_LAT -> TcpLatency.endpoint(spec, side);
+        };
+    }
+}

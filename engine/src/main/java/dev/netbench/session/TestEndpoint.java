@@ -1,0 +1,147 @@
+package dev.netbench.session;
+
+import dev.netbench.protocol.ControlFrame;
+import dev.netbench.protocol.DataRead;
+import dev.netbench.protocol.Fields;
+import dev.netbench.protocol.FrameType;
+import dev.netbench.protocol.Protocol;
+import dev.netbench.protocol.ProtocolException;
+import dev.netbench.protocol.TestSpec;
+import dev.netbench.report.EndFigures;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * One end of one test connection, installed after the handshake. Subclasses are the roles of the tests
+ * (bulk sender, bulk receiver, pinger, ponger); this class holds what every role shares: the measured window,
+ * and the end of the test. At the end the server sends its figures in a RESULT frame and closes; the client
+ * waits for that RESULT and completes {@link #outcome()}.
+ */
+public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
+    protected final TestSpec spec;
+    protected final MeasuredWindow window = new MeasuredWindow();
+    private final Side side;
+    private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    private EndFigures localFigures;
+
+    /** Which end this is; the server side reports each finished test to {@code served}. */
+    public record Side(boolean server, BiConsumer<TestSpec, EndFigures> served) {
+        public static final Side CLIENT = new Side(false, (s, f) -> { });
+
+        public static Side server(BiConsumer<TestSpec, EndFigures> served) {
+            return new Side(true, served);
+        }
+    }
+
+    protected TestEndpoint(TestSpec spec, Side side) {
+        this.spec = spec;
+        this.side = side;
+    }
+
+    public TestSpec spec() {
+        return spec;
+    }
+
+    public MeasuredWindow window() {
+        return window;
+    }
+
+    /** Completes when the client has both ends' figures; fails when the test breaks. Client side only. */
+    public CompletableFuture<Outcome> outcome() {
+        return outcome;
+    }
+
+    /** Starts the role's traffic, if it is the one that moves first. Called once the handshake is done. */
+    protected abstract void start(ChannelHandlerContext ctx);
+
+    protected abstract void onData(ChannelHandlerContext ctx, DataRead read);
+
+    /**
+     * MARK and END from the peer open and close this end's window. Roles that send the marks themselves
+     * override this to refuse them.
+     */
+    protected void onControl(ChannelHandlerContext ctx, ControlFrame frame) {
+        if (frame.type() == FrameType.MARK && !window.wasOpened()) {
+            window.open();
+        } else if (frame.type() == FrameType.END && window.isOpen()) {
+            finish(ctx, window.close());
+        } else {
+            throw new ProtocolException(frame.type() + " out of order");
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof DataRead read) {
+            onData(ctx, read);
+        } else if (msg instanceof ControlFrame frame) {
+            if (frame.type() == FrameType.RESULT && !side.server()) {
+                onResult(ctx, frame.fields());
+            } else if (frame.type() == FrameType.MARK || frame.type() == FrameType.END) {
+                onControl(ctx, frame);
+            } else {
+                throw new ProtocolException("unexpected " + frame.type() + " frame during " + spec.kind().wireName());
+            }
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+
+    protected final void write(ChannelHandlerContext ctx, FrameType type) {
+        ctx.write(Protocol.control(ctx.alloc(), type, Fields.EMPTY), ctx.voidPromise());
+    }
+
+    /** This end's measured window is over: the server reports and closes, the client waits for the server's RESULT. */
+    protected final void finish(ChannelHandlerContext ctx, EndFigures local) {
+        localFigures = local;
+        if (side.server()) {
+            side.served().accept(spec, local);
+            ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.RESULT, local.toFields()))
+                    .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ctx.flush();
+        }
+    }
+
+    private void onResult(ChannelHandlerContext ctx, Fields fields) {
+        if (localFigures == null) {
+            throw new ProtocolException("RESULT before the end of the test");
+        }
+        outcome.complete(new Outcome(localFigures, EndFigures.fromFields(fields)));
+        ctx.close();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        outcome.completeExceptionally(new ConnectionLost(window.wasOpened()));
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (side.server()) {
+            ctx.fireExceptionCaught(cause);
+        } else {
+            outcome.completeExceptionally(cause);
+        }
+        ctx.close();
+    }
+
+    /** The connection closed before the test's end-of-test exchange. */
+    public static final class ConnectionLost extends RuntimeException {
+        public ConnectionLost(boolean measuring) {
+            super(measuring ? "connection closed during the measured window" : "connection closed before the test started", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.netbench.transport;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.util.function.Supplier;
+
+/** The socket transport: native epoll where it loads, else Java NIO with a one-line warning. */
+public record Transport(String name, Supplier<IoHandlerFactory> ioHandlers,
+                        Class<? extends SocketChannel> socketChannel,
+                        Class<? extends ServerChannel> serverChannel) {
+
+    private static final Transport BEST = choose();
+
+    public static Transport best() {
+        return BEST;
+    }
+
+    public EventLoopGroup newGroup(int threads, String threadPrefix) {
+        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), ioHandlers.get());
+    }
+
+    private static Transport choose() {
+        if (!Boolean.getBoolean("netbench.nio") && Epoll.isAvailable()) {
+            return new Transport("epoll", EpollIoHandler::newFactory, EpollSocketChannel.class, EpollServerSocketChannel.class);
+        }
+        if (!Boolean.getBoolean("netbench.nio")) {
+            System.err.println("netbench: warning: native epoll unavailable (" + Epoll.unavailabilityCause()
+                    + "); using Java NIO, figures may be lower");
+        }
+        return new Transport("nio", NioIoHandler::newFactory, NioSocketChannel.class, NioServerSocketChannel.class);
+    }
+}
