@@ -21,7 +21,7 @@ public final class PreambleDecoder extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         if (in.readableBytes() < Protocol.PREAMBLE_LENGTH) {
             // Fail early on a wrong first byte instead of waiting for six bytes that may never come.
-            int have = in.readableBytes();
+            int have = Math.min(in.readableBytes(), 4);
             for (int i = 0; i < have; i++) {
                 int expected = (Protocol.MAGIC >>> (24 - 8 * i)) & 0xFF;
                 if (in.getUnsignedByte(in.readerIndex() + i) != expected) {

@@ -48,7 +48,7 @@ public final class Units {
         return fixed3(Math.copySign(v, value)) + " " + SI[i] + unit;
     }
 
-    /** Three significant figures without exponent: 1.234 → "1.23", 12.34 → "12.3", 123.4 → "123". */
+    /** Three significant figures from 1 up, three decimals below 1, no exponent: 1.234 → "1.23", 123.4 → "123", 0.01234 → "0.012". */
     public static String fixed3(double v) {
         if (Double.isNaN(v)) {
             return "n/a";

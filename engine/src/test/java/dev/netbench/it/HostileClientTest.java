@@ -1,0 +1,160 @@
+package dev.netbench.it;
+
+import dev.netbench.client.Client;
+import dev.netbench.host.Identity;
+import dev.netbench.protocol.ControlFrame;
+import dev.netbench.protocol.Fields;
+import dev.netbench.protocol.FrameDecoder;
+import dev.netbench.protocol.FrameType;
+import dev.netbench.protocol.Protocol;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.protocol.TestSpec;
+import dev.netbench.report.RunReport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Broken and hostile peers get their own connection closed, with a reason; valid tests beside them are untouched. */
+class HostileClientTest {
+    private Loopback lo;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        lo = new Loopback();
+    }
+
+    @AfterEach
+    void stop() {
+        lo.close();
+    }
+
+    /** Sends bytes, then reads until the server closes; returns what the server sent. */
+    private byte[] exchange(byte[] bytes) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", lo.port())) {
+            s.setSoTimeout(15_000);
+            try {
+                s.getOutputStream().write(bytes);
+            } catch (SocketException closedEarly) {
+                // the server may close before it has read everything: that is the point
+            }
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[4096];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    got.write(buf, 0, n);
+                }
+            } catch (SocketException reset) {
+                // a reset is a close too
+            }
+            return got.toByteArray();
+        }
+    }
+
+    private static byte[] bytes(ByteBuf buf) {
+        byte[] b = new byte[buf.readableBytes()];
+        buf.readBytes(b);
+        buf.release();
+        return b;
+    }
+
+    private static ControlFrame decodeOne(byte[] answer) {
+        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder());
+        ch.writeInbound(Unpooled.wrappedBuffer(answer));
+        return ch.readInbound();
+    }
+
+    private boolean logged(String fragment) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            if (lo.log.stream().anyMatch(l -> l.contains(fragment))) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Test
+    void garbageClientDoesNotDisturbAConcurrentValidTest() throws Exception {
+        CompletableFuture<RunReport> valid = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Client.run(lo.settings(List.of(TestKind.TCP_BW), List.of(), 2.0, 1, false), line -> { });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(500);
+        Random random = new Random(42);
+        for (int i = 0; i < 20; i++) {
+            byte[] garbage = new byte[1 + random.nextInt(20_000)];
+            random.nextBytes(garbage);
+            assertEquals(0, exchange(garbage).length, "garbage gets no answer, only a close");
+        }
+        exchange("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        RunReport r = valid.get();
+        assertTrue(r.results().get(0).bandwidth().bytes() > 0);
+        assertTrue(r.results().get(0).bandwidth().seconds() > 1.5);
+        assertTrue(logged("bad magic"), lo.log.toString());
+    }
+
+    @Test
+    void unknownVersionGetsAReasonedReject() throws Exception {
+        byte[] answer = exchange(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, 77)));
+        ControlFrame reject = decodeOne(answer);
+        assertEquals(FrameType.REJECT, reject.type());
+        assertTrue(reject.fields().require("reason").contains("version 77"), reject.fields().toString());
+    }
+
+    @Test
+    void invalidHelloGetsAReasonedReject() throws Exception {
+        Fields bad = Fields.builder().put("test", "tcp_bw").put("msg_size", 0).put("duration_ns", 1000).put("warmup_ns", 0)
+                .put("reverse", false).put("stream", 0).put("streams", 1).build();
+        ByteBuf out = Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION);
+        out.writeBytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, bad));
+        ControlFrame reject = decodeOne(exchange(bytes(out)));
+        assertEquals(FrameType.REJECT, reject.type());
+        assertTrue(reject.fields().require("reason").contains("message size"), reject.fields().toString());
+        assertTrue(logged("rejected connection"), lo.log.toString());
+    }
+
+    @Test
+    void oversizedFrameAndDataBeforeHelloAreClosed() throws Exception {
+        ByteBuf huge = Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION).writeByte(FrameType.HELLO.code()).writeInt(Integer.MAX_VALUE);
+        assertEquals(0, exchange(bytes(huge)).length);
+        assertTrue(logged("exceeds"), lo.log.toString());
+        ByteBuf early = Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION);
+        ByteBuf data = Protocol.dataFrame(10);
+        early.writeBytes(data);
+        data.release();
+        assertEquals(0, exchange(bytes(early)).length);
+        assertTrue(logged("expected HELLO"), lo.log.toString());
+    }
+
+    @Test
+    void resultBeforeEndIsAProtocolErrorForThatConnectionOnly() throws Exception {
+        TestSpec spec = new TestSpec(TestKind.TCP_BW, 100, 5_000_000_000L, 0, false, 0, 1);
+        ByteBuf out = Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION);
+        out.writeBytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())));
+        out.writeBytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.RESULT, Fields.EMPTY));
+        byte[] answer = exchange(bytes(out));
+        assertEquals(FrameType.ACCEPT, decodeOne(answer).type());
+        assertTrue(logged("unexpected RESULT"), lo.log.toString());
+    }
+}

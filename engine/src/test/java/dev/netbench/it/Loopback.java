@@ -1,0 +1,34 @@
+package dev.netbench.it;
+
+import dev.netbench.client.ClientSettings;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.server.NetbenchServer;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A real netbench server on 127.0.0.1 and an ephemeral port, with its log lines kept for assertions. */
+final class Loopback implements AutoCloseable {
+    final List<String> log = new CopyOnWriteArrayList<>();
+    final NetbenchServer server;
+
+    Loopback() throws InterruptedException {
+        server = NetbenchServer.start(new InetSocketAddress("127.0.0.1", 0), 2, log::add);
+    }
+
+    int port() {
+        return server.address().getPort();
+    }
+
+    ClientSettings settings(List<TestKind> tests, List<Integer> sizes, double seconds, int parallel, boolean reverse) {
+        return new ClientSettings("127.0.0.1", port(), tests, sizes, Duration.ofMillis((long) (seconds * 1000)),
+                Duration.ofMillis(100), parallel, reverse, Duration.ZERO, Duration.ofSeconds(5));
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.netbench.it;
+
+import dev.netbench.NetbenchException;
+import dev.netbench.client.Client;
+import dev.netbench.client.ClientSettings;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.report.Bandwidth;
+import dev.netbench.report.Latency;
+import dev.netbench.report.RunReport;
+import dev.netbench.report.TestResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Real server, real client, real sockets over loopback. Figures are checked for consistency, never for speed. */
+class LoopbackTest {
+    private Loopback lo;
+    private final List<String> progress = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        lo = new Loopback();
+    }
+
+    @AfterEach
+    void stop() {
+        lo.close();
+    }
+
+    private RunReport run(ClientSettings s) throws InterruptedException {
+        return Client.run(s, progress::add);
+    }
+
+    private static void assertBandwidthConsistent(Bandwidth b, int streams, double seconds) {
+        assertEquals(streams, b.perStream().size());
+        assertTrue(b.bytes() > 0, "receiver counted bytes");
+        assertTrue(b.bytesSent() >= b.bytes(), "sender counted at least what arrived: " + b.bytesSent() + " < " + b.bytes());
+        double sumBps = 0;
+        long sumBytes = 0;
+        for (Bandwidth.Stream st : b.perStream()) {
+            assertTrue(st.seconds() > seconds * 0.8 && st.seconds() < seconds + 2, "window " + st.seconds());
+            assertEquals(st.bytes() * 8 / st.seconds(), st.bitsPerSecond(), st.bitsPerSecond() * 1e-9);
+            sumBps += st.bitsPerSecond();
+            sumBytes += st.bytes();
+        }
+        assertEquals(sumBytes, b.bytes());
+        assertEquals(sumBps, b.bitsPerSecond(), sumBps * 1e-9);
+        assertTrue(b.sendCost() > 0 && b.recvCost() > 0, "costs measured: " + b.sendCost() + ", " + b.recvCost());
+    }
+
+    @Test
+    void tcpBandwidth() throws InterruptedException {
+        RunReport r = run(lo.settings(List.of(TestKind.TCP_BW), List.of(65536), 1.0, 1, false));
+        assertEquals(1, r.results().size());
+        TestResult t = r.results().get(0);
+        assertEquals(TestKind.TCP_BW, t.test());
+        assertNull(t.latency());
+        assertBandwidthConsistent(t.bandwidth(), 1, 1.0);
+        assertEquals(t.bandwidth().bytes() / 65536.0, t.bandwidth().msgRate() * t.bandwidth().seconds(), 1.0,
+                "every received message is whole");
+        assertNotNull(r.remote());
+        assertTrue(lo.log.stream().anyMatch(l -> l.startsWith("served tcp_bw from")), lo.log.toString());
+    }
+
+    @Test
+    void tcpBandwidthReverse() throws InterruptedException {
+        RunReport r = run(lo.settings(List.of(TestKind.TCP_BW), List.of(131072), 1.0, 1, true));
+        TestResult t = r.results().get(0);
+        assertTrue(t.reverse());
+        assertBandwidthConsistent(t.bandwidth(), 1, 1.0);
+        assertTrue(lo.log.stream().anyMatch(l -> l.startsWith("served tcp_bw reverse") && l.contains(": sent ")), lo.log.toString());
+    }
+
+    @Test
+    void tcpBandwidthFourStreams() throws InterruptedException {
+        RunReport r = run(lo.settings(List.of(TestKind.TCP_BW), List.of(), 1.0, 4, false));
+        TestResult t = r.results().get(0);
+        assertEquals(4, t.streams());
+        assertEquals(131072, t.msgSize(), "default tcp_bw message size");
+        assertBandwidthConsistent(t.bandwidth(), 4, 1.0);
+        assertEquals(4, lo.log.stream().filter(l -> l.contains("stream ") && l.contains("/4")).count(), lo.log.toString());
+    }
+
+    @Test
+    void tcpLatency() throws InterruptedException {
+        RunReport r = run(lo.settings(List.of(TestKind.TCP_LAT), List.of(), 1.0, 1, false));
+        TestResult t = r.results().get(0);
+        Latency l = t.latency();
+        assertNull(t.bandwidth());
+        assertEquals(1, t.msgSize(), "default tcp_lat message size");
+        assertTrue(l.roundTrips() > 100, "round trips " + l.roundTrips());
+        assertEquals(l.rtt().mean() / 2, l.latencyUs(), 1e-9, "latency is qperf's RTT/2");
+        assertTrue(l.rtt().min() <= l.rtt().p50() && l.rtt().p50() <= l.rtt().p90() && l.rtt().p90() <= l.rtt().p99()
+                && l.rtt().p99() <= l.rtt().p999() && l.rtt().p999() <= l.rtt().max() * 1.001, l.rtt().toString());
+        // msg_rate counts both directions; every timed round trip is inside the window, so the rate bounds them
+        assertTrue(l.msgRate() * l.seconds() >= 2 * l.roundTrips() - 2, l.msgRate() + " " + l.roundTrips());
+        // one message in flight: the window cannot hold more round trips than it has mean RTTs
+        assertTrue(l.roundTrips() * l.rtt().mean() / 1e6 <= l.seconds() * 1.01, "round trips fit the window");
+    }
+
+    @Test
+    void sweepRunsEveryTestAtEverySize() throws InterruptedException {
+        List<Integer> sizes = List.of(1, 16, 256, 4096, 65536);
+        RunReport r = run(lo.settings(List.of(TestKind.TCP_BW, TestKind.TCP_LAT), sizes, 0.25, 1, false));
+        assertEquals(10, r.results().size());
+        for (int i = 0; i < sizes.size(); i++) {
+            assertEquals(sizes.get(i), r.results().get(2 * i).msgSize());
+            assertEquals(TestKind.TCP_BW, r.results().get(2 * i).test());
+            assertEquals(TestKind.TCP_LAT, r.results().get(2 * i + 1).test());
+            assertTrue(r.results().get(2 * i).bandwidth().bytes() > 0);
+            assertTrue(r.results().get(2 * i + 1).latency().roundTrips() > 0);
+        }
+        assertEquals(10, progress.size(), "one progress line per test of the sweep: " + progress);
+    }
+
+    @Test
+    void eightClientsAtOnce() throws Exception {
+        List<Thread> threads = new ArrayList<>();
+        List<Object> outcomes = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            TestKind kind = i % 2 == 0 ? TestKind.TCP_BW : TestKind.TCP_LAT;
+            Thread t = new Thread(() -> {
+                try {
+                    outcomes.add(Client.run(lo.settings(List.of(kind), List.of(), 1.0, 1, false), line -> { }));
+                } catch (Throwable e) {
+                    outcomes.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(60_000);
+            assertFalse(t.isAlive());
+        }
+        assertEquals(8, outcomes.size());
+        outcomes.forEach(o -> assertTrue(o instanceof RunReport, "client failed: " + o));
+        assertEquals(8, lo.log.stream().filter(l -> l.startsWith("served ")).count(), lo.log.toString());
+    }
+
+    @Test
+    void closedPortFailsWithOneClearLine() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        ClientSettings s = new ClientSettings("127.0.0.1", closed, List.of(TestKind.TCP_BW), List.of(), Duration.ofSeconds(1),
+                Duration.ZERO, 1, false, Duration.ZERO, Duration.ofSeconds(2));
+        NetbenchException e = assertThrows(NetbenchException.class, () -> run(s));
+        assertTrue(e.getMessage().startsWith("cannot connect to 127.0.0.1:" + closed + ": "), e.getMessage());
+        assertTrue(e.getMessage().toLowerCase().contains("refused"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
+    @Test
+    void loopbackSelfTestWithoutHost() throws InterruptedException {
+        ClientSettings s = new ClientSettings(null, 0, List.of(TestKind.TCP_LAT), List.of(), Duration.ofMillis(300),
+                Duration.ZERO, 1, false, Duration.ofMillis(100), Duration.ofSeconds(2));
+        RunReport r = run(s);
+        assertTrue(r.loopbackSelfTest());
+        assertTrue(r.target().startsWith("loopback self-test 127.0.0.1:"), r.target());
+        assertTrue(progress.stream().anyMatch(l -> l.contains("tcp_lat msg_rate")), "interval lines: " + progress);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.netbench.latency;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LatencyRecorderTest {
+
+    @Test
+    void percentilesOfAUniformRamp() {
+        LatencyRecorder r = new LatencyRecorder();
+        for (int us = 1; us <= 10_000; us++) {
+            r.record(us * 1000L);
+        }
+        RttStats s = r.stats();
+        assertEquals(10_000, s.count());
+        assertEquals(5000.5, s.mean(), 1e-9, "mean is exact, not from buckets");
+        assertEquals(5000, s.p50(), 5000 * 0.001 + 1);
+        assertEquals(9000, s.p90(), 9000 * 0.001 + 1);
+        assertEquals(9900, s.p99(), 9900 * 0.001 + 1);
+        assertEquals(9990, s.p999(), 9990 * 0.001 + 1);
+        assertEquals(10_000, s.max(), 10);
+        assertEquals(1, s.min(), 0.01);
+    }
+
+    @Test
+    void tailIsVisible() {
+        LatencyRecorder r = new LatencyRecorder();
+        for (int i = 0; i < 990; i++) {
+            r.record(20_000);
+        }
+        for (int i = 0; i < 10; i++) {
+            r.record(5_000_000);
+        }
+        RttStats s = r.stats();
+        assertEquals(20, s.p50(), 0.05);
+        assertEquals(20, s.p99(), 0.05);
+        assertEquals(5000, s.p999(), 5);
+        assertEquals((990 * 20 + 10 * 5000) / 1000.0, s.mean(), 1e-9);
+    }
+
+    @Test
+    void mergingAndClamping() {
+        LatencyRecorder a = new LatencyRecorder();
+        LatencyRecorder b = new LatencyRecorder();
+        a.record(1000);
+        b.record(3000);
+        b.record(-5);
+        b.record(Long.MAX_VALUE);
+        a.add(b);
+        assertEquals(4, a.count());
+        assertTrue(a.stats().max() <= LatencyRecorder.HIGHEST_TRACKABLE_NANOS / 1e3 * 1.001);
+        assertEquals(0.001, a.stats().min(), 1e-9, "non-positive samples count as 1 ns");
+    }
+
+    @Test
+    void emptyRecorderHasNoFigures() {
+        RttStats s = new LatencyRecorder().stats();
+        assertEquals(0, s.count());
+        assertTrue(Double.isNaN(s.mean()));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.netbench.protocol;
+
+import dev.netbench.host.Identity;
+import dev.netbench.report.EndFigures;
+import dev.netbench.cpu.CpuUsage;
+import dev.netbench.cpu.HostCpu;
+import dev.netbench.cpu.ProcessCpu;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TestSpecTest {
+    private static final Identity ID = new Identity("h", "0.1.0", "Debian", "6.1", "EPYC", 2, Map.of("NODE_NAME", "n1"));
+
+    @Test
+    void helloRoundTrip() {
+        TestSpec spec = new TestSpec(TestKind.TCP_BW, 65536, 10_000_000_000L, 1_000_000_000L, true, 2, 4);
+        Fields f = spec.toFields(ID);
+        assertEquals(spec, TestSpec.fromFields(f));
+        assertEquals(ID, Identity.fromFields(f.withPrefix("client.")));
+    }
+
+    @Test
+    void badHelloFieldsBecomeReasons() {
+        Fields good = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID);
+        assertReason(with(good, "test", "udp_magic"), "unknown test");
+        assertReason(with(good, "msg_size", "0"), "message size");
+        assertReason(with(good, "msg_size", "99999999999"), "overflow");
+        assertReason(with(good, "duration_ns", "-1"), "duration");
+        assertReason(with(good, "stream", "5"), "stream");
+        assertReason(with(good, "reverse", "maybe"), "reverse");
+        assertReason(with(good, "reverse", "true"), "reverse");
+        assertReason(with(good, "warmup_ns", "x"), "warmup_ns");
+    }
+
+    private static Fields with(Fields base, String key, String value) {
+        Fields.Builder b = Fields.builder();
+        base.asMap().forEach((k, v) -> b.put(k, k.equals(key) ? value : v));
+        return b.build();
+    }
+
+    private static void assertReason(Fields f, String expected) {
+        ProtocolException e = assertThrows(ProtocolException.class, () -> TestSpec.fromFields(f));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    @Test
+    void resultFiguresRoundTripThroughAFrame() {
+        EndFigures fig = new EndFigures(1, 2, 3, 4, 5_000_000_000L,
+                new CpuUsage(5.0, new ProcessCpu(0.25, 1.5), new HostCpu(1, 2, 0.01, 0.5, 0.02, 7, 0.03)));
+        ByteBuf frame = Protocol.control(Unpooled.buffer().alloc(), FrameType.RESULT, fig.toFields());
+        frame.skipBytes(Protocol.HEADER_LENGTH);
+        assertEquals(fig, EndFigures.fromFields(Fields.decode(frame)));
+    }
+}
