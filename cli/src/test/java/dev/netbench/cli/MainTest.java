@@ -1,0 +1,130 @@
+package dev.netbench.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line as a user meets it: exit codes, one-line errors, and the three output formats. */
+class MainTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void versionAndHelp() {
+        Run v = run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("netbench 0.1.0"), v.out());
+        Run h = run("client", "--help");
+        assertEquals(0, h.code());
+        for (String option : new String[]{"--tcp-bw", "--tcp-lat", "--msg", "--time", "--warmup", "--parallel", "--reverse",
+                "--interval", "--port", "--json", "--csv"}) {
+            assertTrue(h.out().contains(option), option);
+        }
+        assertTrue(run("server", "--help").out().contains("--bind"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"client --nope", "client --msg 0", "client --msg 1:64K:*1", "client -t 0", "client -t abc",
+            "client -P 0", "client -P x", "client --json --csv", "client --tcp-lat -R", "client -p 70000",
+            "client a b", "server -p -1", "server --threads -3", "frobnicate", "client --warmup -1"})
+    void badArgumentsGiveOneLineAndExitTwo(String args) {
+        Run r = run(args.split(" "));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("netbench: "), r.err());
+        assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
+        assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void unreachableServerGivesOneLineAndExitOne() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r = run("client", "--tcp-bw", "-t", "1", "-p", String.valueOf(closed), "127.0.0.1");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().startsWith("netbench: cannot connect to 127.0.0.1:" + closed), r.err());
+        Run unknown = run("client", "--tcp-bw", "-t", "1", "no-such-host.invalid");
+        assertEquals(1, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("cannot resolve host 'no-such-host.invalid'"), unknown.err());
+    }
+
+    @Test
+    void loopbackSelfTestAsJson() throws Exception {
+        Run r = run("client", "--json", "-t", "0.3", "--warmup", "0.1");
+        assertEquals(0, r.code(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("netbench", doc.get("tool").asText());
+        assertEquals("0.1.0", doc.get("version").asText());
+        assertTrue(doc.get("loopback_self_test").asBoolean());
+        assertTrue(doc.get("local").has("hostname") && doc.get("remote").has("cpu_model"));
+        JsonNode bw = doc.get("results").get(0);
+        assertEquals("tcp_bw", bw.get("test").asText());
+        assertEquals(131072, bw.get("msg_size").asInt());
+        assertTrue(bw.get("bits_per_second").asDouble() > 0);
+        assertEquals(bw.get("bytes").asDouble() * 8 / bw.get("seconds").asDouble(), bw.get("bits_per_second").asDouble(),
+                bw.get("bits_per_second").asDouble() * 1e-6);
+        assertTrue(bw.get("send_cost_s_per_gb").isNumber() && bw.get("recv_cost_s_per_gb").isNumber());
+        for (String end : new String[]{"local", "remote"}) {
+            for (String scope : new String[]{"process", "host"}) {
+                assertTrue(bw.get("cpu").get(end).get(scope).has("cpus_used_percent"), end + "/" + scope);
+            }
+        }
+        assertTrue(bw.get("cpu").get("local").get("host").has("softirq_s"));
+        JsonNode lat = doc.get("results").get(1);
+        assertEquals("tcp_lat", lat.get("test").asText());
+        assertEquals(1, lat.get("msg_size").asInt());
+        assertEquals(lat.get("rtt_us").get("mean").asDouble() / 2, lat.get("latency_us").asDouble(), 1e-6);
+        for (String p : new String[]{"p50", "p90", "p99", "p999", "max"}) {
+            assertTrue(lat.get("rtt_us").get(p).asDouble() > 0, p);
+        }
+        assertTrue(lat.get("msg_rate").asDouble() > 0);
+    }
+
+    @Test
+    void sweepAsTableAndCsv() {
+        Run text = run("client", "--tcp-lat", "--msg", "1:4:*2", "-t", "0.2", "--warmup", "0");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("msg_size"), text.out());
+        for (String size : new String[]{"1 B", "2 B", "4 B"}) {
+            assertTrue(text.out().lines().anyMatch(l -> l.startsWith(size + " ")), size + " row in\n" + text.out());
+        }
+        Run csv = run("client", "--tcp-bw", "--msg", "1K:4K:+1K", "-t", "0.2", "--warmup", "0", "--csv");
+        assertEquals(0, csv.code(), csv.err());
+        var lines = csv.out().strip().lines().toList();
+        assertEquals(5, lines.size(), csv.out());
+        assertTrue(lines.get(0).startsWith("test,msg_size,"));
+        assertTrue(lines.get(4).startsWith("tcp_bw,4096,1,false,"), lines.get(4));
+    }
+
+    @Test
+    void singleSizeIsAQperfStyleBlock() {
+        Run r = run("client", "--tcp-bw", "-t", "0.3", "--warmup", "0", "-P", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("tcp_bw:"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("bw ") && l.contains("bit/s")), r.out());
+        assertTrue(r.out().contains("stream_2"), r.out());
+        assertTrue(r.out().contains("loc_cpus_used") && r.out().contains("rem_host_cpus_used"), r.out());
+    }
+}
