@@ -104,15 +104,20 @@ final class ClientCommand implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw bad("port " + port + " outside 1..65535");
         }
-        if (parallel < 1 || parallel > dev.netbench.protocol.TestSpec.MAX_STREAMS) {
-            throw bad("-P/--parallel must be 1.." + dev.netbench.protocol.TestSpec.MAX_STREAMS);
-        }
+        List<Integer> sizes;
         try {
-            return new ClientSettings(host, port, tests, msg == null ? List.of() : Sizes.parseSweep(msg),
-                    seconds("-t/--time", time, false), seconds("--warmup", warmup, true), parallel, reverse,
-                    seconds("-i/--interval", interval, true), seconds("--connect-timeout", connectTimeout, false));
+            sizes = msg == null ? List.of() : Sizes.parseSweep(msg);
         } catch (IllegalArgumentException e) {
-            throw bad((msg != null && e.getMessage().contains(msg) ? "--msg: " : "") + e.getMessage());
+            throw bad("--msg: " + e.getMessage());
+        }
+        Duration seconds = seconds("-t/--time", time, false);
+        Duration warmupSeconds = seconds("--warmup", warmup, true);
+        Duration intervalSeconds = seconds("-i/--interval", interval, true);
+        Duration connectSeconds = seconds("--connect-timeout", connectTimeout, false);
+        try {
+            return new ClientSettings(host, port, tests, sizes, seconds, warmupSeconds, parallel, reverse, intervalSeconds, connectSeconds);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
         }
     }
 

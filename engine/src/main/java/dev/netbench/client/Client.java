@@ -8,6 +8,7 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TestResult;
+import dev.netbench.report.Units;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
@@ -23,7 +24,9 @@ import io.netty.channel.socket.SocketChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,7 +64,7 @@ public final class Client {
         int threads = Math.min(settings.parallel(), Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "netbench-client");
         try {
-            List<Integer> sizes = settings.sizes().isEmpty() ? java.util.Collections.singletonList(null) : settings.sizes();
+            List<Integer> sizes = settings.sizes().isEmpty() ? Collections.singletonList(null) : settings.sizes();
             List<TestResult> results = new ArrayList<>();
             Identity[] remote = new Identity[1];
             int total = sizes.size() * settings.tests().size();
@@ -69,7 +72,7 @@ public final class Client {
                 for (TestKind kind : settings.tests()) {
                     int msgSize = size != null ? size : kind.defaultMsgSize();
                     if (total > 1) {
-                        progress.accept(String.format("[%d/%d] %s msg %d B", results.size() + 1, total, kind.wireName(), msgSize));
+                        progress.accept(String.format("[%d/%d] %s msg %s", results.size() + 1, total, kind.wireName(), Units.msgSize(msgSize)));
                     }
                     results.add(runTest(group, resolve(address), target, kind, msgSize, remote));
                 }
@@ -142,7 +145,7 @@ public final class Client {
         }
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> future, long seconds, String timeoutMessage,
+    private static <T> T await(CompletableFuture<T> future, long seconds, String timeoutMessage,
                                String target, TestKind kind) throws InterruptedException {
         try {
             return future.get(seconds, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.netbench.client;
 
 import dev.netbench.protocol.TestKind;
+import dev.netbench.protocol.TestSpec;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,8 +19,8 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         if (tests.isEmpty()) {
             throw new IllegalArgumentException("no test selected");
         }
-        if (parallel < 1 || parallel > dev.netbench.protocol.TestSpec.MAX_STREAMS) {
-            throw new IllegalArgumentException("parallel streams must be 1.." + dev.netbench.protocol.TestSpec.MAX_STREAMS);
+        if (parallel < 1 || parallel > TestSpec.MAX_STREAMS) {
+            throw new IllegalArgumentException("parallel streams must be 1.." + TestSpec.MAX_STREAMS);
         }
     }
 }
