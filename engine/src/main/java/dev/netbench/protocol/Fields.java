@@ -2,6 +2,8 @@ package dev.netbench.protocol;
 
 import io.netty.buffer.ByteBuf;
 
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -73,6 +75,9 @@ public final class Fields {
     }
 
     public void encode(ByteBuf out) {
+        if (map.size() > MAX_ENTRIES) {
+            throw new IllegalArgumentException(map.size() + " fields exceed " + MAX_ENTRIES);
+        }
         out.writeShort(map.size());
         map.forEach((k, v) -> {
             writeString(out, k);
@@ -123,11 +128,17 @@ public final class Fields {
         if (in.readableBytes() < len) {
             throw new ProtocolException("truncated " + what + ": " + len + " bytes announced, " + in.readableBytes() + " left");
         }
-        String s = in.readCharSequence(len, StandardCharsets.UTF_8).toString();
-        if (s.indexOf('\uFFFD') >= 0) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(in.nioBuffer(in.readerIndex(), len))
+                    .toString();
+        } catch (CharacterCodingException e) {
             throw new ProtocolException("invalid UTF-8 in " + what);
+        } finally {
+            in.skipBytes(len);
         }
-        return s;
     }
 
     @Override

@@ -54,12 +54,17 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private void decode(ChannelHandlerContext ctx, ByteBuf in) {
         while (in.isReadable()) {
             if (bodyType == null) {
-                int n = Math.min(header.writableBytes(), in.readableBytes());
-                in.readBytes(header, n);
+                if (header.writerIndex() == 0 && in.readableBytes() >= Protocol.HEADER_LENGTH) {
+                    startBody(ctx, in.readUnsignedByte(), in.readUnsignedInt());
+                    continue;
+                }
+                // a header split across reads: stage its bytes
+                in.readBytes(header, Math.min(header.writableBytes(), in.readableBytes()));
                 if (header.isWritable()) {
                     break;
                 }
-                startBody(ctx);
+                startBody(ctx, header.readUnsignedByte(), header.readUnsignedInt());
+                header.clear();
             } else if (bodyType == FrameType.DATA) {
                 int n = (int) Math.min(dataRemaining, in.readableBytes());
                 in.skipBytes(n);
@@ -80,10 +85,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         flushData(ctx);
     }
 
-    private void startBody(ChannelHandlerContext ctx) {
-        int code = header.readUnsignedByte();
-        long length = header.readUnsignedInt();
-        header.clear();
+    private void startBody(ChannelHandlerContext ctx, int code, long length) {
         FrameType type = FrameType.of(code);
         if (type == null) {
             throw new ProtocolException("unknown frame type " + code);

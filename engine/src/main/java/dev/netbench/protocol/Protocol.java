@@ -27,7 +27,7 @@ public final class Protocol {
         if (type == FrameType.DATA) {
             throw new IllegalArgumentException("DATA is not a control frame");
         }
-        ByteBuf buf = alloc.buffer();
+        ByteBuf buf = alloc.buffer(512);
         buf.writeByte(type.code()).writeInt(0);
         int bodyStart = buf.writerIndex();
         fields.encode(buf);
@@ -42,7 +42,8 @@ public final class Protocol {
 
     /**
      * One DATA frame carrying a message of {@code size} bytes, in a direct buffer the sender writes again and
-     * again through {@link ByteBuf#retainedDuplicate()}: no copy and no allocation per message.
+     * again through {@link ByteBuf#retainedDuplicate()}: no copy and no allocation per message. The caller owns
+     * the returned reference and releases it when the test ends.
      */
     public static ByteBuf dataFrame(int size) {
         if (size < 1 || size > MAX_MESSAGE_SIZE) {
@@ -50,7 +51,6 @@ public final class Protocol {
         }
         ByteBuf buf = Unpooled.directBuffer(HEADER_LENGTH + size, HEADER_LENGTH + size);
         buf.writeByte(FrameType.DATA.code()).writeInt(size);
-        buf.writeZero(size);
-        return Unpooled.unreleasableBuffer(buf.asReadOnly());
+        return buf.writeZero(size);
     }
 }

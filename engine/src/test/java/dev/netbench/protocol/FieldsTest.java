@@ -20,7 +20,7 @@ class FieldsTest {
 
     @Test
     void roundTripKeepsOrderAndUnicode() {
-        Fields f = Fields.builder().put("b", 2).put("a", "x").put("cpu_model", "Ärger CPU @ 3 GHz").put("empty", "").build();
+        Fields f = Fields.builder().put("b", 2).put("a", "x").put("cpu_model", "Ärger CPU @ 3 GHz \uFFFD 😀").put("empty", "").build();
         Fields back = Fields.decode(encode(f));
         assertEquals(f, back);
         assertEquals(java.util.List.of("b", "a", "cpu_model", "empty"), java.util.List.copyOf(back.asMap().keySet()));
@@ -59,6 +59,15 @@ class FieldsTest {
         assertThrows(ProtocolException.class, () -> Fields.decode(Unpooled.buffer().writeShort(65535)));
         ByteBuf bad = Unpooled.buffer().writeShort(1).writeShort(1).writeByte(0xC3).writeShort(0);
         assertThrows(ProtocolException.class, () -> Fields.decode(bad));
+    }
+
+    @Test
+    void encodingRefusesWhatDecodingWouldReject() {
+        Fields.Builder b = Fields.builder();
+        for (int i = 0; i < 1025; i++) {
+            b.put("k" + i, "");
+        }
+        assertThrows(IllegalArgumentException.class, () -> encode(b.build()));
     }
 
     @Test
