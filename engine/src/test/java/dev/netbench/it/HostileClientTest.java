@@ -68,11 +68,16 @@ class HostileClientTest {
         }
     }
 
-    private static byte[] bytes(ByteBuf buf) {
-        byte[] b = new byte[buf.readableBytes()];
-        buf.readBytes(b);
-        buf.release();
-        return b;
+    /** The bytes of the given buffers in order; releases them. */
+    private static byte[] bytes(ByteBuf... bufs) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (ByteBuf buf : bufs) {
+            byte[] b = new byte[buf.readableBytes()];
+            buf.readBytes(b);
+            buf.release();
+            out.writeBytes(b);
+        }
+        return out.toByteArray();
     }
 
     private static ControlFrame decodeOne(byte[] answer) {
@@ -126,9 +131,8 @@ class HostileClientTest {
     void invalidHelloGetsAReasonedReject() throws Exception {
         Fields bad = Fields.builder().put("test", "tcp_bw").put("msg_size", 0).put("duration_ns", 1000).put("warmup_ns", 0)
                 .put("reverse", false).put("stream", 0).put("streams", 1).build();
-        ByteBuf out = Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION);
-        out.writeBytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, bad));
-        ControlFrame reject = decodeOne(exchange(bytes(out)));
+        ControlFrame reject = decodeOne(exchange(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION),
+                Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, bad))));
         assertEquals(FrameType.REJECT, reject.type());
         assertTrue(reject.fields().require("reason").contains("message size"), reject.fields().toString());
         assertTrue(logged("rejected connection"), lo.log.toString());
@@ -139,21 +143,16 @@ class HostileClientTest {
         ByteBuf huge = Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION).writeByte(FrameType.HELLO.code()).writeInt(Integer.MAX_VALUE);
         assertEquals(0, exchange(bytes(huge)).length);
         assertTrue(logged("exceeds"), lo.log.toString());
-        ByteBuf early = Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION);
-        ByteBuf data = Protocol.dataFrame(10);
-        early.writeBytes(data);
-        data.release();
-        assertEquals(0, exchange(bytes(early)).length);
+        assertEquals(0, exchange(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION), Protocol.dataFrame(10))).length);
         assertTrue(logged("expected HELLO"), lo.log.toString());
     }
 
     @Test
     void resultBeforeEndIsAProtocolErrorForThatConnectionOnly() throws Exception {
         TestSpec spec = new TestSpec(TestKind.TCP_BW, 100, 5_000_000_000L, 0, false, 0, 1);
-        ByteBuf out = Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION);
-        out.writeBytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())));
-        out.writeBytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.RESULT, Fields.EMPTY));
-        byte[] answer = exchange(bytes(out));
+        byte[] answer = exchange(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION),
+                Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())),
+                Protocol.control(ByteBufAllocator.DEFAULT, FrameType.RESULT, Fields.EMPTY)));
         assertEquals(FrameType.ACCEPT, decodeOne(answer).type());
         assertTrue(logged("unexpected RESULT"), lo.log.toString());
     }

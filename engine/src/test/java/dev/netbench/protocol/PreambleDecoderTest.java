@@ -21,9 +21,8 @@ class PreambleDecoderTest {
     @Test
     void validPreambleIsConsumedAndTheRestPassesOn() {
         EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(), new FrameDecoder());
-        ByteBuf in = Protocol.preamble(ch.alloc(), Protocol.VERSION);
-        in.writeBytes(Protocol.control(ch.alloc(), FrameType.HELLO, Fields.builder().put("test", "tcp_bw").build()));
-        ch.writeInbound(in);
+        ch.writeInbound(Unpooled.wrappedBuffer(Protocol.preamble(ch.alloc(), Protocol.VERSION),
+                Protocol.control(ch.alloc(), FrameType.HELLO, Fields.builder().put("test", "tcp_bw").build())));
         ControlFrame hello = assertInstanceOf(ControlFrame.class, ch.readInbound());
         assertEquals(FrameType.HELLO, hello.type());
         assertNull(ch.pipeline().get(PreambleDecoder.class));
@@ -32,11 +31,12 @@ class PreambleDecoderTest {
     @Test
     void preambleSplitAcrossReads() {
         EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(), new FrameDecoder());
-        ByteBuf in = Protocol.preamble(ch.alloc(), Protocol.VERSION);
-        in.writeBytes(Protocol.control(ch.alloc(), FrameType.END, Fields.EMPTY));
+        ByteBuf in = Unpooled.wrappedBuffer(Protocol.preamble(ch.alloc(), Protocol.VERSION),
+                Protocol.control(ch.alloc(), FrameType.END, Fields.EMPTY));
         while (in.isReadable()) {
             ch.writeInbound(in.readRetainedSlice(1));
         }
+        in.release();
         assertEquals(FrameType.END, ((ControlFrame) ch.readInbound()).type());
     }
 

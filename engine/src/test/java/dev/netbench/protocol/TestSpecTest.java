@@ -57,5 +57,6 @@ class TestSpecTest {
         ByteBuf frame = Protocol.control(Unpooled.buffer().alloc(), FrameType.RESULT, fig.toFields());
         frame.skipBytes(Protocol.HEADER_LENGTH);
         assertEquals(fig, EndFigures.fromFields(Fields.decode(frame)));
+        frame.release();
     }
 }
