@@ -4,12 +4,14 @@ import dev.netbench.NetbenchException;
 import dev.netbench.host.Version;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.server.NetbenchServer;
+import dev.netbench.server.ServerOptions;
 import dev.netbench.transport.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -24,6 +26,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = {"-B", "--bind"}, paramLabel = "ADDR", description = "Address to bind: an IPv4/IPv6 address or host name (default: all addresses).")
     String bind;
 
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the HTTP target: GET /, /bytes/N, /healthz (default: ${DEFAULT-VALUE}).")
+    int httpPort = ServerOptions.DEFAULT_HTTP_PORT;
+
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: one per CPU).")
     int threads;
 
@@ -32,32 +37,43 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (port < 0 || port > 65535) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "port " + port + " outside 0..65535");
+        for (int p : new int[]{port, httpPort}) {
+            if (p < 0 || p > 65535) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "port " + p + " outside 0..65535");
+            }
+        }
+        if (port == httpPort && port != 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--port and --http-port must differ");
         }
         if (threads < 0 || threads > 1024) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 0..1024");
         }
         PrintWriter out = spec.commandLine().getOut();
-        InetSocketAddress address = bind == null ? new InetSocketAddress(port) : new InetSocketAddress(bind, port);
-        if (address.isUnresolved()) {
-            throw new NetbenchException("cannot resolve bind address '" + bind + "'");
+        InetAddress address = null;
+        if (bind != null) {
+            try {
+                address = InetAddress.getByName(bind);
+            } catch (UnknownHostException e) {
+                throw new NetbenchException("cannot resolve bind address '" + bind + "'");
+            }
         }
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
         NetbenchServer server;
         try {
-            server = NetbenchServer.start(address, threads, line -> {
+            server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads), line -> {
                 synchronized (out) {
                     out.println(LocalDateTime.now().format(time) + " " + line);
                     out.flush();
                 }
             });
         } catch (RuntimeException e) {
-            throw new NetbenchException("cannot listen on " + address + ": " + e.getMessage(), e);
+            throw new NetbenchException("cannot listen on " + (bind == null ? "*" : bind) + " port " + port + "/" + httpPort
+                    + ": " + e.getMessage(), e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netbench-shutdown"));
-        out.printf("netbench server %s listening on %s port %d (%s)%n", Version.get(),
-                server.address().getAddress().getHostAddress(), server.address().getPort(), Transport.best().name());
+        out.printf("netbench server %s listening on %s port %d, HTTP target on port %d (%s)%n", Version.get(),
+                server.address().getAddress().getHostAddress(), server.address().getPort(), server.httpAddress().getPort(),
+                Transport.best().name());
         out.flush();
         server.awaitClose();
         return 0;

@@ -10,6 +10,7 @@ import dev.netbench.report.RunReport;
 import dev.netbench.report.TestResult;
 import dev.netbench.report.Units;
 import dev.netbench.server.NetbenchServer;
+import dev.netbench.server.ServerOptions;
 import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.transport.Transport;
@@ -21,7 +22,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,7 +55,7 @@ public final class Client {
 
     private RunReport run() throws InterruptedException {
         NetbenchServer loopback = settings.host() == null
-                ? NetbenchServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0, line -> { })
+                ? NetbenchServer.start(ServerOptions.loopback(), line -> { })
                 : null;
         InetSocketAddress address = loopback != null ? loopback.address()
                 : InetSocketAddress.createUnresolved(settings.host(), settings.port());

@@ -3,8 +3,9 @@ package dev.netbench.it;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.server.NetbenchServer;
+import dev.netbench.server.ServerOptions;
 
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,7 +16,7 @@ final class Loopback implements AutoCloseable {
     final NetbenchServer server;
 
     Loopback() throws InterruptedException {
-        server = NetbenchServer.start(new InetSocketAddress("127.0.0.1", 0), 2, log::add);
+        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2), log::add);
     }
 
     int port() {

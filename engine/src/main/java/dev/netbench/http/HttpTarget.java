@@ -1,0 +1,149 @@
+package dev.netbench.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The agent's HTTP/1.1 target: {@code GET /} (a small fixed body), {@code GET /bytes/N} (N zero bytes, at most
+ * 16 MiB), {@code GET /healthz}. Keep-alive and pipelining; responses are pre-encoded and flushed once per read.
+ */
+public final class HttpTarget extends ChannelInboundHandlerAdapter {
+    private static final int ZEROS_CHUNK = 64 * 1024;
+    /** Shared, never released: duplicates of these go out on every connection of every event loop. */
+    private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(Unpooled.directBuffer(ZEROS_CHUNK).writeZero(ZEROS_CHUNK));
+    private static final ByteBuf[] ROOT = variants(TargetResponses.ROOT_BODY);
+    private static final ByteBuf[] HEALTH = variants(TargetResponses.HEALTH_BODY);
+
+    /** The response to the request being read, written once the request has been read whole. */
+    private ByteBuf pending;
+    private long pendingZeros;
+    private boolean pendingClose;
+
+    private HttpTarget() {
+    }
+
+    public static ChannelInitializer<SocketChannel> initializer() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline()
+                        .addLast("http-decoder", new HttpRequestDecoder(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(65536)))
+                        .addLast("http-target", new HttpTarget());
+            }
+        };
+    }
+
+    private static ByteBuf[] variants(String body) {
+        ByteBuf[] v = new ByteBuf[4];
+        for (int i = 0; i < 4; i++) {
+            v[i] = Unpooled.unreleasableBuffer(TargetResponses.text(200, "OK", body, (i & 1) != 0, (i & 2) != 0));
+        }
+        return v;
+    }
+
+    private static ByteBuf variant(ByteBuf[] v, boolean keepAlive, boolean head) {
+        return v[(keepAlive ? 1 : 0) | (head ? 2 : 0)].duplicate();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof HttpRequest request) {
+                route(request);
+            }
+            if (msg instanceof LastHttpContent && pending != null) {
+                ByteBuf response = pending;
+                pending = null;
+                ctx.write(response, ctx.voidPromise());
+                for (long left = pendingZeros; left > 0; left -= ZEROS_CHUNK) {
+                    ctx.write(ZEROS.duplicate().writerIndex((int) Math.min(left, ZEROS_CHUNK)), ctx.voidPromise());
+                }
+                if (pendingClose) {
+                    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void route(HttpRequest request) {
+        pendingZeros = 0;
+        if (request.decoderResult().isFailure()) {
+            respond(TargetResponses.text(400, "Bad Request", "bad request\n", false, false), true);
+            return;
+        }
+        boolean head = request.method().equals(HttpMethod.HEAD);
+        if (!head && !request.method().equals(HttpMethod.GET)) {
+            respond(TargetResponses.text(405, "Method Not Allowed", "GET or HEAD only\n", false, false), true);
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        String uri = request.uri();
+        int query = uri.indexOf('?');
+        String path = query >= 0 ? uri.substring(0, query) : uri;
+        if (path.equals("/")) {
+            respond(variant(ROOT, keepAlive, head), !keepAlive);
+        } else if (path.equals("/healthz")) {
+            respond(variant(HEALTH, keepAlive, head), !keepAlive);
+        } else if (path.startsWith("/bytes/")) {
+            long n = parseLength(path.substring("/bytes/".length()));
+            if (n < 0 || n > TargetResponses.MAX_BYTES) {
+                respond(TargetResponses.text(400, "Bad Request", "N must be 0.." + TargetResponses.MAX_BYTES + "\n", keepAlive, head), !keepAlive);
+            } else {
+                // headers only; the body goes out as slices of one shared zero buffer, so N costs no allocation
+                respond(TargetResponses.encode(200, "OK", "application/octet-stream", null, (int) n, keepAlive, true), !keepAlive);
+                pendingZeros = head ? 0 : n;
+            }
+        } else {
+            respond(TargetResponses.text(404, "Not Found", "not found\n", keepAlive, head), !keepAlive);
+        }
+    }
+
+    private void respond(ByteBuf response, boolean close) {
+        if (pending != null) {
+            pending.release();
+        }
+        pending = response;
+        pendingClose = close;
+    }
+
+    /** A decimal length of at most 9 digits, or -1. */
+    private static long parseLength(String s) {
+        if (s.isEmpty() || s.length() > 9 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(s);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+}
