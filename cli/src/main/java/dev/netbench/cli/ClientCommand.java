@@ -9,12 +9,15 @@ import dev.netbench.report.CsvReport;
 import dev.netbench.report.JsonReport;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TextReport;
+import dev.netbench.server.ServerOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +26,13 @@ import java.util.concurrent.Callable;
 @Command(name = "client", mixinStandardHelpOptions = true, versionProvider = NetbenchCommand.VersionInfo.class,
         sortOptions = false,
         description = {"Run tests against a netbench server. With no HOST, starts a server inside this process on "
-                + "loopback and runs against it (a loopback self-test). With no test selected, runs --tcp-bw and --tcp-lat."},
+                + "loopback and runs against it (a loopback self-test). With no test selected, runs --tcp-bw, --tcp-lat and --http."},
         footer = {"", "Examples:",
                 "  netbench client                              loopback self-test",
                 "  netbench client --tcp-bw -t 30 -P 4 10.0.0.7  like iperf3 -c 10.0.0.7 -t 30 -P 4",
-                "  netbench client --tcp-bw --tcp-lat --msg 1:64K:*2 10.0.0.7   like qperf -oo msg_size:1:64K:*2 tcp_bw tcp_lat"})
+                "  netbench client --tcp-bw --tcp-lat --msg 1:64K:*2 10.0.0.7   like qperf -oo msg_size:1:64K:*2 tcp_bw tcp_lat",
+                "  netbench client --http -n 100000 -c 100 http://10.0.0.7/    like ab -k -n 100000 -c 100",
+                "  netbench client --http --no-keepalive -n 1000 10.0.0.7    curl -w's connect/first-byte/total times, as distributions"})
 final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-bw", description = "TCP bandwidth (qperf tcp_bw): stream messages for -t seconds; report the receiver's goodput.")
     boolean tcpBw;
@@ -35,13 +40,17 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-lat", description = "TCP latency (qperf tcp_lat): ping-pong one message at a time; latency = mean RTT / 2, RTT percentiles.")
     boolean tcpLat;
 
+    @Option(names = "--http", description = "HTTP/1.1 load like ab, against HOST's agent HTTP target or any http:// URL given as HOST.")
+    boolean http;
+
     @Option(names = {"-m", "--msg"}, paramLabel = "SIZE|SWEEP",
             description = "Message size (1, 1500, 64K; K=1024, k=1000) or sweep START:END:*FACTOR | START:END:+STEP, e.g. 1:64K:*2. "
-                    + "Default: 128K for tcp_bw, 1 for tcp_lat.")
+                    + "Default: 128K for tcp_bw, 1 for tcp_lat; for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
     String msg;
 
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Measured seconds per test and size (default: ${DEFAULT-VALUE}).")
-    String time = "10";
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
+            description = "Measured seconds per test and size (default: 10); for http a time limit (default: 10 s unless -n is given).")
+    String time;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "Seconds run before the measured window, excluded from every figure (default: ${DEFAULT-VALUE}).")
     String warmup = "1";
@@ -55,8 +64,32 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr (default: none).")
     String interval = "0";
 
+    @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "http: requests to make in total (default: run for -t).")
+    long requests;
+
+    @Option(names = {"-c", "--concurrency"}, paramLabel = "N", description = "http: requests in flight at once, each on its own connection (default: ${DEFAULT-VALUE}).")
+    int concurrency = 1;
+
+    @Option(names = {"-k", "--keepalive"}, description = "http: reuse connections (HTTP keep-alive); the default, accepted for ab's -k.")
+    boolean keepAliveFlag;
+
+    @Option(names = "--no-keepalive", description = "http: a new connection per request; reports connect, first-byte and total time per request, as curl -w does.")
+    boolean noKeepAlive;
+
+    @Option(names = "--rate", paramLabel = "R", description = "http: open loop at R requests/s in total; latencies are also measured from each request's scheduled start.")
+    double rate;
+
+    @Option(names = "--threads", paramLabel = "N", description = "http: event-loop threads (default: one per CPU).")
+    int threads;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "http: give up on a request after SECONDS (default: ${DEFAULT-VALUE}).")
+    String timeout = "30";
+
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
     int port = Protocol.DEFAULT_PORT;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the agent's HTTP target (default: ${DEFAULT-VALUE}).")
+    int httpPort = ServerOptions.DEFAULT_HTTP_PORT;
 
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
     String connectTimeout = "5";
@@ -67,7 +100,7 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Print CSV, one row per test and message size.")
     boolean csv;
 
-    @Parameters(arity = "0..1", paramLabel = "HOST", description = "Server address or name. Omit for a loopback self-test.")
+    @Parameters(arity = "0..1", paramLabel = "HOST", description = "Server address or name, or an http:// URL for --http alone. Omit for a loopback self-test.")
     String host;
 
     @CommandLine.Spec
@@ -88,12 +121,23 @@ final class ClientCommand implements Callable<Integer> {
     }
 
     private ClientSettings settings() {
+        URI url = null;
+        if (host != null && host.contains("://")) {
+            url = parseUrl(host);
+        }
         List<TestKind> tests = new ArrayList<>();
-        if (tcpBw || !tcpLat) {
+        boolean none = !tcpBw && !tcpLat && !http;
+        if (tcpBw || (none && url == null)) {
             tests.add(TestKind.TCP_BW);
         }
-        if (tcpLat || !tcpBw) {
+        if (tcpLat || (none && url == null)) {
             tests.add(TestKind.TCP_LAT);
+        }
+        if (http || none) {
+            tests.add(TestKind.HTTP);
+        }
+        if (url != null && tests.size() > 1) {
+            throw bad("a URL names an HTTP server: use it with --http alone");
         }
         if (json && csv) {
             throw bad("--json and --csv exclude each other");
@@ -101,8 +145,16 @@ final class ClientCommand implements Callable<Integer> {
         if (reverse && !tests.contains(TestKind.TCP_BW)) {
             throw bad("-R/--reverse applies to --tcp-bw only");
         }
-        if (port < 1 || port > 65535) {
-            throw bad("port " + port + " outside 1..65535");
+        if (keepAliveFlag && noKeepAlive) {
+            throw bad("-k and --no-keepalive exclude each other");
+        }
+        for (int p : new int[]{port, httpPort}) {
+            if (p < 1 || p > 65535) {
+                throw bad("port " + p + " outside 1..65535");
+            }
+        }
+        if (threads < 0 || threads > 1024) {
+            throw bad("--threads must be 0..1024");
         }
         List<Integer> sizes;
         try {
@@ -110,15 +162,44 @@ final class ClientCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad("--msg: " + e.getMessage());
         }
-        Duration seconds = seconds("-t/--time", time, false);
+        Duration seconds = seconds("-t/--time", time == null ? "10" : time, false);
         Duration warmupSeconds = seconds("--warmup", warmup, true);
         Duration intervalSeconds = seconds("-i/--interval", interval, true);
         Duration connectSeconds = seconds("--connect-timeout", connectTimeout, false);
+        ClientSettings.HttpOptions httpOptions = null;
+        if (tests.contains(TestKind.HTTP)) {
+            // like ab: -n alone runs to completion, -t alone runs for that long, both stop at whichever comes first
+            Duration limit = time == null && requests > 0 ? Duration.ZERO : seconds;
+            Duration requestTimeout = seconds("--timeout", timeout, false);
+            try {
+                httpOptions = new ClientSettings.HttpOptions(url, httpPort, requests, concurrency, !noKeepAlive, limit, rate,
+                        threads, requestTimeout);
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+        }
         try {
-            return new ClientSettings(host, port, tests, sizes, seconds, warmupSeconds, parallel, reverse, intervalSeconds, connectSeconds);
+            return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes, seconds, warmupSeconds, parallel,
+                    reverse, intervalSeconds, connectSeconds, httpOptions);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+    }
+
+    private URI parseUrl(String text) {
+        URI u;
+        try {
+            u = new URI(text);
+        } catch (URISyntaxException e) {
+            throw bad("'" + text + "' is not a URL: " + e.getReason());
+        }
+        if (!"http".equalsIgnoreCase(u.getScheme())) {
+            throw bad("only http:// URLs are supported, not '" + u.getScheme() + "'");
+        }
+        if (u.getHost() == null) {
+            throw bad("URL '" + text + "' has no host");
+        }
+        return u;
     }
 
     private Duration seconds(String option, String value, boolean allowZero) {

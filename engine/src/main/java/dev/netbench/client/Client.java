@@ -3,6 +3,9 @@ package dev.netbench.client;
 import dev.netbench.NetbenchException;
 import dev.netbench.host.Identity;
 import dev.netbench.host.Version;
+import dev.netbench.http.HttpLoad;
+import dev.netbench.http.HttpLoadSettings;
+import dev.netbench.report.HttpFigures;
 import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
@@ -23,6 +26,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,6 +64,7 @@ public final class Client {
         InetSocketAddress address = loopback != null ? loopback.address()
                 : InetSocketAddress.createUnresolved(settings.host(), settings.port());
         String target = loopback != null ? "loopback self-test " + address.getAddress().getHostAddress() + ":" + address.getPort()
+                : settings.http() != null && settings.http().url() != null ? settings.http().url().toString()
                 : settings.host() + ":" + settings.port();
         int threads = Math.min(settings.parallel(), Runtime.getRuntime().availableProcessors());
         EventLoopGroup group = transport.newGroup(threads, "netbench-client");
@@ -72,9 +77,12 @@ public final class Client {
                 for (TestKind kind : settings.tests()) {
                     int msgSize = size != null ? size : kind.defaultMsgSize();
                     if (total > 1) {
-                        progress.accept(String.format("[%d/%d] %s msg %s", results.size() + 1, total, kind.wireName(), Units.msgSize(msgSize)));
+                        progress.accept(String.format("[%d/%d] %s msg %s", results.size() + 1, total, kind.wireName(),
+                                size == null && kind == TestKind.HTTP ? "of " + httpPath(null) : Units.msgSize(msgSize)));
                     }
-                    results.add(runTest(group, resolve(address), target, kind, msgSize, remote));
+                    results.add(kind.usesNetbenchProtocol()
+                            ? runTest(group, resolve(address), target, kind, msgSize, remote)
+                            : runHttp(size, loopback));
                 }
             }
             RunReport.Settings echo = new RunReport.Settings(settings.time().toNanos() / 1e9, settings.warmup().toNanos() / 1e9,
@@ -86,6 +94,34 @@ public final class Client {
                 loopback.close();
             }
         }
+    }
+
+    /** The http test: against the URL, or the agent's HTTP target (the in-process one in a self-test). */
+    private TestResult runHttp(Integer size, NetbenchServer loopback) throws InterruptedException {
+        ClientSettings.HttpOptions h = settings.http();
+        String host = h.url() != null ? h.url().getHost()
+                : loopback != null ? loopback.httpAddress().getAddress().getHostAddress() : settings.host();
+        int port = h.url() != null ? (h.url().getPort() > 0 ? h.url().getPort() : 80)
+                : loopback != null ? loopback.httpAddress().getPort() : h.port();
+        HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, httpPath(size), h.requests(), h.concurrency(),
+                h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout()));
+        if (figures.complete() == 0) {
+            HttpFigures.Failures f = figures.failures();
+            throw new NetbenchException("no HTTP request to " + figures.url() + " completed (" + f.connect() + " connect, "
+                    + f.receive() + " receive (" + f.timeouts() + " timed out), " + f.exceptions() + " other failures)");
+        }
+        return TestResult.http(figures, size != null ? size : (int) figures.documentLength());
+    }
+
+    private String httpPath(Integer size) {
+        URI url = settings.http().url();
+        if (size != null) {
+            return "/bytes/" + size;
+        }
+        if (url == null || url.getRawPath() == null || url.getRawPath().isEmpty()) {
+            return "/";
+        }
+        return url.getRawPath() + (url.getRawQuery() != null ? "?" + url.getRawQuery() : "");
     }
 
     private static InetSocketAddress resolve(InetSocketAddress address) {

@@ -1,23 +1,41 @@
 package dev.netbench.client;
 
+import dev.netbench.http.HttpLoadSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 
 /**
  * A client run. {@code host} null means a loopback self-test against an in-process server. {@code sizes}
  * empty means each test at its own default message size. {@code interval} zero means no progress lines.
+ * {@code http} is set when the http test is selected.
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
-                             Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout) {
+                             Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
+                             HttpOptions http) {
+
+    /**
+     * The http test's knobs (ab's -n, -c, -k, --rate, plus --threads). {@code url} null means the agent's HTTP
+     * target at {@code port} on the client's HOST; with a --msg sweep the path becomes /bytes/N.
+     */
+    public record HttpOptions(URI url, int port, long requests, int concurrency, boolean keepAlive, Duration timeLimit,
+                              double rate, int threads, Duration requestTimeout) {
+        public HttpOptions {
+            HttpLoadSettings.validate(requests, concurrency, timeLimit, rate);
+        }
+    }
 
     public ClientSettings {
         tests = List.copyOf(tests);
         sizes = List.copyOf(sizes);
         if (tests.isEmpty()) {
             throw new IllegalArgumentException("no test selected");
+        }
+        if (tests.contains(TestKind.HTTP) != (http != null)) {
+            throw new IllegalArgumentException("http options go with the http test");
         }
         if (parallel < 1 || parallel > TestSpec.MAX_STREAMS) {
             throw new IllegalArgumentException("parallel streams must be 1.." + TestSpec.MAX_STREAMS);

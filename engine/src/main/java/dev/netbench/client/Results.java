@@ -27,9 +27,10 @@ final class Results {
         CpuUsage remoteCpu = outcomes.get(0).remote().cpu();
         return switch (spec.kind()) {
             case TCP_BW -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
-                    bandwidth(spec.reverse(), outcomes), null, localCpu, remoteCpu);
+                    bandwidth(spec.reverse(), outcomes), null, null, localCpu, remoteCpu);
             case TCP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
-                    null, latency(endpoints, outcomes), localCpu, remoteCpu);
+                    null, latency(endpoints, outcomes), null, localCpu, remoteCpu);
+            case HTTP -> throw new IllegalArgumentException("http results do not come from netbench endpoints");
         };
     }
 

@@ -5,24 +5,29 @@ import org.HdrHistogram.Histogram;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records round-trip times in nanoseconds: an HdrHistogram (3 significant digits, up to one hour) for
- * percentiles, and an exact sum for the mean. Single writer, no locking: confined to one event loop.
+ * Records durations in nanoseconds: an HdrHistogram (3 significant digits, up to one hour) for percentiles,
+ * and exact sums for the mean and standard deviation. Single writer, no locking: confined to one event loop.
  */
 public final class LatencyRecorder {
     static final long HIGHEST_TRACKABLE_NANOS = TimeUnit.HOURS.toNanos(1);
     private final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NANOS, 3);
     private long sumNanos;
+    /** Sum of squares in µs², as a double: nanoseconds squared overflow a long after a few seconds' worth. */
+    private double sumSquaresMicros;
 
     public void record(long nanos) {
         long clamped = Math.min(Math.max(nanos, 1), HIGHEST_TRACKABLE_NANOS);
         histogram.recordValue(clamped);
         sumNanos += clamped;
+        double micros = clamped / 1e3;
+        sumSquaresMicros += micros * micros;
     }
 
     /** Adds another recorder's samples, e.g. the streams of one test. */
     public void add(LatencyRecorder other) {
         histogram.add(other.histogram);
         sumNanos += other.sumNanos;
+        sumSquaresMicros += other.sumSquaresMicros;
     }
 
     public long count() {
@@ -34,12 +39,35 @@ public final class LatencyRecorder {
         if (n == 0) {
             return RttStats.EMPTY;
         }
-        return new RttStats(n, histogram.getMinValue() / 1e3, sumNanos / (double) n / 1e3,
-                percentileMicros(50), percentileMicros(90), percentileMicros(99), percentileMicros(99.9),
-                histogram.getMaxValue() / 1e3);
+        return new RttStats(n, minMicros(), meanMicros(), percentileMicros(50), percentileMicros(90),
+                percentileMicros(99), percentileMicros(99.9), maxMicros());
     }
 
-    private double percentileMicros(double p) {
-        return histogram.getValueAtPercentile(p) / 1e3;
+    /** The value at percentile {@code p} (0..100) in µs, NaN when empty. */
+    public double percentileMicros(double p) {
+        return count() == 0 ? Double.NaN : histogram.getValueAtPercentile(p) / 1e3;
+    }
+
+    /** Exact mean in µs, NaN when empty. */
+    public double meanMicros() {
+        return count() == 0 ? Double.NaN : sumNanos / (double) count() / 1e3;
+    }
+
+    /** Exact population standard deviation in µs, NaN when empty. */
+    public double stddevMicros() {
+        long n = count();
+        if (n == 0) {
+            return Double.NaN;
+        }
+        double mean = meanMicros();
+        return Math.sqrt(Math.max(0, sumSquaresMicros / n - mean * mean));
+    }
+
+    public double minMicros() {
+        return count() == 0 ? Double.NaN : histogram.getMinValue() / 1e3;
+    }
+
+    public double maxMicros() {
+        return count() == 0 ? Double.NaN : histogram.getMaxValue() / 1e3;
     }
 }

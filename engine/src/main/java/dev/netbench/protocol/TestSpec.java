@@ -27,6 +27,9 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
         if (streams < 1 || streams > MAX_STREAMS || stream < 0 || stream >= streams) {
             throw new IllegalArgumentException("stream " + stream + " of " + streams + " is not valid (1.." + MAX_STREAMS + " streams)");
         }
+        if (!kind.usesNetbenchProtocol()) {
+            throw new IllegalArgumentException(kind.wireName() + " does not run over the netbench protocol");
+        }
         if (reverse && kind == TestKind.TCP_LAT) {
             throw new IllegalArgumentException("tcp_lat has no reverse direction");
         }

@@ -9,7 +9,8 @@ public final class CsvReport {
     static final List<String> COLUMNS = List.of("test", "msg_size", "streams", "reverse", "bits_per_second", "bytes",
             "bytes_sent", "seconds", "msg_rate", "send_cost_s_per_gb", "recv_cost_s_per_gb", "latency_us", "rtt_p50_us",
             "rtt_p90_us", "rtt_p99_us", "rtt_p999_us", "rtt_max_us", "loc_cpus_used_percent", "rem_cpus_used_percent",
-            "loc_host_cpus_used_percent", "rem_host_cpus_used_percent");
+            "loc_host_cpus_used_percent", "rem_host_cpus_used_percent", "requests_per_second", "http_failed",
+            "http_latency_p50_us", "http_latency_p99_us");
 
     private CsvReport() {
     }
@@ -19,14 +20,19 @@ public final class CsvReport {
         for (TestResult r : run.results()) {
             Bandwidth b = r.bandwidth();
             Latency l = r.latency();
+            HttpFigures h = r.http();
+            double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h.seconds();
+            double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
             List<Object> row = List.of(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
                     b != null ? b.bitsPerSecond() : "", b != null ? b.bytes() : "", b != null ? b.bytesSent() : "",
-                    b != null ? b.seconds() : l.seconds(), b != null ? b.msgRate() : l.msgRate(),
+                    seconds, msgRate,
                     b != null ? b.sendCost() : "", b != null ? b.recvCost() : "",
                     l != null ? l.latencyUs() : "", l != null ? l.rtt().p50() : "", l != null ? l.rtt().p90() : "",
                     l != null ? l.rtt().p99() : "", l != null ? l.rtt().p999() : "", l != null ? l.rtt().max() : "",
-                    r.localCpu().processCpusUsed(), r.remoteCpu().processCpusUsed(),
-                    r.localCpu().hostCpusUsed(), r.remoteCpu().hostCpusUsed());
+                    r.localCpu().processCpusUsed(), r.remoteCpu() != null ? r.remoteCpu().processCpusUsed() : "",
+                    r.localCpu().hostCpusUsed(), r.remoteCpu() != null ? r.remoteCpu().hostCpusUsed() : "",
+                    h != null ? h.requestsPerSecond() : "", h != null ? h.failed() : "",
+                    h != null ? h.latency().percentiles().get(50.0) : "", h != null ? h.latency().percentiles().get(99.0) : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         return out.toString();

@@ -82,8 +82,68 @@ public final class TextReport {
             line(out, "rtt", String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(rtt.p50()),
                     Units.fixed3(rtt.p90()), Units.fixed3(rtt.p99()), Units.fixed3(rtt.p999()), Units.fixed3(rtt.max())), "");
         }
+        if (r.http() != null) {
+            httpBlock(out, r.http());
+        }
         cpu(out, "loc", r.localCpu());
-        cpu(out, "rem", r.remoteCpu());
+        if (r.remoteCpu() != null) {
+            cpu(out, "rem", r.remoteCpu());
+        }
+    }
+
+    /** ab's report, in microseconds and with exact means. */
+    private static void httpBlock(StringBuilder out, HttpFigures h) {
+        HttpFigures.Failures f = h.failures();
+        String[][] rows = {
+                {"URL", h.url()},
+                {"Server Software", h.serverSoftware() == null ? "" : h.serverSoftware()},
+                {"Document Length", h.documentLength() + " bytes"},
+                {"Concurrency Level", String.valueOf(h.concurrency())},
+                {"Mode", (h.rate() > 0 ? "open loop at " + Units.fixed3(h.rate()) + " requests/s" : "closed loop")
+                        + (h.keepAlive() ? ", keep-alive" : ", a connection per request")},
+                {"Time taken for tests", String.format(Locale.ROOT, "%.3f seconds", h.seconds())},
+                {"Complete requests", String.valueOf(h.complete())},
+                {"Failed requests", h.failed() + String.format(Locale.ROOT, " (Connect: %d, Receive: %d, Length: %d, Exceptions: %d; %d timed out)",
+                        f.connect(), f.receive(), f.length(), f.exceptions(), f.timeouts())},
+                {"Non-2xx responses", String.valueOf(h.non2xx())},
+                {"Keep-Alive requests", String.valueOf(h.keepAliveRequests())},
+                {"Connections opened", String.valueOf(h.connections())},
+                {"Total transferred", h.bytesReceived() + " bytes"},
+                {"Body transferred", h.bodyBytes() + " bytes"},
+                {"Requests per second", String.format(Locale.ROOT, "%.2f [#/sec] (mean)", h.requestsPerSecond())},
+                {"Time per request", String.format(Locale.ROOT, "%.1f [us] (mean)", h.timePerRequestUs())},
+                {"Time per request", String.format(Locale.ROOT, "%.3f [us] (mean, across all concurrent requests)", h.timePerRequestAcrossUs())},
+                {"Transfer rate", String.format(Locale.ROOT, "%.2f [KiB/sec] received", h.bytesPerSecond() / 1024)},
+                {"Client CPU", String.format(Locale.ROOT, "%.2f [us] per request (process, user + sys)", h.cpuUsPerRequest())},
+        };
+        for (String[] row : rows) {
+            out.append(String.format(Locale.ROOT, "    %-22s %s%n", row[0] + ":", row[1]));
+        }
+        out.append("\n    Connection Times (us)\n");
+        out.append(String.format(Locale.ROOT, "    %-12s %9s %9s %9s %9s %9s%n", "", "min", "mean", "[+/-sd]", "median", "max"));
+        phaseRow(out, "Connect:", h.connect());
+        phaseRow(out, "Processing:", h.processing());
+        phaseRow(out, "Waiting:", h.waiting());
+        phaseRow(out, "Total:", h.total());
+        if (h.corrected() != null) {
+            phaseRow(out, "Scheduled:", h.corrected());
+        }
+        HttpFigures.Phase lat = h.latency();
+        out.append(String.format(Locale.ROOT, "%n    Percentage of the requests served within a certain time (us)%s%n",
+                h.corrected() != null ? ", from each request's scheduled start (coordinated omission corrected)" : ""));
+        for (double p : HttpFigures.PERCENTILES) {
+            String label = p == 100 ? " 100%" : (p == Math.rint(p) ? String.format(Locale.ROOT, "%4d%%", (int) p) : String.format(Locale.ROOT, "%.1f%%", p));
+            String uncorrected = h.corrected() != null ? String.format(Locale.ROOT, "   (uncorrected %.0f)", h.total().percentiles().get(p)) : "";
+            out.append(String.format(Locale.ROOT, "    %s %9.0f%s%n", label, lat.percentiles().get(p), uncorrected));
+        }
+    }
+
+    private static void phaseRow(StringBuilder out, String name, HttpFigures.Phase p) {
+        if (p.count() == 0) {
+            out.append(String.format(Locale.ROOT, "    %-12s %9s%n", name, "-"));
+            return;
+        }
+        out.append(String.format(Locale.ROOT, "    %-12s %9.0f %9.0f %9.1f %9.0f %9.0f%n", name, p.min(), p.mean(), p.sd(), p.median(), p.max()));
     }
 
     private static void cpu(StringBuilder out, String prefix, CpuUsage c) {
@@ -107,6 +167,7 @@ public final class TextReport {
         }
         boolean bw = results.stream().anyMatch(r -> r.bandwidth() != null);
         boolean lat = results.stream().anyMatch(r -> r.latency() != null);
+        boolean http = results.stream().anyMatch(r -> r.http() != null);
         List<String> header = new ArrayList<>(List.of("msg_size"));
         if (bw) {
             header.addAll(List.of("tcp_bw", "msg_rate", "send_cost", "recv_cost"));
@@ -115,6 +176,9 @@ public final class TextReport {
             header.addAll(List.of("latency", "rtt_p50", "rtt_p99", "rtt_p99.9", "lat_msg_rate"));
         }
         List<List<String>> rows = new ArrayList<>();
+        if (http) {
+            header.addAll(List.of("http", "http_p50", "http_p99", "http_failed"));
+        }
         rows.add(header);
         List<String> units = new ArrayList<>(List.of(""));
         if (bw) {
@@ -122,6 +186,9 @@ public final class TextReport {
         }
         if (lat) {
             units.addAll(List.of("us", "us", "us", "us", "/s"));
+        }
+        if (http) {
+            units.addAll(List.of("req/s", "us", "us", ""));
         }
         rows.add(units);
         bySize.forEach((size, byKind) -> {
@@ -136,6 +203,12 @@ public final class TextReport {
                 row.addAll(l == null ? List.of("-", "-", "-", "-", "-")
                         : List.of(Units.fixed3(l.latencyUs()), Units.fixed3(l.rtt().p50()), Units.fixed3(l.rtt().p99()),
                         Units.fixed3(l.rtt().p999()), Units.si(l.msgRate(), "")));
+            }
+            if (http) {
+                HttpFigures h = byKind.containsKey(TestKind.HTTP) ? byKind.get(TestKind.HTTP).http() : null;
+                row.addAll(h == null ? List.of("-", "-", "-", "-")
+                        : List.of(Units.si(h.requestsPerSecond(), ""), Units.fixed3(h.latency().percentiles().get(50.0)),
+                        Units.fixed3(h.latency().percentiles().get(99.0)), String.valueOf(h.failed())));
             }
             rows.add(row);
         });

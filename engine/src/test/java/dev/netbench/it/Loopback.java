@@ -25,7 +25,7 @@ final class Loopback implements AutoCloseable {
 
     ClientSettings settings(List<TestKind> tests, List<Integer> sizes, double seconds, int parallel, boolean reverse) {
         return new ClientSettings("127.0.0.1", port(), tests, sizes, Duration.ofMillis((long) (seconds * 1000)),
-                Duration.ofMillis(100), parallel, reverse, Duration.ZERO, Duration.ofSeconds(5));
+                Duration.ofMillis(100), parallel, reverse, Duration.ZERO, Duration.ofSeconds(5), null);
     }
 
     @Override

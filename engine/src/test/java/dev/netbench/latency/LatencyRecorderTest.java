@@ -55,9 +55,21 @@ class LatencyRecorderTest {
     }
 
     @Test
+    void standardDeviationIsExact() {
+        LatencyRecorder r = new LatencyRecorder();
+        for (long us : new long[]{2, 4, 4, 4, 5, 5, 7, 9}) {
+            r.record(us * 1000);
+        }
+        assertEquals(5.0, r.meanMicros(), 1e-12);
+        assertEquals(2.0, r.stddevMicros(), 1e-9, "the textbook population sd of 2,4,4,4,5,5,7,9");
+    }
+
+    @Test
     void emptyRecorderHasNoFigures() {
         RttStats s = new LatencyRecorder().stats();
         assertEquals(0, s.count());
         assertTrue(Double.isNaN(s.mean()));
+        assertTrue(Double.isNaN(new LatencyRecorder().stddevMicros()));
+        assertTrue(Double.isNaN(new LatencyRecorder().percentileMicros(50)));
     }
 }

@@ -1,0 +1,153 @@
+package dev.netbench.http;
+
+import dev.netbench.NetbenchException;
+import dev.netbench.cpu.CpuSampler;
+import dev.netbench.cpu.CpuSnapshot;
+import dev.netbench.host.Version;
+import dev.netbench.report.HttpFigures;
+import dev.netbench.report.HttpFigures.Phase;
+import dev.netbench.transport.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The HTTP load generator that replaces ab and curl loops: -c slots issue requests on their event loops until
+ * -n requests have been claimed or -t runs out; in an open loop (--rate) each slot keeps a schedule and every
+ * request's latency is also measured from its scheduled start.
+ */
+public final class HttpLoad {
+    private final HttpLoadSettings settings;
+    private final InetSocketAddress address;
+    private final ByteBuf request;
+    private final AtomicLong remaining;
+    private final boolean hasDeadline;
+    private final long deadline;
+    private final CountDownLatch slotsDone;
+    private final AtomicLong firstLength = new AtomicLong(-1);
+    private final AtomicReference<String> server = new AtomicReference<>();
+
+    private HttpLoad(HttpLoadSettings settings, InetSocketAddress address, long start) {
+        this.settings = settings;
+        this.address = address;
+        this.request = requestBytes(settings);
+        this.remaining = new AtomicLong(settings.requests() > 0 ? settings.requests() : Long.MAX_VALUE);
+        this.hasDeadline = !settings.timeLimit().isZero();
+        this.deadline = start + settings.timeLimit().toNanos();
+        this.slotsDone = new CountDownLatch(settings.concurrency());
+    }
+
+    static ByteBuf requestBytes(HttpLoadSettings s) {
+        String text = "GET " + s.path() + " HTTP/1.1\r\n"
+                + "Host: " + s.hostHeader() + "\r\n"
+                + "User-Agent: netbench/" + Version.get() + "\r\n"
+                + "Accept: */*\r\n"
+                + (s.keepAlive() ? "" : "Connection: close\r\n")
+                + "\r\n";
+        return Unpooled.unreleasableBuffer(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+    }
+
+    /** Runs the load and returns its figures; returns within the time limit plus one request timeout. */
+    public static HttpFigures run(HttpLoadSettings settings) throws InterruptedException {
+        InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+        if (address.isUnresolved()) {
+            throw new NetbenchException("cannot resolve host '" + settings.host() + "'");
+        }
+        Transport transport = Transport.best();
+        int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
+        EventLoopGroup group = transport.newGroup(Math.min(threads, settings.concurrency()), "netbench-http");
+        try {
+            Map<EventLoop, LoadStats> statsByLoop = new IdentityHashMap<>();
+            List<EventLoop> loops = new ArrayList<>();
+            group.forEach(e -> {
+                loops.add((EventLoop) e);
+                statsByLoop.put((EventLoop) e, new LoadStats());
+            });
+            Bootstrap bootstrap = new Bootstrap()
+                    .group(group)
+                    .channel(transport.socketChannel())
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
+            CpuSnapshot cpuStart = CpuSampler.snapshot();
+            long start = cpuStart.nanoTime();
+            HttpLoad run = new HttpLoad(settings, address, start);
+            long interval = settings.rate() > 0 ? Math.round(1e9 * settings.concurrency() / settings.rate()) : 0;
+            for (int i = 0; i < settings.concurrency(); i++) {
+                EventLoop loop = loops.get(i % loops.size());
+                // open loop: the c slots' schedules interleave, so requests start every 1/rate seconds overall
+                long first = start + (interval > 0 ? Math.round(i * 1e9 / settings.rate()) : 0);
+                new LoadSlot(run, loop, statsByLoop.get(loop), bootstrap, first, interval).start();
+            }
+            long limit = settings.timeLimit().isZero() ? Long.MAX_VALUE
+                    : settings.timeLimit().toNanos() + 2 * settings.requestTimeout().toNanos();
+            if (!run.slotsDone.await(limit, TimeUnit.NANOSECONDS)) {
+                throw new NetbenchException("HTTP load did not finish within its time limit");
+            }
+            CpuSnapshot cpuEnd = CpuSampler.snapshot();
+            LoadStats all = new LoadStats();
+            // each loop's stats are read on that loop, after its slots have finished
+            for (EventLoop loop : loops) {
+                loop.submit(() -> all.add(statsByLoop.get(loop))).sync();
+            }
+            return new HttpFigures("http://" + settings.hostHeader() + settings.path(), run.server.get(),
+                    Math.max(run.firstLength.get(), 0), settings.concurrency(), settings.keepAlive(), settings.rate(),
+                    (cpuEnd.nanoTime() - start) / 1e9, all.complete, all.failed(),
+                    new HttpFigures.Failures(all.connectFailures, all.receiveFailures, all.lengthFailures, all.exceptions, all.timeouts),
+                    all.non2xx, all.keepAliveRequests, all.connections, all.bytesReceived, all.bodyBytes,
+                    Phase.of(all.connect), Phase.of(all.processing), Phase.of(all.waiting), Phase.of(all.total),
+                    settings.rate() > 0 ? Phase.of(all.corrected) : null, cpuEnd.since(cpuStart));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    ByteBuf request() {
+        return request;
+    }
+
+    boolean keepAlive() {
+        return settings.keepAlive();
+    }
+
+    long requestTimeoutNanos() {
+        return settings.requestTimeout().toNanos();
+    }
+
+    /** Takes one request from the budget; false once -n is spent or -t is up. */
+    boolean claim() {
+        return (!hasDeadline || System.nanoTime() - deadline < 0) && remaining.getAndDecrement() > 0;
+    }
+
+    void slotDone() {
+        slotsDone.countDown();
+    }
+
+    /** ab's length check: the first complete response sets the expected body length. */
+    boolean sameLengthAsFirst(long length) {
+        return firstLength.compareAndSet(-1, length) || firstLength.get() == length;
+    }
+
+    void noteServer(String software) {
+        if (software != null) {
+            server.compareAndSet(null, software);
+        }
+    }
+}

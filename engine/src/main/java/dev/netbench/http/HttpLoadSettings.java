@@ -1,0 +1,44 @@
+package dev.netbench.http;
+
+import java.time.Duration;
+
+/**
+ * One HTTP load run, with ab's knobs: {@code requests} (-n; 0 = no count limit), {@code concurrency} (-c),
+ * {@code keepAlive} (-k), {@code timeLimit} (-t; zero = none). {@code rate} > 0 makes it an open loop at that many
+ * requests per second in total; {@code threads} event loops (0: one per CPU).
+ */
+public record HttpLoadSettings(String host, int port, String path, long requests, int concurrency, boolean keepAlive,
+                               Duration timeLimit, double rate, int threads, Duration requestTimeout, Duration connectTimeout) {
+
+    public HttpLoadSettings {
+        validate(requests, concurrency, timeLimit, rate);
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with /");
+        }
+    }
+
+    /** The rules on ab's knobs, for every caller that takes them from a user. */
+    public static void validate(long requests, int concurrency, Duration timeLimit, double rate) {
+        if (requests < 0) {
+            throw new IllegalArgumentException("-n must be 0 or more");
+        }
+        if (concurrency < 1 || concurrency > 20_000) {
+            throw new IllegalArgumentException("-c must be 1..20000");
+        }
+        if (requests > 0 && requests < concurrency) {
+            throw new IllegalArgumentException("-n " + requests + " is less than -c " + concurrency);
+        }
+        if (requests == 0 && timeLimit.isZero()) {
+            throw new IllegalArgumentException("give -n requests or a -t time limit");
+        }
+        if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate)) {
+            throw new IllegalArgumentException("--rate must be a positive number of requests per second");
+        }
+    }
+
+    /** The Host header: the name and, when not 80, the port. */
+    String hostHeader() {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return port == 80 ? h : h + ":" + port;
+    }
+}
