@@ -1,0 +1,193 @@
+package dev.netbench.http;
+
+import dev.netbench.report.HttpFigures;
+import dev.netbench.server.NetbenchServer;
+import dev.netbench.server.ServerOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The load generator against the agent's own target and against servers that misbehave on purpose. */
+class HttpLoadTest {
+    private static NetbenchServer agent;
+
+    @BeforeAll
+    static void start() throws InterruptedException {
+        agent = NetbenchServer.start(ServerOptions.loopback(), line -> { });
+    }
+
+    @AfterAll
+    static void stop() {
+        agent.close();
+    }
+
+    private static HttpFigures load(int port, String path, long n, int c, boolean keepAlive, Duration limit, double rate,
+                                    Duration timeout) throws InterruptedException {
+        return HttpLoad.run(new HttpLoadSettings("127.0.0.1", port, path, n, c, keepAlive, limit, rate, 2, timeout, Duration.ofSeconds(2)));
+    }
+
+    private static HttpFigures load(int port, long n, int c, boolean keepAlive) throws InterruptedException {
+        return load(port, "/", n, c, keepAlive, Duration.ZERO, 0, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void keepAliveRunCountsEveryRequestOnce() throws InterruptedException {
+        HttpFigures h = load(agent.httpAddress().getPort(), 3000, 8, true);
+        assertEquals(3000, h.complete());
+        assertEquals(0, h.failed());
+        assertEquals(0, h.non2xx());
+        assertEquals(8, h.connections(), "one connection per slot");
+        assertEquals(3000 - 8, h.keepAliveRequests(), "every request but each connection's first reuses it");
+        assertEquals(TargetResponses.ROOT_BODY.length(), h.documentLength());
+        assertEquals(3000L * TargetResponses.ROOT_BODY.length(), h.bodyBytes());
+        assertEquals("netbench", h.serverSoftware());
+        assertEquals(3000, h.total().count());
+        assertEquals(8, h.connect().count());
+        assertTrue(h.waiting().mean() <= h.total().mean(), "first byte comes before the last");
+        assertEquals(h.complete() / h.seconds(), h.requestsPerSecond(), 1e-6);
+        assertNull(h.corrected());
+        for (int i = 1; i < HttpFigures.PERCENTILES.size(); i++) {
+            assertTrue(h.total().percentiles().get(HttpFigures.PERCENTILES.get(i - 1)) <= h.total().percentiles().get(HttpFigures.PERCENTILES.get(i)));
+        }
+    }
+
+    @Test
+    void noKeepAliveOpensAConnectionPerRequest() throws InterruptedException {
+        HttpFigures h = load(agent.httpAddress().getPort(), 300, 4, false);
+        assertEquals(300, h.complete());
+        assertEquals(0, h.failed());
+        assertEquals(300, h.connections());
+        assertEquals(0, h.keepAliveRequests());
+        assertEquals(300, h.connect().count(), "a connect time for every request, as curl's time_connect");
+        assertTrue(h.connect().mean() > 0 && h.total().mean() >= h.connect().mean() + h.waiting().mean() * 0.99,
+                "total covers connect and waiting");
+    }
+
+    @Test
+    void bodySizeComesFromTheBytesPath() throws InterruptedException {
+        HttpFigures h = load(agent.httpAddress().getPort(), "/bytes/100000", 50, 2, true, Duration.ZERO, 0, Duration.ofSeconds(5));
+        assertEquals(50, h.complete());
+        assertEquals(100_000, h.documentLength());
+        assertEquals(50L * 100_000, h.bodyBytes());
+        assertTrue(h.bytesReceived() > h.bodyBytes());
+    }
+
+    @Test
+    void openLoopKeepsItsRateAndReportsScheduledLatency() throws InterruptedException {
+        HttpFigures h = load(agent.httpAddress().getPort(), "/", 0, 4, true, Duration.ofSeconds(2), 500, Duration.ofSeconds(5));
+        assertNotNull(h.corrected());
+        assertTrue(h.complete() > 850 && h.complete() <= 1004, "about 500/s for 2 s: " + h.complete());
+        assertEquals(h.complete(), h.corrected().count());
+        assertTrue(h.corrected().percentiles().get(99.0) >= h.total().percentiles().get(99.0) * 0.99,
+                "scheduled-start latency is never below the uncorrected");
+    }
+
+    @Test
+    void refusedConnectionsAreConnectFailures() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        HttpFigures h = load(closed, 20, 2, true);
+        assertEquals(0, h.complete());
+        assertEquals(20, h.failures().connect());
+        assertEquals(20, h.failed());
+    }
+
+    @Test
+    void serverClosingMidResponseIsAReceiveFailure() throws Exception {
+        try (ScriptedServer s = new ScriptedServer((sock, in, out) -> {
+            ScriptedServer.readRequest(in);
+            ScriptedServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nonly ten b");
+        })) {
+            HttpFigures h = load(s.port(), 10, 2, true);
+            assertEquals(0, h.complete());
+            assertEquals(10, h.failures().receive());
+            assertEquals(0, h.failures().exceptions());
+        }
+    }
+
+    @Test
+    void nonHttpServerIsAnException() throws Exception {
+        try (ScriptedServer s = new ScriptedServer((sock, in, out) -> {
+            ScriptedServer.write(out, "SSH-2.0-OpenSSH_9.2p1\r\n");
+            ScriptedServer.readRequest(in);
+            Thread.sleep(200);
+        })) {
+            HttpFigures h = load(s.port(), 6, 2, true);
+            assertEquals(0, h.complete());
+            assertEquals(6, h.failures().exceptions() + h.failures().receive());
+            assertTrue(h.failures().exceptions() >= 1, h.failures().toString());
+        }
+    }
+
+    @Test
+    void chunkedAndContentLengthBodiesAreBothCounted() throws Exception {
+        try (ScriptedServer s = new ScriptedServer((sock, in, out) -> {
+            boolean chunked = false;
+            while (ScriptedServer.readRequest(in)) {
+                ScriptedServer.write(out, chunked
+                        ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"
+                        : "HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world");
+                chunked = !chunked;
+            }
+        })) {
+            HttpFigures h = load(s.port(), 40, 1, true);
+            assertEquals(40, h.complete());
+            assertEquals(0, h.failed());
+            assertEquals(40L * 11, h.bodyBytes());
+            assertEquals(39, h.keepAliveRequests());
+        }
+    }
+
+    @Test
+    void differentBodyLengthsAreLengthFailuresAsInAb() throws Exception {
+        try (ScriptedServer s = new ScriptedServer((sock, in, out) -> {
+            int i = 0;
+            while (ScriptedServer.readRequest(in)) {
+                ScriptedServer.write(out, i++ % 2 == 0 ? "HTTP/1.1 404 Not Found\r\nContent-Length: 3\r\n\r\nabc"
+                        : "HTTP/1.1 404 Not Found\r\nContent-Length: 4\r\n\r\nabcd");
+            }
+        })) {
+            HttpFigures h = load(s.port(), 20, 1, true);
+            assertEquals(20, h.complete());
+            assertEquals(10, h.failures().length());
+            assertEquals(20, h.non2xx());
+            assertEquals(3, h.documentLength());
+        }
+    }
+
+    @Test
+    void stalledServerTimesOutAndTheRunEndsInTime() throws Exception {
+        try (ScriptedServer s = new ScriptedServer((sock, in, out) -> {
+            ScriptedServer.readRequest(in);
+            Thread.sleep(30_000);
+        })) {
+            long t0 = System.nanoTime();
+            HttpFigures h = load(s.port(), "/", 4, 2, true, Duration.ZERO, 0, Duration.ofMillis(300));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(0, h.complete());
+            assertEquals(4, h.failures().receive());
+            assertEquals(4, h.failures().timeouts());
+            assertTrue(seconds < 5, "ended in " + seconds + " s");
+        }
+    }
+
+    @Test
+    void timeLimitEndsAnOpenEndedRun() throws InterruptedException {
+        long t0 = System.nanoTime();
+        HttpFigures h = load(agent.httpAddress().getPort(), "/", 0, 2, true, Duration.ofMillis(500), 0, Duration.ofSeconds(5));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(h.complete() > 0);
+        assertTrue(seconds < 3, "ended in " + seconds + " s");
+        assertTrue(h.seconds() >= 0.5 && h.seconds() < 1.5, "time taken " + h.seconds());
+    }
+}
