@@ -86,12 +86,21 @@ public final class HttpLoad {
             long start = cpuStart.nanoTime();
             HttpLoad run = new HttpLoad(settings, address, start);
             long interval = settings.rate() > 0 ? Math.round(1e9 * settings.concurrency() / settings.rate()) : 0;
+            Map<EventLoop, List<LoadSlot>> slotsByLoop = new IdentityHashMap<>();
             for (int i = 0; i < settings.concurrency(); i++) {
                 EventLoop loop = loops.get(i % loops.size());
                 // open loop: the c slots' schedules interleave, so requests start every 1/rate seconds overall
                 long first = start + (interval > 0 ? Math.round(i * 1e9 / settings.rate()) : 0);
-                new LoadSlot(run, loop, statsByLoop.get(loop), bootstrap, first, interval).start();
+                LoadSlot slot = new LoadSlot(run, loop, statsByLoop.get(loop), bootstrap, first, interval);
+                slotsByLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(slot);
             }
+            // one timer per loop checks every request's deadline: cheaper than a timer per request
+            long tick = Math.max(1_000_000L, Math.min(100_000_000L, settings.requestTimeout().toNanos() / 10));
+            slotsByLoop.forEach((loop, slots) -> loop.scheduleAtFixedRate(() -> {
+                long now = System.nanoTime();
+                slots.forEach(s -> s.checkTimeout(now));
+            }, tick, tick, TimeUnit.NANOSECONDS));
+            slotsByLoop.values().forEach(slots -> slots.forEach(LoadSlot::start));
             long limit = settings.timeLimit().isZero() ? Long.MAX_VALUE
                     : settings.timeLimit().toNanos() + 2 * settings.requestTimeout().toNanos();
             if (!run.slotsDone.await(limit, TimeUnit.NANOSECONDS)) {
@@ -146,8 +155,10 @@ public final class HttpLoad {
     }
 
     void noteServer(String software) {
-        if (software != null) {
-            server.compareAndSet(null, software);
-        }
+        server.compareAndSet(null, software);
+    }
+
+    boolean wantsServer() {
+        return server.get() == null;
     }
 }

@@ -9,25 +9,18 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.PrematureChannelClosureException;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseDecoder;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One of the -c concurrent clients: issues requests one after another, on one keep-alive connection while the
  * server keeps it open, on a new connection otherwise. Confined to its event loop.
  */
-final class LoadSlot {
+final class LoadSlot implements ResponseParser.Listener {
+    enum Failure { CONNECT, RECEIVE, TIMEOUT, EXCEPTION }
+
     private final HttpLoad run;
     private final EventLoop loop;
     private final LoadStats stats;
@@ -35,9 +28,12 @@ final class LoadSlot {
     private final long intervalNanos;
     private long nextIntended;
     private Channel channel;
+    private ResponseParser parser;
     private boolean reusable;
 
     // the request in flight
+    private boolean inFlight;
+    private long deadline;
     private long intendedAt;
     private long startedAt;
     private long connectNanos;
@@ -45,9 +41,7 @@ final class LoadSlot {
     private long firstByteAt;
     private long bodyBytes;
     private int status;
-    private boolean inFlight;
-    private boolean serverCloses;
-    private ScheduledFuture<?> timeout;
+    private boolean serverKeepsAlive;
 
     LoadSlot(HttpLoad run, EventLoop loop, LoadStats stats, Bootstrap bootstrap, long firstIntended, long intervalNanos) {
         this.run = run;
@@ -56,10 +50,7 @@ final class LoadSlot {
         this.bootstrap = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast("bytes", new ByteWatcher())
-                        .addLast("http-decoder", new HttpResponseDecoder(new HttpDecoderConfig()
-                                .setMaxInitialLineLength(8192).setMaxHeaderSize(65536).setMaxChunkSize(1 << 20)))
-                        .addLast("responses", new Responses());
+                ch.pipeline().addLast("responses", new Responses());
             }
         });
         this.nextIntended = firstIntended;
@@ -70,11 +61,19 @@ final class LoadSlot {
         loop.execute(this::next);
     }
 
+    /** Called by the run's timer on this slot's loop: fails the request in flight if its time is up. */
+    void checkTimeout(long now) {
+        if (inFlight && now - deadline >= 0) {
+            fail(Failure.TIMEOUT);
+        }
+    }
+
     /** Claims and starts the next request, at its scheduled time in an open loop; or ends this slot. */
     private void next() {
         if (!run.claim()) {
             if (channel != null) {
                 channel.close();
+                channel = null;
             }
             run.slotDone();
             return;
@@ -95,10 +94,11 @@ final class LoadSlot {
 
     private void begin() {
         startedAt = System.nanoTime();
+        deadline = startedAt + run.requestTimeoutNanos();
         inFlight = true;
         status = 0;
         bodyBytes = 0;
-        serverCloses = false;
+        firstByteAt = 0;
         if (channel != null && channel.isActive() && reusable) {
             connectNanos = 0;
             stats.keepAliveRequests++;
@@ -108,9 +108,9 @@ final class LoadSlot {
         if (channel != null) {
             channel.close();
         }
+        parser = new ResponseParser(this);
         ChannelFuture f = bootstrap.connect(run.address());
         channel = f.channel();
-        timeout = loop.schedule(() -> fail(Failure.TIMEOUT), run.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
         f.addListener(done -> {
             if (!inFlight || f.channel() != channel) {
                 return;
@@ -127,20 +127,38 @@ final class LoadSlot {
     }
 
     private void send() {
-        cancelTimeout();
-        timeout = loop.schedule(() -> fail(Failure.TIMEOUT), run.requestTimeoutNanos(), TimeUnit.NANOSECONDS);
-        firstByteAt = 0;
         writtenAt = System.nanoTime();
-        channel.writeAndFlush(run.request().retainedDuplicate()).addListener(w -> {
-            if (!w.isSuccess()) {
-                fail(Failure.RECEIVE);
-            }
-        });
+        deadline = writtenAt + run.requestTimeoutNanos();
+        channel.writeAndFlush(run.request().duplicate(), channel.voidPromise());
     }
 
-    private void complete() {
+    @Override
+    public void onHead(int status, boolean keepAlive) {
+        this.status = status;
+        this.serverKeepsAlive = keepAlive;
+    }
+
+    @Override
+    public boolean wantsServer() {
+        return run.wantsServer();
+    }
+
+    @Override
+    public void onServer(String software) {
+        run.noteServer(software);
+    }
+
+    @Override
+    public void onBody(int bytes) {
+        bodyBytes += bytes;
+    }
+
+    @Override
+    public void onComplete() {
+        if (!inFlight) {
+            return;
+        }
         long end = System.nanoTime();
-        cancelTimeout();
         inFlight = false;
         stats.complete++;
         stats.bodyBytes += bodyBytes;
@@ -156,17 +174,15 @@ final class LoadSlot {
         if (intervalNanos > 0) {
             stats.corrected.record(end - intendedAt);
         }
-        reusable = run.keepAlive() && !serverCloses;
-        next();
+        reusable = run.keepAlive() && serverKeepsAlive;
+        // continue after this read is parsed: bytes left in it would belong to no request
+        loop.execute(this::next);
     }
-
-    enum Failure { CONNECT, RECEIVE, TIMEOUT, EXCEPTION }
 
     private void fail(Failure failure) {
         if (!inFlight) {
             return;
         }
-        cancelTimeout();
         inFlight = false;
         switch (failure) {
             case CONNECT -> stats.connectFailures++;
@@ -181,53 +197,34 @@ final class LoadSlot {
         if (channel != null) {
             channel.close();
         }
-        next();
+        loop.execute(this::next);
     }
 
-    private void cancelTimeout() {
-        if (timeout != null) {
-            timeout.cancel(false);
-            timeout = null;
+    /** Sees every received byte: the first one's arrival (ab's "waiting"), the bytes transferred, the parse. */
+    private final class Responses extends ChannelInboundHandlerAdapter {
+        private ResponseParser parserOf(ChannelHandlerContext ctx) {
+            return ctx.channel() == channel ? parser : null;
         }
-    }
 
-    /** Sees every received byte before the decoder: the first byte's arrival (ab's "waiting") and the bytes transferred. */
-    private final class ByteWatcher extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof ByteBuf buf && ctx.channel() == channel) {
+            try {
+                ResponseParser p = parserOf(ctx);
+                if (p == null || !(msg instanceof ByteBuf buf)) {
+                    return; // a late answer on a connection this slot already gave up
+                }
                 if (inFlight && firstByteAt == 0) {
                     firstByteAt = System.nanoTime();
                 }
                 stats.bytesReceived += buf.readableBytes();
-            }
-            ctx.fireChannelRead(msg);
-        }
-    }
-
-    private final class Responses extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (ctx.channel() != channel || !inFlight) {
-                    return; // a late answer on a connection this slot already gave up
-                }
-                HttpObject http = (HttpObject) msg;
-                if (http.decoderResult().isFailure()) {
-                    fail(http.decoderResult().cause() instanceof PrematureChannelClosureException ? Failure.RECEIVE : Failure.EXCEPTION);
+                if (!inFlight) {
+                    reusable = false; // bytes nobody asked for: this connection is not to be trusted
+                    ctx.close();
                     return;
                 }
-                if (msg instanceof HttpResponse response) {
-                    status = response.status().code();
-                    serverCloses = !HttpUtil.isKeepAlive(response);
-                    run.noteServer(response.headers().get(HttpHeaderNames.SERVER));
-                }
-                if (msg instanceof HttpContent content) {
-                    bodyBytes += content.content().readableBytes();
-                }
-                if (msg instanceof LastHttpContent) {
-                    complete();
-                }
+                p.feed(buf);
+            } catch (ResponseParser.HttpParseException e) {
+                fail(Failure.EXCEPTION);
             } finally {
                 ReferenceCountUtil.release(msg);
             }
@@ -235,16 +232,18 @@ final class LoadSlot {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (ctx.channel() == channel) {
+            ResponseParser p = parserOf(ctx);
+            if (p != null) {
                 reusable = false;
-                fail(Failure.RECEIVE);
+                p.closed();
+                fail(Failure.RECEIVE); // no-op when closed() just completed a read-until-close body
             }
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (ctx.channel() == channel) {
-                fail(cause instanceof java.io.IOException ? Failure.RECEIVE : Failure.EXCEPTION);
+            if (parserOf(ctx) != null) {
+                fail(cause instanceof IOException ? Failure.RECEIVE : Failure.EXCEPTION);
             }
             ctx.close();
         }
