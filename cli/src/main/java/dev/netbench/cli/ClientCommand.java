@@ -136,7 +136,7 @@ final class ClientCommand implements Callable<Integer> {
         if (http || none) {
             tests.add(TestKind.HTTP);
         }
-        if (url != null && tests.size() > 1) {
+        if (url != null && !tests.equals(List.of(TestKind.HTTP))) {
             throw bad("a URL names an HTTP server: use it with --http alone");
         }
         if (json && csv) {

@@ -35,8 +35,8 @@ class MainTest {
         assertTrue(v.out().startsWith("netbench 0.1.0"), v.out());
         Run h = run("client", "--help");
         assertEquals(0, h.code());
-        for (String option : new String[]{"--tcp-bw", "--tcp-lat", "--msg", "--time", "--warmup", "--parallel", "--reverse",
-                "--interval", "--port", "--json", "--csv"}) {
+        for (String option : new String[]{"--tcp-bw", "--tcp-lat", "--http", "--msg", "--time", "--warmup", "--parallel", "--reverse",
+                "--interval", "--port", "--json", "--csv", "--requests", "--concurrency", "--no-keepalive", "--rate", "--http-port"}) {
             assertTrue(h.out().contains(option), option);
         }
         assertTrue(run("server", "--help").out().contains("--bind"));
@@ -45,7 +45,10 @@ class MainTest {
     @ParameterizedTest
     @ValueSource(strings = {"client --nope", "client --msg 0", "client --msg 1:64K:*1", "client -t 0", "client -t abc",
             "client -P 0", "client -P x", "client --json --csv", "client --tcp-lat -R", "client -p 70000",
-            "client a b", "server -p -1", "server --threads -3", "frobnicate", "client --warmup -1"})
+            "client a b", "server -p -1", "server --threads -3", "frobnicate", "client --warmup -1",
+            "client --http -n 5 -c 10", "client --http -c 0", "client --http --rate -5", "client --http https://x/",
+            "client --tcp-bw http://x/", "client --http http://", "client --http -k --no-keepalive", "server --http-port 99999",
+            "server -p 7000 --http-port 7000"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());
@@ -116,6 +119,39 @@ class MainTest {
         assertEquals(5, lines.size(), csv.out());
         assertTrue(lines.get(0).startsWith("test,msg_size,"));
         assertTrue(lines.get(4).startsWith("tcp_bw,4096,1,false,"), lines.get(4));
+    }
+
+    @Test
+    void httpAgainstAUrlAsJson() throws Exception {
+        Run r = run("client", "--http", "-n", "500", "-c", "5", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode h = new ObjectMapper().readTree(r.out()).get("results").get(0);
+        assertEquals("http", h.get("test").asText());
+        assertEquals(500, h.get("complete").asInt());
+        assertEquals(0, h.get("failed").get("total").asInt());
+        assertTrue(h.get("requests_per_second").asDouble() > 0);
+        for (String phase : new String[]{"latency_us", "connect_us", "ttfb_us", "total_us"}) {
+            for (String p : new String[]{"p50", "p99", "p999", "p100", "mean", "sd"}) {
+                assertTrue(h.get(phase).has(p), phase + "." + p);
+            }
+        }
+        assertTrue(h.get("cpu").get("local").get("process").has("cpus_used_percent"));
+        assertFalse(h.get("cpu").has("remote"), "an HTTP server reports no CPU");
+        Run text = run("client", "--http", "-n", "200", "-c", "2", "--no-keepalive");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("Keep-Alive requests:   0"), text.out());
+        assertTrue(text.out().contains("Connect:") && text.out().contains("Waiting:") && text.out().contains("99.9%"), text.out());
+    }
+
+    @Test
+    void httpToNothingFailsWithOneLine() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run r = run("client", "--http", "-n", "3", "http://127.0.0.1:" + closed + "/");
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().startsWith("netbench: no HTTP request to http://127.0.0.1:" + closed + "/ completed (3 connect"), r.err());
     }
 
     @Test
