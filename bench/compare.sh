@@ -14,6 +14,8 @@
 # Knobs (environment):
 #   DURATION=10     measured seconds per measurement
 #   ROUNDS=3        rounds; the summary takes the median over them
+#   PRIME=2         seconds of one unrecorded run of every tool before round 1 (0: none), so that no round
+#                   pays for a cold server (the netbench server is a JVM that JIT-compiles on its first test)
 #   WARMUP=1        warm-up seconds excluded from the figures: iperf3 -O, netbench --warmup (qperf has no warm-up)
 #   SERVER_CPU=0    CPU of every server (taskset -c)
 #   CLIENT_CPU=1    CPU of every client (taskset -c)
@@ -30,6 +32,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-1}
+PRIME=${PRIME:-2}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 MSG_BW=${MSG_BW:-128K}
@@ -74,7 +77,7 @@ if [[ ! -f $JAR ]]; then
     [[ -f $JAR ]] || die 2 "$JAR still missing after the build"
 fi
 
-for knob in DURATION ROUNDS WARMUP SERVER_CPU CLIENT_CPU; do
+for knob in DURATION ROUNDS WARMUP PRIME SERVER_CPU CLIENT_CPU; do
     [[ ${!knob} =~ ^[0-9]+$ ]] || die 2 "$knob='${!knob}' is not a whole number"
 done
 ((DURATION >= 1)) || die 2 "DURATION must be >= 1"
@@ -182,6 +185,8 @@ median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 
 gbit() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e9 }'; }
 usec() { awk -v u="$1" 'BEGIN { printf "%.1f", u }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+raw_ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.9g", a / b }'; }
+two() { printf '%.2f\n' "$@" | paste -sd ' '; }
 
 # qperf prints "latency = 26.5 us" with ns, us, ms or sec; return microseconds.
 qperf_latency_us() {
@@ -225,7 +230,7 @@ echo "  qperf:    $(qperf --version 2>&1 | head -n 1)"
 echo "  netbench: $("${NETBENCH[@]}" --version 2>&1 | paste -sd ';' | sed 's/;/; /g')"
 echo "  java:     $(java -version 2>&1 | head -n 1)${NETBENCH_JVM_OPTS:+  (netbench JVM options: $NETBENCH_JVM_OPTS)}"
 echo "pinning:    servers taskset -c $SERVER_CPU, clients taskset -c $CLIENT_CPU (all tools)"
-echo "settings:   $ROUNDS rounds x $DURATION s per measurement, warm-up $WARMUP s;" \
+echo "settings:   $ROUNDS rounds x $DURATION s per measurement, warm-up $WARMUP s, unrecorded priming run ${PRIME} s per tool;" \
     "tcp_bw write $MSG_BW_BYTES B (iperf3 -l, netbench --msg), tcp_lat message $MSG_LAT_BYTES B (qperf -m, netbench --msg)"
 echo "ports:      iperf3 $IPERF3_PORT, qperf $QPERF_PORT, netbench $NETBENCH_PORT"
 echo
@@ -235,8 +240,19 @@ start_server iperf3 "$IPERF3_PORT" "$WORK/iperf3.server.log" iperf3 -s -B "$HOST
 start_server qperf "$QPERF_PORT" "$WORK/qperf.server.log" qperf --listen_port "$QPERF_PORT"
 start_server netbench "$NETBENCH_PORT" "$WORK/netbench.server.log" "${NETBENCH[@]}" server -p "$NETBENCH_PORT" -B "$HOST"
 
+# ---- priming: one short unrecorded run of every tool, same for all -----------------------------------------
+if ((PRIME > 0)); then
+    out=$WORK/prime
+    run_client iperf3 "$out.iperf3.json" iperf3 -c "$HOST" -p "$IPERF3_PORT" -t "$PRIME" -l "$MSG_BW_BYTES" -J
+    run_client "netbench --tcp-bw" "$out.nb_bw.json" "${NETBENCH[@]}" client --tcp-bw --msg "$MSG_BW_BYTES" \
+        -t "$PRIME" --warmup 0 --json -p "$NETBENCH_PORT" "$HOST"
+    run_client qperf "$out.qperf.txt" qperf "$HOST" --listen_port "$QPERF_PORT" -t "$PRIME" -m "$MSG_LAT_BYTES" tcp_lat
+    run_client "netbench --tcp-lat" "$out.nb_lat.json" "${NETBENCH[@]}" client --tcp-lat --msg "$MSG_LAT_BYTES" \
+        -t "$PRIME" --warmup 0 --json -p "$NETBENCH_PORT" "$HOST"
+fi
+
 # ---- rounds -----------------------------------------------------------------------------------------------
-BW_IPERF=() BW_NB=() LAT_QPERF=() LAT_NB=()
+BW_IPERF=() BW_NB=() LAT_QPERF=() LAT_NB=() BW_RATIOS=() LAT_RATIOS=()
 for ((r = 1; r <= ROUNDS; r++)); do
     out=$WORK/r$r
     # A: iperf3, receiver goodput after the -O warm-up
@@ -255,6 +271,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     lat_n=$(netbench_get "$out.nb_lat.json" tcp_lat latency_us) || die 1 "cannot read netbench's tcp_lat latency_us"
 
     BW_IPERF+=("$bw_i") BW_NB+=("$bw_n") LAT_QPERF+=("$lat_q") LAT_NB+=("$lat_n")
+    BW_RATIOS+=("$(raw_ratio "$bw_n" "$bw_i")") LAT_RATIOS+=("$(raw_ratio "$lat_n" "$lat_q")")
     echo "round $r/$ROUNDS: tcp_bw  iperf3 $(gbit "$bw_i") Gbit/s, netbench $(gbit "$bw_n") Gbit/s (ratio $(ratio "$bw_n" "$bw_i"));" \
         "tcp_lat qperf $(usec "$lat_q") us, netbench $(usec "$lat_n") us (ratio $(ratio "$lat_n" "$lat_q"))"
 done
@@ -273,4 +290,7 @@ echo
 echo "summary (median of $ROUNDS):"
 echo "tcp_bw  netbench/iperf3 = $bw_ratio  (netbench $(gbit "$m_bw_n") Gbit/s, iperf3 $(gbit "$m_bw_i") Gbit/s, median of $ROUNDS)  target >= $BW_TARGET  $bw_verdict"
 echo "tcp_lat netbench/qperf  = $lat_ratio  (netbench $(usec "$m_lat_n") us, qperf $(usec "$m_lat_q") us, median of $ROUNDS)  target <= $LAT_TARGET  $lat_verdict"
+# The ratios above are of the medians; the per-round (paired) ratios show how much the machine's noise moved them.
+echo "per-round ratios: tcp_bw $(two "${BW_RATIOS[@]}") (median $(two "$(median "${BW_RATIOS[@]}")"));" \
+    "tcp_lat $(two "${LAT_RATIOS[@]}") (median $(two "$(median "${LAT_RATIOS[@]}")"))"
 exit 0

@@ -83,17 +83,17 @@ final class LoadSlot implements ResponseParser.Listener {
             intendedAt = nextIntended;
             nextIntended += intervalNanos;
             if (intendedAt - now > 0) {
-                loop.schedule(this::begin, intendedAt - now, TimeUnit.NANOSECONDS);
+                loop.schedule(() -> begin(System.nanoTime()), intendedAt - now, TimeUnit.NANOSECONDS);
                 return;
             }
         } else {
             intendedAt = now;
         }
-        begin();
+        begin(now);
     }
 
-    private void begin() {
-        startedAt = System.nanoTime();
+    private void begin(long now) {
+        startedAt = now;
         deadline = startedAt + run.requestTimeoutNanos();
         inFlight = true;
         status = 0;
@@ -102,7 +102,7 @@ final class LoadSlot implements ResponseParser.Listener {
         if (channel != null && channel.isActive() && reusable) {
             connectNanos = 0;
             stats.keepAliveRequests++;
-            send();
+            send(now);
             return;
         }
         if (channel != null) {
@@ -116,18 +116,19 @@ final class LoadSlot implements ResponseParser.Listener {
                 return;
             }
             if (done.isSuccess()) {
-                connectNanos = System.nanoTime() - startedAt;
+                long connected = System.nanoTime();
+                connectNanos = connected - startedAt;
                 stats.connections++;
                 stats.connect.record(connectNanos);
-                send();
+                send(connected);
             } else {
                 fail(Failure.CONNECT);
             }
         });
     }
 
-    private void send() {
-        writtenAt = System.nanoTime();
+    private void send(long now) {
+        writtenAt = now;
         deadline = writtenAt + run.requestTimeoutNanos();
         channel.writeAndFlush(run.request().duplicate(), channel.voidPromise());
     }
@@ -175,8 +176,7 @@ final class LoadSlot implements ResponseParser.Listener {
             stats.corrected.record(end - intendedAt);
         }
         reusable = run.keepAlive() && serverKeepsAlive;
-        // continue after this read is parsed: bytes left in it would belong to no request
-        loop.execute(this::next);
+        next();
     }
 
     private void fail(Failure failure) {
@@ -197,6 +197,7 @@ final class LoadSlot implements ResponseParser.Listener {
         if (channel != null) {
             channel.close();
         }
+        // deferred: a connect that fails at once must not recurse through fail() and next()
         loop.execute(this::next);
     }
 
