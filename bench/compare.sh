@@ -293,4 +293,14 @@ echo "tcp_lat netbench/qperf  = $lat_ratio  (netbench $(usec "$m_lat_n") us, qpe
 # The ratios above are of the medians; the per-round (paired) ratios show how much the machine's noise moved them.
 echo "per-round ratios: tcp_bw $(two "${BW_RATIOS[@]}") (median $(two "$(median "${BW_RATIOS[@]}")"));" \
     "tcp_lat $(two "${LAT_RATIOS[@]}") (median $(two "$(median "${LAT_RATIOS[@]}")"))"
+
+# ---- http: ab and nginx, in a script of its own ------------------------------------------------------------
+echo
+if command -v ab >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }; then
+    echo "http (bench/compare-http.sh, same pinning):"
+    DURATION=$DURATION ROUNDS=$ROUNDS SERVER_CPU=$SERVER_CPU CLIENT_CPU=$CLIENT_CPU bash "$(dirname "${BASH_SOURCE[0]}")/compare-http.sh" \
+        || die 1 "bench/compare-http.sh failed"
+else
+    echo "http: skipped (needs ab and nginx: apt-get install apache2-utils nginx)"
+fi
 exit 0

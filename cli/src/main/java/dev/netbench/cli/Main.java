@@ -1,5 +1,6 @@
 package dev.netbench.cli;
 
+import io.netty.util.ResourceLeakDetector;
 import picocli.CommandLine;
 
 /** Entry point of the {@code netbench} command. */
@@ -8,6 +9,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // a measuring instrument should not sample stack traces of its buffers: leak detection is for the tests
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         System.exit(execute(System.out, System.err, args));
     }
 

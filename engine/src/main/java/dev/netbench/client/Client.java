@@ -103,7 +103,13 @@ public final class Client {
                 : loopback != null ? loopback.httpAddress().getAddress().getHostAddress() : settings.host();
         int port = h.url() != null ? (h.url().getPort() > 0 ? h.url().getPort() : 80)
                 : loopback != null ? loopback.httpAddress().getPort() : h.port();
-        HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, httpPath(size), h.requests(), h.concurrency(),
+        String path = httpPath(size);
+        if (!settings.warmup().isZero()) {
+            // the same load for the warm-up time, figures discarded: JIT, caches and connections settle first
+            HttpLoad.run(new HttpLoadSettings(host, port, path, 0, h.concurrency(), h.keepAlive(), settings.warmup(), h.rate(),
+                    h.threads(), h.requestTimeout(), settings.connectTimeout()));
+        }
+        HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, path, h.requests(), h.concurrency(),
                 h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout()));
         if (figures.complete() == 0) {
             HttpFigures.Failures f = figures.failures();
