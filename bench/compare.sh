@@ -298,7 +298,7 @@ echo "per-round ratios: tcp_bw $(two "${BW_RATIOS[@]}") (median $(two "$(median 
 echo
 if command -v ab >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }; then
     echo "http (bench/compare-http.sh, same pinning):"
-    DURATION=$DURATION ROUNDS=$ROUNDS SERVER_CPU=$SERVER_CPU CLIENT_CPU=$CLIENT_CPU bash "$(dirname "${BASH_SOURCE[0]}")/compare-http.sh" \
+    DURATION=$DURATION ROUNDS=$ROUNDS SERVER_CPU=$SERVER_CPU CLIENT_CPU=$CLIENT_CPU bash bench/compare-http.sh \
         || die 1 "bench/compare-http.sh failed"
 else
     echo "http: skipped (needs ab and nginx: apt-get install apache2-utils nginx)"

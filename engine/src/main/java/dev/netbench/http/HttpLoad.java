@@ -60,7 +60,7 @@ public final class HttpLoad {
                 + "\r\n";
         // direct, so the transport writes it from where it lies instead of copying it off the heap per request
         byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
+        return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
     }
 
     /** Runs the load and returns its figures; returns within the time limit plus one request timeout. */
@@ -72,6 +72,7 @@ public final class HttpLoad {
         Transport transport = Transport.best();
         int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = transport.newGroup(Math.min(threads, settings.concurrency()), "netbench-http");
+        HttpLoad run = null;
         try {
             Map<EventLoop, LoadStats> statsByLoop = new IdentityHashMap<>();
             List<EventLoop> loops = new ArrayList<>();
@@ -86,7 +87,7 @@ public final class HttpLoad {
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
             CpuSnapshot cpuStart = CpuSampler.snapshot();
             long start = cpuStart.nanoTime();
-            HttpLoad run = new HttpLoad(settings, address, start);
+            run = new HttpLoad(settings, address, start);
             long interval = settings.rate() > 0 ? Math.round(1e9 * settings.concurrency() / settings.rate()) : 0;
             Map<EventLoop, List<LoadSlot>> slotsByLoop = new IdentityHashMap<>();
             for (int i = 0; i < settings.concurrency(); i++) {
@@ -123,6 +124,9 @@ public final class HttpLoad {
                     settings.rate() > 0 ? Phase.of(all.corrected) : null, cpuEnd.since(cpuStart));
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            if (run != null) {
+                run.request.release();
+            }
         }
     }
 

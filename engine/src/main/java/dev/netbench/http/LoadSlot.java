@@ -130,7 +130,7 @@ final class LoadSlot implements ResponseParser.Listener {
     private void send(long now) {
         writtenAt = now;
         deadline = writtenAt + run.requestTimeoutNanos();
-        channel.writeAndFlush(run.request().duplicate(), channel.voidPromise());
+        channel.writeAndFlush(run.request().retainedDuplicate(), channel.voidPromise());
     }
 
     @Override
