@@ -2,12 +2,10 @@ package dev.netbench.tcp;
 
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.DataRead;
-import dev.netbench.protocol.FrameType;
-import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestSpec;
+import dev.netbench.session.MessageSender;
 import dev.netbench.session.TestEndpoint;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -30,41 +28,25 @@ public final class TcpBandwidth {
      * Writes and flushes one message at a time (one send() per message while the socket takes it, as qperf does),
      * as long as the channel is writable: Netty's write-buffer water marks bound what is queued in user space.
      */
-    static final class Sender extends TestEndpoint {
-        private ByteBuf frame;
-        private long markAt;
-        private long endAt;
-        private boolean ended;
-
+    static final class Sender extends MessageSender {
         Sender(TestSpec spec, Side side) {
             super(spec, side);
         }
 
         @Override
         protected void start(ChannelHandlerContext ctx) {
-            frame = Protocol.dataFrame(spec.msgSize());
-            markAt = System.nanoTime() + spec.warmupNanos();
-            endAt = markAt + spec.durationNanos();
+            startClock();
             pump(ctx);
         }
 
         private void pump(ChannelHandlerContext ctx) {
             int messages = 0;
             long bytes = 0;
-            while (!ended && ctx.channel().isWritable()) {
-                long now = System.nanoTime();
-                if (!window.wasOpened() && now - markAt >= 0) {
-                    write(ctx, FrameType.MARK);
-                    window.open();
-                }
-                if (now - endAt >= 0) {
-                    ended = true;
-                    write(ctx, FrameType.END);
-                    finish(ctx, window.close());
+            while (ctx.channel().isWritable()) {
+                if (tick(ctx, System.nanoTime())) {
                     return;
                 }
-                ctx.writeAndFlush(frame.retainedDuplicate(), ctx.voidPromise());
-                window.sent(spec.msgSize(), 1);
+                send(ctx);
                 bytes += spec.msgSize();
                 if (++messages == MESSAGES_PER_TURN || bytes >= BYTES_PER_TURN) {
                     ctx.executor().execute(() -> pump(ctx));
@@ -75,7 +57,7 @@ public final class TcpBandwidth {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable()) {
+            if (ctx.channel().isWritable() && !ended()) {
                 pump(ctx);
             }
             ctx.fireChannelWritabilityChanged();
@@ -89,14 +71,6 @@ public final class TcpBandwidth {
         @Override
         protected void onControl(ChannelHandlerContext ctx, ControlFrame frame) {
             throw new ProtocolException("the receiver of a tcp_bw test sent " + frame.type());
-        }
-
-        @Override
-        public void handlerRemoved(ChannelHandlerContext ctx) {
-            if (frame != null) {
-                frame.release();
-                frame = null;
-            }
         }
     }
 

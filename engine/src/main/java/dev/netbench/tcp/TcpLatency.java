@@ -3,12 +3,10 @@ package dev.netbench.tcp;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.DataRead;
-import dev.netbench.protocol.FrameType;
-import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestSpec;
+import dev.netbench.session.MessageSender;
 import dev.netbench.session.TestEndpoint;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -23,38 +21,10 @@ public final class TcpLatency {
         return side.server() ? new Ponger(spec, side) : new Pinger(spec, side);
     }
 
-    /** Owns the one reusable frame both roles send. */
-    private abstract static class Role extends TestEndpoint {
-        protected ByteBuf frame;
-
-        Role(TestSpec spec, Side side) {
-            super(spec, side);
-        }
-
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            frame = Protocol.dataFrame(spec.msgSize());
-            super.handlerAdded(ctx);
-        }
-
-        @Override
-        public void handlerRemoved(ChannelHandlerContext ctx) {
-            frame.release();
-        }
-
-        protected void send(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(frame.retainedDuplicate(), ctx.voidPromise());
-            window.sent(spec.msgSize(), 1);
-        }
-    }
-
     /** Client: times every round trip into a {@link LatencyRecorder} while the window is open. */
-    public static final class Pinger extends Role {
+    public static final class Pinger extends MessageSender {
         private final LatencyRecorder recorder = new LatencyRecorder();
-        private long markAt;
-        private long endAt;
         private long sentAt;
-        private boolean ended;
 
         Pinger(TestSpec spec, Side side) {
             super(spec, side);
@@ -67,8 +37,7 @@ public final class TcpLatency {
 
         @Override
         protected void start(ChannelHandlerContext ctx) {
-            markAt = System.nanoTime() + spec.warmupNanos();
-            endAt = markAt + spec.durationNanos();
+            startClock();
             next(ctx, System.nanoTime());
         }
 
@@ -80,7 +49,7 @@ public final class TcpLatency {
             if (read.messagesCompleted() == 0) {
                 return;
             }
-            if (read.messagesCompleted() > 1 || ended) {
+            if (read.messagesCompleted() > 1 || ended()) {
                 throw new ProtocolException("server sent more messages than it was sent");
             }
             if (measured) {
@@ -90,18 +59,10 @@ public final class TcpLatency {
         }
 
         private void next(ChannelHandlerContext ctx, long now) {
-            if (!window.wasOpened() && now - markAt >= 0) {
-                write(ctx, FrameType.MARK);
-                window.open();
+            if (!tick(ctx, now)) {
+                sentAt = System.nanoTime();
+                send(ctx);
             }
-            if (window.wasOpened() && now - endAt >= 0) {
-                ended = true;
-                write(ctx, FrameType.END);
-                finish(ctx, window.close());
-                return;
-            }
-            sentAt = System.nanoTime();
-            send(ctx);
         }
 
         @Override
@@ -111,7 +72,7 @@ public final class TcpLatency {
     }
 
     /** Server: answers every complete message with one of the same size. */
-    static final class Ponger extends Role {
+    static final class Ponger extends MessageSender {
         Ponger(TestSpec spec, Side side) {
             super(spec, side);
         }
