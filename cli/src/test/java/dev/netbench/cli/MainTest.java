@@ -144,6 +144,21 @@ class MainTest {
     }
 
     @Test
+    void httpSweepRequestsEveryBodySize() throws Exception {
+        Run r = run("client", "--http", "--msg", "1:4K:*16", "-n", "50", "--warmup", "0", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        int[] sizes = {1, 16, 256, 4096};
+        assertEquals(sizes.length, results.size());
+        for (int i = 0; i < sizes.length; i++) {
+            assertEquals(sizes[i], results.get(i).get("msg_size").asInt());
+            assertEquals(sizes[i], results.get(i).get("document_length").asInt());
+            assertEquals(50L * sizes[i], results.get(i).get("body_bytes").asLong());
+            assertTrue(results.get(i).get("url").asText().endsWith("/bytes/" + sizes[i]));
+        }
+    }
+
+    @Test
     void httpToNothingFailsWithOneLine() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
