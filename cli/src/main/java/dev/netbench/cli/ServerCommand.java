@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -20,6 +21,8 @@ import java.util.concurrent.Callable;
         description = "Serve netbench tests on one TCP port: any number of clients and tests at once. "
                 + "Logs one line per test served.")
 final class ServerCommand implements Callable<Integer> {
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
+
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "TCP port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port = Protocol.DEFAULT_PORT;
 
@@ -70,7 +73,15 @@ final class ServerCommand implements Callable<Integer> {
             throw new NetbenchException("cannot listen on " + (bind == null ? "*" : bind) + " port " + port + "/" + httpPort
                     + ": " + e.getMessage(), e);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "netbench-shutdown"));
+        // SIGTERM (a pod's deletion): stop accepting, abort running tests with a reason, exit well within the
+        // 30 s grace period Kubernetes gives by default
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            int aborted = server.shutdown("agent shutting down (SIGTERM)", SHUTDOWN_GRACE);
+            synchronized (out) {
+                out.println(LocalDateTime.now().format(time) + " event=shutdown aborted_tests=" + aborted);
+                out.flush();
+            }
+        }, "netbench-shutdown"));
         out.printf("netbench server %s listening on %s port %d, HTTP target on port %d (%s)%n", Version.get(),
                 server.address().getAddress().getHostAddress(), server.address().getPort(), server.httpAddress().getPort(),
                 Transport.best().name());

@@ -197,6 +197,9 @@ public final class Client {
             if (e.getCause() instanceof NetbenchException ne) {
                 throw ne;
             }
+            if (e.getCause() instanceof TestEndpoint.Aborted aborted) {
+                throw new NetbenchException(kind.wireName() + " with " + target + " aborted by the server: " + aborted.getMessage());
+            }
             throw new NetbenchException(kind.wireName() + " with " + target + " failed: " + reason(e.getCause()), e.getCause());
         }
     }

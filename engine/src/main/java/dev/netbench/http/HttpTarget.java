@@ -14,10 +14,11 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import dev.netbench.server.ServerMetrics;
 
 /**
  * The agent's HTTP/1.1 target: {@code GET /} (a small fixed body), {@code GET /bytes/N} (N zero bytes, at most
- * 16 MiB), {@code GET /healthz}. Keep-alive and pipelining; responses are pre-encoded and flushed once per read.
+ * 16 MiB), {@code GET /healthz}, {@code GET /metrics} (Prometheus text). Keep-alive and pipelining; responses are pre-encoded and flushed once per read.
  */
 public final class HttpTarget extends ChannelInboundHandlerAdapter {
     private static final int ZEROS_CHUNK = 64 * 1024;
@@ -26,22 +27,25 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
     private static final ByteBuf[] ROOT = variants(TargetResponses.ROOT_BODY);
     private static final ByteBuf[] HEALTH = variants(TargetResponses.HEALTH_BODY);
 
+    private final ServerMetrics metrics;
     /** The response to the request being read, written once the request has been read whole. */
     private ByteBuf pending;
     private long pendingZeros;
     private boolean pendingClose;
 
-    private HttpTarget() {
+    private HttpTarget(ServerMetrics metrics) {
+        this.metrics = metrics;
     }
 
-    public static ChannelInitializer<SocketChannel> initializer() {
+    /** The target's pipeline; {@code /metrics} serves {@code metrics}. */
+    public static ChannelInitializer<SocketChannel> initializer(ServerMetrics metrics) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline()
                         .addLast("http-decoder", new HttpRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(65536)))
-                        .addLast("http-target", new HttpTarget());
+                        .addLast("http-target", new HttpTarget(metrics));
             }
         };
     }
@@ -82,6 +86,7 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
 
     private void route(HttpRequest request) {
         pendingZeros = 0;
+        metrics.httpRequest();
         if (request.decoderResult().isFailure()) {
             respond(TargetResponses.text(400, "Bad Request", "bad request\n", false, false), true);
             return;
@@ -99,6 +104,9 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
             respond(variant(ROOT, keepAlive, head), !keepAlive);
         } else if (path.equals("/healthz")) {
             respond(variant(HEALTH, keepAlive, head), !keepAlive);
+        } else if (path.equals("/metrics")) {
+            byte[] text = metrics.prometheusText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            respond(TargetResponses.encode(200, "OK", "text/plain; version=0.0.4; charset=utf-8", text, text.length, keepAlive, head), !keepAlive);
         } else if (path.startsWith("/bytes/")) {
             long n = parseLength(path.substring("/bytes/".length()));
             if (n < 0 || n > TargetResponses.MAX_BYTES) {

@@ -15,9 +15,11 @@ public enum FrameType {
     /** server → client: the server's end-of-test figures. */
     RESULT(6),
     /** a message of the test; its body is payload only. */
-    DATA(7);
+    DATA(7),
+    /** server → client: the test stops before its end (the agent is shutting down); carries the reason. */
+    ABORT(8);
 
-    private static final FrameType[] BY_CODE = new FrameType[8];
+    private static final FrameType[] BY_CODE = new FrameType[9];
 
     static {
         for (FrameType t : values()) {

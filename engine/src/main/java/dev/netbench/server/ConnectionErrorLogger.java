@@ -9,10 +9,12 @@ import java.util.function.Consumer;
 /** Last in every server pipeline: logs the first error of a connection once, and closes only that connection. */
 final class ConnectionErrorLogger extends ChannelInboundHandlerAdapter {
     private final Consumer<String> log;
+    private final ServerMetrics metrics;
     private boolean logged;
 
-    ConnectionErrorLogger(Consumer<String> log) {
+    ConnectionErrorLogger(Consumer<String> log, ServerMetrics metrics) {
         this.log = log;
+        this.metrics = metrics;
     }
 
     @Override
@@ -20,7 +22,9 @@ final class ConnectionErrorLogger extends ChannelInboundHandlerAdapter {
         if (!logged) {
             logged = true;
             Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-            log.accept("closing connection from " + ctx.channel().remoteAddress() + ": " + root.getMessage());
+            metrics.connectionError();
+            String reason = String.valueOf(root.getMessage()).replace("\"", "'");
+            log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\"" + reason + "\"");
         }
         ctx.close();
     }

@@ -2,18 +2,27 @@ package dev.netbench.server;
 
 import dev.netbench.host.Identity;
 import dev.netbench.http.HttpTarget;
+import dev.netbench.protocol.Fields;
+import dev.netbench.protocol.FrameType;
+import dev.netbench.protocol.Protocol;
+import dev.netbench.session.TestEndpoint;
 import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.PreambleDecoder;
 import dev.netbench.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -25,11 +34,15 @@ public final class NetbenchServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final Channel httpChannel;
+    private final ServerMetrics metrics;
+    private final ChannelGroup tests;
 
-    private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel) {
+    private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, ServerMetrics metrics, ChannelGroup tests) {
         this.group = group;
         this.channel = channel;
         this.httpChannel = httpChannel;
+        this.metrics = metrics;
+        this.tests = tests;
     }
 
     /** Binds both listeners and starts serving; every served test and every dropped connection is one line to {@code log}. */
@@ -37,6 +50,8 @@ public final class NetbenchServer implements AutoCloseable {
         Transport transport = Transport.best();
         Identity identity = Identity.local();
         EventLoopGroup group = transport.newGroup(options.threads(), "netbench-server");
+        ServerMetrics metrics = new ServerMetrics();
+        ChannelGroup tests = new DefaultChannelGroup("netbench-tests", GlobalEventExecutor.INSTANCE);
         try {
             Channel channel = bootstrap(group, transport)
                     .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
@@ -45,15 +60,15 @@ public final class NetbenchServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("preamble", new PreambleDecoder())
                                     .addLast("frames", new FrameDecoder())
-                                    .addLast("handshake", new ServerHandshake(identity, log))
-                                    .addLast("errors", new ConnectionErrorLogger(log));
+                                    .addLast("handshake", new ServerHandshake(identity, log, metrics, tests))
+                                    .addLast("errors", new ConnectionErrorLogger(log, metrics));
                         }
                     })
                     .bind(new InetSocketAddress(options.bind(), options.port())).sync().channel();
             Channel http = bootstrap(group, transport)
-                    .childHandler(HttpTarget.initializer())
+                    .childHandler(HttpTarget.initializer(metrics))
                     .bind(new InetSocketAddress(options.bind(), options.httpPort())).sync().channel();
-            return new NetbenchServer(group, channel, http);
+            return new NetbenchServer(group, channel, http, metrics, tests);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -87,10 +102,37 @@ public final class NetbenchServer implements AutoCloseable {
         channel.closeFuture().sync();
     }
 
-    @Override
-    public void close() {
+    public ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Stops accepting, tells every running test's client that its test was aborted and why, and stops, all within
+     * {@code grace}. Returns how many tests were aborted.
+     */
+    public int shutdown(String reason, Duration grace) {
         channel.close().syncUninterruptibly();
         httpChannel.close().syncUninterruptibly();
-        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        int running = tests.size();
+        metrics.aborted(running);
+        Fields why = Fields.builder().put("reason", reason).build();
+        tests.forEach(ch -> ch.eventLoop().execute(() -> {
+            TestEndpoint test = ch.pipeline().get(TestEndpoint.class);
+            if (test != null) {
+                test.stop();
+            }
+            // half-close after the ABORT and keep reading until the client closes: closing with its data unread
+            // would reset the connection, and the reset could overtake the ABORT
+            ch.writeAndFlush(Protocol.control(ch.alloc(), FrameType.ABORT, why))
+                    .addListener(f -> ((DuplexChannel) ch).shutdownOutput());
+        }));
+        tests.newCloseFuture().awaitUninterruptibly(grace.toMillis() / 2);
+        group.shutdownGracefully(0, Math.max(1, grace.toMillis() / 2), TimeUnit.MILLISECONDS).awaitUninterruptibly(grace.toMillis() / 2);
+        return running;
+    }
+
+    @Override
+    public void close() {
+        shutdown("server closed", Duration.ofSeconds(2));
     }
 }

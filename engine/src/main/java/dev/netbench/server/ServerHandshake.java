@@ -14,6 +14,7 @@ import dev.netbench.session.TestEndpoint;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
@@ -29,18 +30,23 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     private final Identity identity;
     private final Consumer<String> log;
+    private final ServerMetrics metrics;
+    private final ChannelGroup tests;
     private ScheduledFuture<?> timeout;
 
-    ServerHandshake(Identity identity, Consumer<String> log) {
+    ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests) {
         this.identity = identity;
         this.log = log;
+        this.metrics = metrics;
+        this.tests = tests;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> {
-            log.accept("closing connection from " + ctx.channel().remoteAddress() + ": no handshake within "
-                    + HANDSHAKE_TIMEOUT_SECONDS + " s");
+            metrics.connectionError();
+            log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\"no handshake within "
+                    + HANDSHAKE_TIMEOUT_SECONDS + " s\"");
             ctx.close();
         }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         ctx.fireChannelActive();
@@ -75,14 +81,21 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             return;
         }
         String client = frame.fields().get("client.hostname");
-        String from = ctx.channel().remoteAddress() + (client != null ? " (" + client + ")" : "");
-        BiConsumer<TestSpec, EndFigures> served = (s, figures) -> log.accept(ServedLine.format(s, from, figures));
+        String peer = String.valueOf(ctx.channel().remoteAddress());
+        BiConsumer<TestSpec, EndFigures> served = (s, figures) -> {
+            metrics.served(s.kind(), figures);
+            log.accept(ServedLine.format(s, peer, client, figures));
+        };
+        metrics.testStarted();
+        tests.add(ctx.channel());
+        ctx.channel().closeFuture().addListener(f -> metrics.testClosed());
         ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, identity.toFields()), ctx.voidPromise());
         ctx.pipeline().replace(this, "test", Endpoints.create(spec, TestEndpoint.Side.server(served)));
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {
-        log.accept("rejected connection from " + ctx.channel().remoteAddress() + ": " + reason);
+        metrics.rejected();
+        log.accept("event=rejected peer=" + ctx.channel().remoteAddress() + " reason=\"" + reason.replace("\"", "'") + "\"");
         ctx.pipeline().remove(this);
         ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.REJECT, Fields.builder().put("reason", reason).build()))
                 .addListener(ChannelFutureListener.CLOSE);

@@ -32,8 +32,11 @@ public abstract class MessageSender extends TestEndpoint {
         frame.release();
     }
 
-    /** Writes and flushes one message. */
+    /** Writes and flushes one message, unless the test was stopped. */
     protected final void send(ChannelHandlerContext ctx) {
+        if (ended) {
+            return;
+        }
         ctx.writeAndFlush(frame.retainedDuplicate(), ctx.voidPromise());
         window.sent(spec.msgSize(), 1);
     }
@@ -46,6 +49,11 @@ public abstract class MessageSender extends TestEndpoint {
 
     protected final boolean ended() {
         return ended;
+    }
+
+    @Override
+    public void stop() {
+        ended = true;
     }
 
     /**

@@ -55,6 +55,11 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         return outcome;
     }
 
+    /** Stops sending anything more of the test: the server is about to abort it. Called on the event loop. */
+    public void stop() {
+        // roles that only answer have nothing to stop
+    }
+
     /** Starts the role's traffic, if it is the one that moves first. Called once the handshake is done. */
     protected abstract void start(ChannelHandlerContext ctx);
 
@@ -88,6 +93,9 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         } else if (msg instanceof ControlFrame frame) {
             if (frame.type() == FrameType.RESULT && !side.server()) {
                 onResult(ctx, frame.fields());
+            } else if (frame.type() == FrameType.ABORT && !side.server()) {
+                outcome.completeExceptionally(new Aborted(frame.fields().get("reason")));
+                ctx.close();
             } else if (frame.type() == FrameType.MARK || frame.type() == FrameType.END) {
                 onControl(ctx, frame);
             } else {
@@ -136,6 +144,13 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
             outcome.completeExceptionally(cause);
         }
         ctx.close();
+    }
+
+    /** The server stopped the test before its end, and said why. */
+    public static final class Aborted extends RuntimeException {
+        public Aborted(String reason) {
+            super(reason == null ? "no reason given" : reason, null, false, false);
+        }
     }
 
     /** The connection closed before the test's end-of-test exchange. */

@@ -135,7 +135,7 @@ class HostileClientTest {
                 Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, bad))));
         assertEquals(FrameType.REJECT, reject.type());
         assertTrue(reject.fields().require("reason").contains("message size"), reject.fields().toString());
-        assertTrue(logged("rejected connection"), lo.log.toString());
+        assertTrue(logged("event=rejected"), lo.log.toString());
     }
 
     @Test

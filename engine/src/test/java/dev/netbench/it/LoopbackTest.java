@@ -72,7 +72,7 @@ class LoopbackTest {
         assertEquals(t.bandwidth().bytes() / 65536.0, t.bandwidth().msgRate() * t.bandwidth().seconds(), 1.0,
                 "every received message is whole");
         assertNotNull(r.remote());
-        assertTrue(lo.log.stream().anyMatch(l -> l.startsWith("served tcp_bw from")), lo.log.toString());
+        assertTrue(lo.log.stream().anyMatch(l -> l.startsWith("event=served test=tcp_bw reverse=false stream=1/1 msg_size=65536 peer=/127.0.0.1:")), lo.log.toString());
     }
 
     @Test
@@ -81,7 +81,7 @@ class LoopbackTest {
         TestResult t = r.results().get(0);
         assertTrue(t.reverse());
         assertBandwidthConsistent(t.bandwidth(), 1, 1.0);
-        assertTrue(lo.log.stream().anyMatch(l -> l.startsWith("served tcp_bw reverse") && l.contains(": sent ")), lo.log.toString());
+        assertTrue(lo.log.stream().anyMatch(l -> l.startsWith("event=served test=tcp_bw reverse=true") && !l.contains("bytes_sent=0 ")), lo.log.toString());
     }
 
     @Test
@@ -91,7 +91,7 @@ class LoopbackTest {
         assertEquals(4, t.streams());
         assertEquals(131072, t.msgSize(), "default tcp_bw message size");
         assertBandwidthConsistent(t.bandwidth(), 4, 1.0);
-        assertEquals(4, lo.log.stream().filter(l -> l.contains("stream ") && l.contains("/4")).count(), lo.log.toString());
+        assertEquals(4, lo.log.stream().filter(l -> l.matches(".* stream=[1-4]/4 .*")).count(), lo.log.toString());
     }
 
     @Test
@@ -148,7 +148,7 @@ class LoopbackTest {
         }
         assertEquals(8, outcomes.size());
         outcomes.forEach(o -> assertTrue(o instanceof RunReport, "client failed: " + o));
-        assertEquals(8, lo.log.stream().filter(l -> l.startsWith("served ")).count(), lo.log.toString());
+        assertEquals(8, lo.log.stream().filter(l -> l.startsWith("event=served ")).count(), lo.log.toString());
     }
 
     @Test

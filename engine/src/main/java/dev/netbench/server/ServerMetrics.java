@@ -1,0 +1,96 @@
+package dev.netbench.server;
+
+import dev.netbench.protocol.TestKind;
+import dev.netbench.report.EndFigures;
+
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** The agent's counters, served as Prometheus text on the HTTP target's {@code /metrics}. */
+public final class ServerMetrics {
+    private final Map<TestKind, LongAdder> served = new EnumMap<>(TestKind.class);
+    private final Map<TestKind, LongAdder> bytesReceived = new EnumMap<>(TestKind.class);
+    private final Map<TestKind, LongAdder> bytesSent = new EnumMap<>(TestKind.class);
+    private final AtomicInteger activeTests = new AtomicInteger();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder connectionErrors = new LongAdder();
+    private final LongAdder aborted = new LongAdder();
+    private final LongAdder httpRequests = new LongAdder();
+
+    public ServerMetrics() {
+        for (TestKind kind : TestKind.values()) {
+            if (kind.usesNetbenchProtocol()) {
+                served.put(kind, new LongAdder());
+                bytesReceived.put(kind, new LongAdder());
+                bytesSent.put(kind, new LongAdder());
+            }
+        }
+    }
+
+    void testStarted() {
+        activeTests.incrementAndGet();
+    }
+
+    void testClosed() {
+        activeTests.decrementAndGet();
+    }
+
+    void served(TestKind kind, EndFigures figures) {
+        served.get(kind).increment();
+        bytesReceived.get(kind).add(figures.bytesReceived());
+        bytesSent.get(kind).add(figures.bytesSent());
+    }
+
+    void rejected() {
+        rejected.increment();
+    }
+
+    void connectionError() {
+        connectionErrors.increment();
+    }
+
+    void aborted(int tests) {
+        aborted.add(tests);
+    }
+
+    public void httpRequest() {
+        httpRequests.increment();
+    }
+
+    public int activeTests() {
+        return activeTests.get();
+    }
+
+    /** The text exposition format, version 0.0.4. */
+    public String prometheusText() {
+        StringBuilder out = new StringBuilder();
+        header(out, "netbench_tests_served_total", "counter", "Tests served to their end, by test kind.");
+        served.forEach((k, v) -> sample(out, "netbench_tests_served_total", "{test=\"" + k.wireName() + "\"}", v.sum()));
+        header(out, "netbench_payload_bytes_total", "counter", "Payload bytes of served tests' measured windows, by test kind and direction.");
+        bytesReceived.forEach((k, v) -> sample(out, "netbench_payload_bytes_total", "{test=\"" + k.wireName() + "\",direction=\"received\"}", v.sum()));
+        bytesSent.forEach((k, v) -> sample(out, "netbench_payload_bytes_total", "{test=\"" + k.wireName() + "\",direction=\"sent\"}", v.sum()));
+        header(out, "netbench_active_tests", "gauge", "Test connections open now.");
+        sample(out, "netbench_active_tests", "", activeTests.get());
+        header(out, "netbench_rejected_connections_total", "counter", "Connections answered with REJECT.");
+        sample(out, "netbench_rejected_connections_total", "", rejected.sum());
+        header(out, "netbench_connection_errors_total", "counter", "Connections closed for a protocol or I/O error.");
+        sample(out, "netbench_connection_errors_total", "", connectionErrors.sum());
+        header(out, "netbench_aborted_tests_total", "counter", "Running tests aborted because the agent shut down.");
+        sample(out, "netbench_aborted_tests_total", "", aborted.sum());
+        header(out, "netbench_http_requests_total", "counter", "Requests answered by the HTTP target.");
+        sample(out, "netbench_http_requests_total", "", httpRequests.sum());
+        return out.toString();
+    }
+
+    private static void header(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder out, String name, String labels, long value) {
+        out.append(name).append(labels).append(' ').append(String.format(Locale.ROOT, "%d", value)).append('\n');
+    }
+}
