@@ -1,5 +1,6 @@
 package dev.netbench.http;
 
+import dev.netbench.server.ServerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -14,7 +15,8 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import dev.netbench.server.ServerMetrics;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The agent's HTTP/1.1 target: {@code GET /} (a small fixed body), {@code GET /bytes/N} (N zero bytes, at most
@@ -105,7 +107,7 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
         } else if (path.equals("/healthz")) {
             respond(variant(HEALTH, keepAlive, head), !keepAlive);
         } else if (path.equals("/metrics")) {
-            byte[] text = metrics.prometheusText().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] text = metrics.prometheusText().getBytes(StandardCharsets.UTF_8);
             respond(TargetResponses.encode(200, "OK", "text/plain; version=0.0.4; charset=utf-8", text, text.length, keepAlive, head), !keepAlive);
         } else if (path.startsWith("/bytes/")) {
             long n = parseLength(path.substring("/bytes/".length()));
