@@ -94,6 +94,9 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
     String connectTimeout = "5";
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr (for logs that should hold the result only).")
+    boolean quiet;
+
     @Option(names = "--json", description = "Print one JSON document instead of text.")
     boolean json;
 
@@ -111,8 +114,10 @@ final class ClientCommand implements Callable<Integer> {
         ClientSettings settings = settings();
         PrintWriter err = spec.commandLine().getErr();
         RunReport report = Client.run(settings, line -> {
-            err.println(line);
-            err.flush();
+            if (!quiet) {
+                err.println(line);
+                err.flush();
+            }
         });
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? JsonReport.format(report) : csv ? CsvReport.format(report) : TextReport.format(report));
