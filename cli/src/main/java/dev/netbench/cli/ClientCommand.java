@@ -144,6 +144,9 @@ final class ClientCommand implements Callable<Integer> {
         if (url != null && !tests.equals(List.of(TestKind.HTTP))) {
             throw bad("a URL names an HTTP server: use it with --http alone");
         }
+        if (url != null && msg != null) {
+            throw bad("--msg requests GET /bytes/N of a netbench agent; with a URL, the URL names what to get");
+        }
         if (json && csv) {
             throw bad("--json and --csv exclude each other");
         }
@@ -203,6 +206,9 @@ final class ClientCommand implements Callable<Integer> {
         }
         if (u.getHost() == null) {
             throw bad("URL '" + text + "' has no host");
+        }
+        if (u.getPort() == 0 || u.getPort() > 65535) {
+            throw bad("URL '" + text + "' has port " + u.getPort() + ", outside 1..65535");
         }
         return u;
     }

@@ -61,18 +61,12 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        NetbenchServer server;
-        try {
-            server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads), line -> {
-                synchronized (out) {
-                    out.println(LocalDateTime.now().format(time) + " " + line);
-                    out.flush();
-                }
-            });
-        } catch (RuntimeException e) {
-            throw new NetbenchException("cannot listen on " + (bind == null ? "*" : bind) + " port " + port + "/" + httpPort
-                    + ": " + e.getMessage(), e);
-        }
+        NetbenchServer server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads), line -> {
+            synchronized (out) {
+                out.println(LocalDateTime.now().format(time) + " " + line);
+                out.flush();
+            }
+        });
         // SIGTERM (a pod's deletion): stop accepting, abort running tests with a reason, exit well within the
         // 30 s grace period Kubernetes gives by default
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -48,7 +48,8 @@ class MainTest {
             "client a b", "server -p -1", "server --threads -3", "frobnicate", "client --warmup -1",
             "client --http -n 5 -c 10", "client --http -c 0", "client --http --rate -5", "client --http https://x/",
             "client --tcp-bw http://x/", "client --http http://", "client --http -k --no-keepalive", "server --http-port 99999",
-            "server -p 7000 --http-port 7000"})
+            "server -p 7000 --http-port 7000", "client --http http://127.0.0.1:99999/", "client --http http://127.0.0.1:0/",
+            "client -t 1e-10", "client --http --msg 1K http://127.0.0.1/"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());
@@ -155,6 +156,16 @@ class MainTest {
             assertEquals(sizes[i], results.get(i).get("document_length").asInt());
             assertEquals(50L * sizes[i], results.get(i).get("body_bytes").asLong());
             assertTrue(results.get(i).get("url").asText().endsWith("/bytes/" + sizes[i]));
+        }
+    }
+
+    @Test
+    void serverOnABusyPortFailsWithOneLine() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            Run r = run("server", "-p", String.valueOf(busy.getLocalPort()), "--http-port", "0");
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("netbench: cannot listen on * ports " + busy.getLocalPort() + "/0: "), r.err());
         }
     }
 

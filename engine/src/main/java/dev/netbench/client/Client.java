@@ -147,6 +147,9 @@ public final class Client {
         List<TestEndpoint> endpoints = new ArrayList<>();
         long warmupNanos = settings.warmup().toNanos();
         try {
+            // all connections at once, then all tests started together: the streams' windows coincide
+            List<ChannelFuture> connects = new ArrayList<>();
+            List<ClientHandshake> handshakes = new ArrayList<>();
             for (int i = 0; i < settings.parallel(); i++) {
                 TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, settings.reverse(), i, settings.parallel());
                 ClientHandshake handshake = new ClientHandshake(spec, self, target);
@@ -164,14 +167,19 @@ public final class Client {
                         })
                         .connect(address);
                 channels.add(connect.channel());
-                if (!connect.await().isSuccess()) {
-                    throw new NetbenchException("cannot connect to " + target + ": " + reason(connect.cause()));
+                connects.add(connect);
+                handshakes.add(handshake);
+            }
+            for (int i = 0; i < connects.size(); i++) {
+                if (!connects.get(i).await().isSuccess()) {
+                    throw new NetbenchException("cannot connect to " + target + ": " + reason(connects.get(i).cause()));
                 }
-                ClientHandshake.Accepted accepted = await(handshake.accepted(), HANDSHAKE_TIMEOUT_SECONDS,
+                ClientHandshake.Accepted accepted = await(handshakes.get(i).accepted(), HANDSHAKE_TIMEOUT_SECONDS,
                         "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, kind);
                 remote[0] = accepted.server();
                 endpoints.add(accepted.endpoint());
             }
+            endpoints.forEach(TestEndpoint::begin);
             List<Outcome> outcomes = new ArrayList<>();
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
             try (IntervalReporter ignored = settings.interval().isZero() ? null

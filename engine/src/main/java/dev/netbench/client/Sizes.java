@@ -86,8 +86,8 @@ public final class Sizes {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a number of seconds");
         }
-        if (Double.isNaN(seconds) || seconds < 0 || (!allowZero && seconds == 0) || seconds > 86400) {
-            throw new IllegalArgumentException("'" + text + "' seconds out of range (" + (allowZero ? "0" : "above 0") + " to 86400)");
+        if (Double.isNaN(seconds) || seconds < 0 || (!allowZero && seconds < 0.001) || (seconds > 0 && seconds < 0.001) || seconds > 86400) {
+            throw new IllegalArgumentException("'" + text + "' seconds out of range (" + (allowZero ? "0 or " : "") + "0.001 to 86400)");
         }
         return java.time.Duration.ofNanos(Math.round(seconds * 1e9));
     }

@@ -146,9 +146,9 @@ public final class HttpLoad {
         return settings.requestTimeout().toNanos();
     }
 
-    /** Takes one request from the budget; false once -n is spent or -t is up. */
-    boolean claim() {
-        return (!hasDeadline || System.nanoTime() - deadline < 0) && remaining.getAndDecrement() > 0;
+    /** Takes one request, to start at {@code startAt}, from the budget; false once -n is spent or -t is up by then. */
+    boolean claim(long startAt) {
+        return (!hasDeadline || startAt - deadline < 0) && remaining.getAndDecrement() > 0;
     }
 
     void slotDone() {

@@ -1,6 +1,7 @@
 package dev.netbench.http;
 
 import dev.netbench.server.ServerMetrics;
+import dev.netbench.transport.ReadBackpressure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -29,7 +30,10 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
     private static final ByteBuf[] ROOT = variants(TargetResponses.ROOT_BODY);
     private static final ByteBuf[] HEALTH = variants(TargetResponses.HEALTH_BODY);
 
+    /** Responses queued while the client is not reading, within one read, before the target gives up on it. */
+    private static final int MAX_ANSWERED_UNREAD = 256;
     private final ServerMetrics metrics;
+    private int answeredUnread;
     /** The response to the request being read, written once the request has been read whole. */
     private ByteBuf pending;
     private long pendingZeros;
@@ -45,6 +49,7 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
             @Override
             protected void initChannel(SocketChannel ch) {
                 ch.pipeline()
+                        .addLast("backpressure", ReadBackpressure.INSTANCE)
                         .addLast("http-decoder", new HttpRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(65536)))
                         .addLast("http-target", new HttpTarget(metrics));
@@ -79,6 +84,11 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
                 }
                 if (pendingClose) {
                     ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                } else if (!ctx.channel().isWritable() && ++answeredUnread > MAX_ANSWERED_UNREAD) {
+                    // reading stops at the next read (backpressure), but one read can hold a thousand requests
+                    ctx.close();
+                } else if (ctx.channel().isWritable()) {
+                    answeredUnread = 0;
                 }
             }
         } finally {

@@ -70,7 +70,8 @@ final class LoadSlot implements ResponseParser.Listener {
 
     /** Claims and starts the next request, at its scheduled time in an open loop; or ends this slot. */
     private void next() {
-        if (!run.claim()) {
+        // an open loop claims by its schedule: a request due after the time limit is never started
+        if (!run.claim(intervalNanos > 0 ? nextIntended : System.nanoTime())) {
             if (channel != null) {
                 channel.close();
                 channel = null;
@@ -236,8 +237,10 @@ final class LoadSlot implements ResponseParser.Listener {
             ResponseParser p = parserOf(ctx);
             if (p != null) {
                 reusable = false;
-                p.closed();
-                fail(Failure.RECEIVE); // no-op when closed() just completed a read-until-close body
+                boolean clean = p.closed(); // completes a read-until-close body, which may start the next request
+                if (!clean || parserOf(ctx) == p) {
+                    fail(Failure.RECEIVE); // a no-op when nothing was in flight on this connection
+                }
             }
         }
 

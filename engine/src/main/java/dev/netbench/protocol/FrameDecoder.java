@@ -113,9 +113,23 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         ByteBuf body = controlBody;
         bodyType = null;
         controlBody = null;
-        Fields fields = body.isReadable() ? Fields.decode(body) : Fields.EMPTY;
+        Fields fields;
+        try {
+            fields = body.isReadable() ? Fields.decode(body) : Fields.EMPTY;
+        } finally {
+            body.release();
+        }
         flushData(ctx);
         ctx.fireChannelRead(new ControlFrame(type, fields));
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        header.release();
+        if (controlBody != null) {
+            controlBody.release();
+            controlBody = null;
+        }
     }
 
     private void flushData(ChannelHandlerContext ctx) {

@@ -1,5 +1,6 @@
 package dev.netbench.server;
 
+import dev.netbench.NetbenchException;
 import dev.netbench.host.Identity;
 import dev.netbench.http.HttpTarget;
 import dev.netbench.protocol.Fields;
@@ -8,6 +9,7 @@ import dev.netbench.protocol.Protocol;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.PreambleDecoder;
+import dev.netbench.transport.ReadBackpressure;
 import dev.netbench.transport.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -23,6 +25,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -36,8 +39,11 @@ public final class NetbenchServer implements AutoCloseable {
     private final Channel httpChannel;
     private final ServerMetrics metrics;
     private final ChannelGroup tests;
+    private final AtomicBoolean shuttingDown;
 
-    private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, ServerMetrics metrics, ChannelGroup tests) {
+    private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, ServerMetrics metrics, ChannelGroup tests,
+                           AtomicBoolean shuttingDown) {
+        this.shuttingDown = shuttingDown;
         this.group = group;
         this.channel = channel;
         this.httpChannel = httpChannel;
@@ -51,6 +57,7 @@ public final class NetbenchServer implements AutoCloseable {
         Identity identity = Identity.local();
         EventLoopGroup group = transport.newGroup(options.threads(), "netbench-server");
         ServerMetrics metrics = new ServerMetrics();
+        AtomicBoolean shuttingDown = new AtomicBoolean();
         ChannelGroup tests = new DefaultChannelGroup("netbench-tests", GlobalEventExecutor.INSTANCE);
         try {
             Channel channel = bootstrap(group, transport)
@@ -58,9 +65,10 @@ public final class NetbenchServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("preamble", new PreambleDecoder())
+                            ch.pipeline().addLast("backpressure", ReadBackpressure.INSTANCE)
+                                    .addLast("preamble", new PreambleDecoder())
                                     .addLast("frames", new FrameDecoder())
-                                    .addLast("handshake", new ServerHandshake(identity, log, metrics, tests))
+                                    .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown))
                                     .addLast("errors", new ConnectionErrorLogger(log, metrics));
                         }
                     })
@@ -68,10 +76,15 @@ public final class NetbenchServer implements AutoCloseable {
             Channel http = bootstrap(group, transport)
                     .childHandler(HttpTarget.initializer(metrics))
                     .bind(new InetSocketAddress(options.bind(), options.httpPort())).sync().channel();
-            return new NetbenchServer(group, channel, http, metrics, tests);
-        } catch (RuntimeException | InterruptedException e) {
+            return new NetbenchServer(group, channel, http, metrics, tests, shuttingDown);
+        } catch (InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
+        } catch (Exception e) {
+            // bind() rethrows the OS's error (address in use, not available) as a checked exception
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new NetbenchException("cannot listen on " + (options.bind() == null ? "*" : options.bind().getHostAddress())
+                    + " ports " + options.port() + "/" + options.httpPort() + ": " + e.getMessage(), e);
         }
     }
 
@@ -111,6 +124,7 @@ public final class NetbenchServer implements AutoCloseable {
      * {@code grace}. Returns how many tests were aborted.
      */
     public int shutdown(String reason, Duration grace) {
+        shuttingDown.set(true); // a handshake still under way gets REJECT with the reason, not a test cut short
         channel.close().syncUninterruptibly();
         httpChannel.close().syncUninterruptibly();
         int running = tests.size();

@@ -11,6 +11,7 @@ import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.EndFigures;
 import dev.netbench.session.Endpoints;
 import dev.netbench.session.TestEndpoint;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,6 +19,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -27,14 +29,18 @@ import java.util.function.Consumer;
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
     static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+    /** How long past warm-up + duration a test connection may stay open: the client's own wait for RESULT. */
+    static final long OVERRUN_GRACE_SECONDS = 30;
 
     private final Identity identity;
     private final Consumer<String> log;
     private final ServerMetrics metrics;
     private final ChannelGroup tests;
+    private final AtomicBoolean shuttingDown;
     private ScheduledFuture<?> timeout;
 
-    ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests) {
+    ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown) {
+        this.shuttingDown = shuttingDown;
         this.identity = identity;
         this.log = log;
         this.metrics = metrics;
@@ -73,6 +79,10 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         if (!(msg instanceof ControlFrame frame) || frame.type() != FrameType.HELLO) {
             throw new ProtocolException("expected HELLO, got " + describe(msg));
         }
+        if (shuttingDown.get()) {
+            reject(ctx, "agent shutting down");
+            return;
+        }
         TestSpec spec;
         try {
             spec = TestSpec.fromFields(frame.fields());
@@ -88,7 +98,18 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         };
         metrics.testStarted();
         tests.add(ctx.channel());
-        ctx.channel().closeFuture().addListener(f -> metrics.testClosed());
+        // a client that stops reading or never ends its test does not hold the connection (and its buffers) forever
+        Channel ch = ctx.channel();
+        long overrun = spec.warmupNanos() + spec.durationNanos() + TimeUnit.SECONDS.toNanos(OVERRUN_GRACE_SECONDS);
+        ScheduledFuture<?> deadline = ctx.executor().schedule(() -> {
+            metrics.connectionError();
+            log.accept("event=closed peer=" + peer + " reason=\"test still open " + OVERRUN_GRACE_SECONDS + " s after its end\"");
+            ch.close();
+        }, overrun, TimeUnit.NANOSECONDS);
+        ch.closeFuture().addListener(f -> {
+            deadline.cancel(false);
+            metrics.testClosed();
+        });
         ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, identity.toFields()), ctx.voidPromise());
         ctx.pipeline().replace(this, "test", Endpoints.create(spec, TestEndpoint.Side.server(served)));
     }

@@ -29,7 +29,10 @@ public abstract class MessageSender extends TestEndpoint {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        frame.release();
+        if (frame != null) {
+            frame.release();
+            frame = null;
+        }
     }
 
     /** Writes and flushes one message, unless the test was stopped. */

@@ -27,6 +27,7 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     private final Side side;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private EndFigures localFigures;
+    private ChannelHandlerContext ctx;
 
     /** Which end this is; the server side reports each finished test to {@code served}. */
     public record Side(boolean server, BiConsumer<TestSpec, EndFigures> served) {
@@ -81,9 +82,18 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.channel().isActive()) {
+        this.ctx = ctx;
+        if (side.server()) {
             start(ctx);
         }
+    }
+
+    /**
+     * Client side: starts the test. The client calls it once every connection of a parallel test has been
+     * accepted, so that all streams start together and their measured windows coincide.
+     */
+    public void begin() {
+        ctx.executor().execute(() -> start(ctx));
     }
 
     @Override

@@ -182,6 +182,29 @@ class HttpLoadTest {
     }
 
     @Test
+    void bodyUntilCloseIsACompleteRequest() throws Exception {
+        try (ScriptedServer s = new ScriptedServer((sock, in, out) -> {
+            ScriptedServer.readRequest(in);
+            ScriptedServer.write(out, "HTTP/1.0 200 OK\r\nServer: old\r\n\r\nthe body runs to the close");
+        })) {
+            HttpFigures h = load(s.port(), 50, 1, true);
+            assertEquals(50, h.complete());
+            assertEquals(0, h.failed(), h.failures().toString());
+            assertEquals(50, h.connections(), "no length, no keep-alive");
+            assertEquals(50L * "the body runs to the close".length(), h.bodyBytes());
+        }
+    }
+
+    @Test
+    void openLoopStartsNothingScheduledPastTheTimeLimit() throws InterruptedException {
+        long t0 = System.nanoTime();
+        HttpFigures h = load(agent.httpAddress().getPort(), "/", 0, 8, true, Duration.ofSeconds(1), 4, Duration.ofSeconds(1));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        assertTrue(seconds < 1.8, "ran " + seconds + " s");
+        assertTrue(h.complete() >= 3 && h.complete() <= 4, "4 requests/s for 1 s: " + h.complete());
+    }
+
+    @Test
     void timeLimitEndsAnOpenEndedRun() throws InterruptedException {
         long t0 = System.nanoTime();
         HttpFigures h = load(agent.httpAddress().getPort(), "/", 0, 2, true, Duration.ofMillis(500), 0, Duration.ofSeconds(5));

@@ -120,6 +120,38 @@ class HostileClientTest {
     }
 
     @Test
+    void aLatencyClientThatNeverReadsIsThrottledNotServed() throws Exception {
+        TestSpec spec = new TestSpec(TestKind.TCP_LAT, 1, 60_000_000_000L, 0, false, 0, 1);
+        ByteBuf ping = Protocol.dataFrame(1);
+        byte[] pings = new byte[6 * 100_000];
+        for (int i = 0; i < 100_000; i++) {
+            ping.getBytes(0, pings, i * 6, 6);
+        }
+        ping.release();
+        try (Socket s = new Socket("127.0.0.1", lo.port())) {
+            s.getOutputStream().write(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION),
+                    Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())),
+                    Protocol.control(ByteBufAllocator.DEFAULT, FrameType.MARK, Fields.EMPTY)));
+            // write pings and never read a pong: the server must stop reading rather than queue pongs without bound
+            CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 200; i++) {
+                        s.getOutputStream().write(pings);
+                    }
+                } catch (IOException closed) {
+                    // the test closes the socket to stop the writer
+                }
+            });
+            Thread.sleep(2000);
+            assertTrue(!flood.isDone(), "the server stopped reading: the writer is blocked, not done");
+            RunReport valid = Client.run(lo.settings(List.of(TestKind.TCP_LAT), List.of(), 0.5, 1, false), line -> { });
+            assertTrue(valid.results().get(0).latency().roundTrips() > 0);
+            s.close();
+            flood.handle((v, e) -> null).get();
+        }
+    }
+
+    @Test
     void unknownVersionGetsAReasonedReject() throws Exception {
         byte[] answer = exchange(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, 77)));
         ControlFrame reject = decodeOne(answer);
