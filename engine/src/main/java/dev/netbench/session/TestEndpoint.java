@@ -61,8 +61,10 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         // roles that only answer have nothing to stop
     }
 
-    /** Starts the role's traffic, if it is the one that moves first. Called once the handshake is done. */
-    protected abstract void start(ChannelHandlerContext ctx);
+    /** Starts the role's traffic if it is the one that moves first; by default the peer moves first. */
+    protected void start(ChannelHandlerContext ctx) {
+        // wait for the peer
+    }
 
     protected abstract void onData(ChannelHandlerContext ctx, DataRead read);
 

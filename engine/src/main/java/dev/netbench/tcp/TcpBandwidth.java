@@ -81,11 +81,6 @@ public final class TcpBandwidth {
         }
 
         @Override
-        protected void start(ChannelHandlerContext ctx) {
-            // the sender moves first
-        }
-
-        @Override
         protected void onData(ChannelHandlerContext ctx, DataRead read) {
             window.received(read.bytes(), read.messagesCompleted());
         }

@@ -78,11 +78,6 @@ public final class TcpLatency {
         }
 
         @Override
-        protected void start(ChannelHandlerContext ctx) {
-            // the client moves first
-        }
-
-        @Override
         protected void onData(ChannelHandlerContext ctx, DataRead read) {
             window.received(read.bytes(), read.messagesCompleted());
             for (int i = 0; i < read.messagesCompleted(); i++) {
