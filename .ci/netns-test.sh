@@ -62,7 +62,7 @@ check "tcp_bw within 85-100 % of the tbf rate" "0.85 * r <= f <= 1.0 * r" "f=$fw
 check "tcp_bw -R within 85-100 % of the tbf rate" "0.85 * r <= f <= 1.0 * r" "f=$rev; r=$rate"
 check "netbench and iperf3 agree within 5 %" "abs(f - i) / i <= 0.05" "f=$fwd; i=$ipf"
 check "tcp_lat across the link is positive and sane" "0 < l < 10000" "l=$lat"
-check "server logged each test" "n >= 3" "n=$(grep -c '^.* served ' /tmp/nbt-server-$$.log)"
+check "server logged each test" "n >= 3" "n=$(grep -c ' event=served test=' /tmp/nbt-server-$$.log)"
 
 echo "netns: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
