@@ -2,15 +2,12 @@ package dev.netbench.http;
 
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
+import dev.netbench.testing.RawSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,22 +29,8 @@ class HttpTargetTest {
 
     /** Sends {@code request}, half-closes, and returns everything the target answers until it closes. */
     private static String exchange(String request) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", agent.httpAddress().getPort())) {
-            s.setSoTimeout(10_000);
-            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-            s.shutdownOutput();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[65536];
-            try {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    got.write(buf, 0, n);
-                }
-            } catch (SocketException reset) {
-                // closed: what we read stands
-            }
-            return got.toString(StandardCharsets.ISO_8859_1);
-        }
+        byte[] answer = RawSocket.exchange(agent.httpAddress().getPort(), request.getBytes(StandardCharsets.ISO_8859_1), true);
+        return new String(answer, StandardCharsets.ISO_8859_1);
     }
 
     private static int count(String haystack, String needle) {

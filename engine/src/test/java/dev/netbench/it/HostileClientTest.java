@@ -10,6 +10,7 @@ import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.RunReport;
+import dev.netbench.testing.RawSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
@@ -20,9 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -47,25 +46,7 @@ class HostileClientTest {
 
     /** Sends bytes, then reads until the server closes; returns what the server sent. */
     private byte[] exchange(byte[] bytes) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", lo.port())) {
-            s.setSoTimeout(15_000);
-            try {
-                s.getOutputStream().write(bytes);
-            } catch (SocketException closedEarly) {
-                // the server may close before it has read everything: that is the point
-            }
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] buf = new byte[4096];
-            try {
-                for (int n; (n = in.read(buf)) > 0; ) {
-                    got.write(buf, 0, n);
-                }
-            } catch (SocketException reset) {
-                // a reset is a close too
-            }
-            return got.toByteArray();
-        }
+        return RawSocket.exchange(lo.port(), bytes, false);
     }
 
     /** The bytes of the given buffers in order; releases them. */
