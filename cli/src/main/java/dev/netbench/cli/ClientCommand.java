@@ -61,7 +61,7 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-R", "--reverse"}, description = "tcp_bw in reverse: the server sends, the client receives.")
     boolean reverse;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr (default: none).")
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr, for tcp_bw and tcp_lat (default: none).")
     String interval = "0";
 
     @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "http: requests to make in total (default: run for -t).")
