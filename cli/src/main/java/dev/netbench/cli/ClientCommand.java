@@ -31,6 +31,8 @@ import java.util.concurrent.Callable;
                 "  netbench client                              loopback self-test",
                 "  netbench client --tcp-bw -t 30 -P 4 10.0.0.7  like iperf3 -c 10.0.0.7 -t 30 -P 4",
                 "  netbench client --tcp-bw --tcp-lat --msg 1:64K:*2 10.0.0.7   like qperf -oo msg_size:1:64K:*2 tcp_bw tcp_lat",
+                "  netbench client --udp-bw -b 500M -i 1 10.0.0.7   like iperf3 -u -b 500M: loss, jitter, reordering",
+                "  netbench client --udp-lat 10.0.0.7            like qperf udp_lat",
                 "  netbench client --http -n 100000 -c 100 http://10.0.0.7/    like ab -k -n 100000 -c 100",
                 "  netbench client --http --no-keepalive -n 1000 10.0.0.7    curl -w's connect/first-byte/total times, as distributions"})
 final class ClientCommand implements Callable<Integer> {
@@ -40,12 +42,18 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-lat", description = "TCP latency (qperf tcp_lat): ping-pong one message at a time; latency = mean RTT / 2, RTT percentiles.")
     boolean tcpLat;
 
+    @Option(names = "--udp-bw", description = "UDP bandwidth (qperf udp_bw, iperf3 -u): paced datagrams; send and receive rate, loss, jitter, reordering.")
+    boolean udpBw;
+
+    @Option(names = "--udp-lat", description = "UDP latency (qperf udp_lat): datagram ping-pong; latency = mean RTT / 2, RTT percentiles, lost requests.")
+    boolean udpLat;
+
     @Option(names = "--http", description = "HTTP/1.1 load like ab, against HOST's agent HTTP target or any http:// URL given as HOST.")
     boolean http;
 
     @Option(names = {"-m", "--msg"}, paramLabel = "SIZE|SWEEP",
             description = "Message size (1, 1500, 64K; K=1024, k=1000) or sweep START:END:*FACTOR | START:END:+STEP, e.g. 1:64K:*2. "
-                    + "Default: 128K for tcp_bw, 1 for tcp_lat; for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
+                    + "Default: 128K for tcp_bw, 1 for tcp_lat, 1400 for udp_bw, 20 for udp_lat (UDP: the whole UDP payload, 20..65507); for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
     String msg;
 
     @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
@@ -58,10 +66,14 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-P", "--parallel"}, paramLabel = "N", description = "Parallel connections per test (default: ${DEFAULT-VALUE}).")
     int parallel = 1;
 
-    @Option(names = {"-R", "--reverse"}, description = "tcp_bw in reverse: the server sends, the client receives.")
+    @Option(names = {"-R", "--reverse"}, description = "tcp_bw and udp_bw in reverse: the server sends, the client receives.")
     boolean reverse;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr, for tcp_bw and tcp_lat (default: none).")
+    @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE",
+            description = "udp_bw: bits per second of UDP payload per stream (100M, 1G; k/M/G/T are decimal); 0 sends as fast as the socket takes (default: ${DEFAULT-VALUE}).")
+    String bitrate = "1G";
+
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr, for tcp_bw, tcp_lat, udp_bw (at least 0.1) and udp_lat (default: none).")
     String interval = "0";
 
     @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "http: requests to make in total (default: run for -t).")
@@ -131,12 +143,18 @@ final class ClientCommand implements Callable<Integer> {
             url = parseUrl(host);
         }
         List<TestKind> tests = new ArrayList<>();
-        boolean none = !tcpBw && !tcpLat && !http;
+        boolean none = !tcpBw && !tcpLat && !udpBw && !udpLat && !http;
         if (tcpBw || (none && url == null)) {
             tests.add(TestKind.TCP_BW);
         }
         if (tcpLat || (none && url == null)) {
             tests.add(TestKind.TCP_LAT);
+        }
+        if (udpBw) {
+            tests.add(TestKind.UDP_BW);
+        }
+        if (udpLat) {
+            tests.add(TestKind.UDP_LAT);
         }
         if (http || none) {
             tests.add(TestKind.HTTP);
@@ -150,8 +168,8 @@ final class ClientCommand implements Callable<Integer> {
         if (json && csv) {
             throw bad("--json and --csv exclude each other");
         }
-        if (reverse && !tests.contains(TestKind.TCP_BW)) {
-            throw bad("-R/--reverse applies to --tcp-bw only");
+        if (reverse && !tests.contains(TestKind.TCP_BW) && !tests.contains(TestKind.UDP_BW)) {
+            throw bad("-R/--reverse applies to --tcp-bw and --udp-bw only");
         }
         if (keepAliveFlag && noKeepAlive) {
             throw bad("-k and --no-keepalive exclude each other");
@@ -169,6 +187,12 @@ final class ClientCommand implements Callable<Integer> {
             sizes = msg == null ? List.of() : Sizes.parseSweep(msg);
         } catch (IllegalArgumentException e) {
             throw bad("--msg: " + e.getMessage());
+        }
+        long bitsPerSecond;
+        try {
+            bitsPerSecond = Sizes.parseBitrate(bitrate);
+        } catch (IllegalArgumentException e) {
+            throw bad("-b/--bitrate: " + e.getMessage());
         }
         Duration seconds = seconds("-t/--time", time == null ? "10" : time, false);
         Duration warmupSeconds = seconds("--warmup", warmup, true);
@@ -188,7 +212,7 @@ final class ClientCommand implements Callable<Integer> {
         }
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes, seconds, warmupSeconds, parallel,
-                    reverse, intervalSeconds, connectSeconds, httpOptions);
+                    reverse, intervalSeconds, connectSeconds, httpOptions, bitsPerSecond);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -16,9 +16,14 @@ import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
+import dev.netbench.session.TestStream;
+import dev.netbench.udp.UdpAgent;
+import dev.netbench.udp.UdpClientStream;
+import dev.netbench.udp.UdpOutcome;
+import dev.netbench.udp.UdpResults;
+import dev.netbench.udp.UdpSpec;
 import dev.netbench.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -143,56 +148,78 @@ public final class Client {
 
     private TestResult runTest(EventLoopGroup group, InetSocketAddress address, String target, TestKind kind, int msgSize,
                                Identity[] remote) throws InterruptedException {
-        List<Channel> channels = new ArrayList<>();
-        List<TestEndpoint> endpoints = new ArrayList<>();
+        boolean udp = kind.carrier() == TestKind.Carrier.UDP;
+        if (udp) {
+            target = "udp://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+        }
+        List<TestStream> streams = new ArrayList<>();
         long warmupNanos = settings.warmup().toNanos();
         try {
-            // all connections at once, then all tests started together: the streams' windows coincide
-            List<ChannelFuture> connects = new ArrayList<>();
-            List<ClientHandshake> handshakes = new ArrayList<>();
+            // all streams at once, then all tests started together: the streams' windows coincide
             for (int i = 0; i < settings.parallel(); i++) {
                 TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, settings.reverse(), i, settings.parallel());
-                ClientHandshake handshake = new ClientHandshake(spec, self, target);
-                ChannelFuture connect = new Bootstrap()
-                        .group(group)
-                        .channel(transport.socketChannel())
-                        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
-                        .option(ChannelOption.TCP_NODELAY, true)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, NetbenchServer.recvAllocator())
-                        .handler(new ChannelInitializer<SocketChannel>() {
-                            @Override
-                            protected void initChannel(SocketChannel ch) {
-                                ch.pipeline().addLast("frames", new FrameDecoder()).addLast("handshake", handshake);
-                            }
-                        })
-                        .connect(address);
-                channels.add(connect.channel());
-                connects.add(connect);
-                handshakes.add(handshake);
+                streams.add(udp ? udpStream(group, address, target, spec) : tcpStream(group, address, target, spec));
             }
-            for (int i = 0; i < connects.size(); i++) {
-                if (!connects.get(i).await().isSuccess()) {
-                    throw new NetbenchException("cannot connect to " + target + ": " + reason(connects.get(i).cause()));
-                }
-                ClientHandshake.Accepted accepted = await(handshakes.get(i).accepted(), HANDSHAKE_TIMEOUT_SECONDS,
+            for (TestStream stream : streams) {
+                remote[0] = await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
                         "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, kind);
-                remote[0] = accepted.server();
-                endpoints.add(accepted.endpoint());
             }
-            endpoints.forEach(TestEndpoint::begin);
-            List<Outcome> outcomes = new ArrayList<>();
+            streams.forEach(TestStream::begin);
+            List<Object> outcomes = new ArrayList<>();
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
             try (IntervalReporter ignored = settings.interval().isZero() ? null
-                    : new IntervalReporter(kind, endpoints, settings.interval().toNanos(), warmupNanos, progress)) {
-                for (TestEndpoint endpoint : endpoints) {
-                    outcomes.add(await(endpoint.outcome(), waitSeconds,
+                    : new IntervalReporter(kind, settings.interval().toNanos(), warmupNanos, progress,
+                            udp && kind == TestKind.UDP_BW ? IntervalReporter.udpBandwidth(streams) : IntervalReporter.windows(kind, streams))) {
+                for (TestStream stream : streams) {
+                    outcomes.add(await(stream.done(), waitSeconds,
                             "no result from " + target + " within " + waitSeconds + " s", target, kind));
                 }
             }
-            return Results.of(endpoints, outcomes);
+            TestSpec first = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, settings.reverse(), 0, settings.parallel());
+            return udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
+                    : Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
+                            outcomes.stream().map(Outcome.class::cast).toList());
         } finally {
-            channels.forEach(Channel::close);
+            streams.forEach(TestStream::close);
         }
+    }
+
+    private TestStream tcpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec) {
+        ClientHandshake handshake = new ClientHandshake(spec, self, target);
+        ChannelFuture connect = new Bootstrap()
+                .group(group)
+                .channel(transport.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, NetbenchServer.recvAllocator())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("frames", new FrameDecoder()).addLast("handshake", handshake);
+                    }
+                })
+                .connect(address);
+        return new TcpStream(connect, handshake, target);
+    }
+
+    /** A UDP stream: its own connected socket, so every datagram of it shares one 5-tuple. */
+    private TestStream udpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec) {
+        UdpClientStream stream = new UdpClientStream(new UdpSpec(spec, settings.bitsPerSecond(), settings.interval().toNanos()),
+                self, target, settings.connectTimeout().toNanos());
+        ChannelFuture connect = new Bootstrap()
+                .group(group)
+                .channel(transport.datagramChannel())
+                .option(ChannelOption.SO_RCVBUF, UdpAgent.SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, UdpAgent.SOCKET_BUFFER)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, UdpAgent.recvAllocator())
+                .handler(stream)
+                .connect(address);
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                stream.accepted().completeExceptionally(new NetbenchException("cannot reach " + target + ": " + reason(f.cause())));
+            }
+        });
+        return stream;
     }
 
     private static <T> T await(CompletableFuture<T> future, long seconds, String timeoutMessage,

@@ -3,6 +3,7 @@ package dev.netbench.client;
 import dev.netbench.http.HttpLoadSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
+import dev.netbench.udp.UdpSpec;
 
 import java.net.URI;
 import java.time.Duration;
@@ -11,11 +12,11 @@ import java.util.List;
 /**
  * A client run. {@code host} null means a loopback self-test against an in-process server. {@code sizes}
  * empty means each test at its own default message size. {@code interval} zero means no progress lines.
- * {@code http} is set when the http test is selected.
+ * {@code http} is set when the http test is selected. {@code bitsPerSecond} paces each udp_bw stream (0: unpaced).
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
-                             HttpOptions http) {
+                             HttpOptions http, long bitsPerSecond) {
 
     /**
      * The http test's knobs (ab's -n, -c, -k, --rate, plus --threads). {@code url} null means the agent's HTTP
@@ -36,6 +37,19 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         }
         if (tests.contains(TestKind.HTTP) != (http != null)) {
             throw new IllegalArgumentException("http options go with the http test");
+        }
+        for (TestKind kind : tests) {
+            for (int size : sizes) {
+                String bad = kind == TestKind.HTTP ? null : kind.checkMsgSize(size);
+                if (bad != null) {
+                    throw new IllegalArgumentException(bad);
+                }
+            }
+        }
+        if (tests.contains(TestKind.UDP_BW)) {
+            // the UDP knobs' own checks (bit rate, -i at least 0.1 s), before any test runs
+            new UdpSpec(new TestSpec(TestKind.UDP_BW, TestKind.UDP_BW.defaultMsgSize(), time.toNanos(), warmup.toNanos(),
+                    reverse, 0, 1), bitsPerSecond, interval.toNanos());
         }
         if (parallel < 1 || parallel > TestSpec.MAX_STREAMS) {
             throw new IllegalArgumentException("parallel streams must be 1.." + TestSpec.MAX_STREAMS);

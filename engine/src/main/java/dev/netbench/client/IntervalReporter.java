@@ -2,7 +2,9 @@ package dev.netbench.client;
 
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Units;
-import dev.netbench.session.TestEndpoint;
+import dev.netbench.session.TestStream;
+import dev.netbench.udp.Progress;
+import dev.netbench.udp.UdpClientStream;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,35 +14,73 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * iperf3-style -i progress: every interval, what this end's streams moved since the last line, summed.
- * These are the client's own counts (sent bytes for tcp_bw, received for -R), warm-up included and marked;
- * the final figures come from the measured window only.
+ * iperf3-style -i progress: every interval, what the streams moved since the last line, summed, warm-up included
+ * and marked; the final figures come from the measured window only. A {@link Sampler} says what moved.
  */
 final class IntervalReporter implements AutoCloseable {
+    /** Describes what moved in the last {@code seconds}; keeps its own previous counts. */
+    interface Sampler {
+        String since(double seconds) throws InterruptedException;
+    }
+
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "netbench-interval");
         t.setDaemon(true);
         return t;
     });
 
-    IntervalReporter(TestKind kind, List<TestEndpoint> endpoints, long intervalNanos, long warmupNanos, Consumer<String> out) {
+    IntervalReporter(TestKind kind, long intervalNanos, long warmupNanos, Consumer<String> out, Sampler sampler) {
         long start = System.nanoTime();
-        long[] last = {start, 0, 0};
+        long[] last = {start};
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            long bytes = endpoints.stream().mapToLong(e -> e.window().progressBytes()).sum();
-            long messages = endpoints.stream().mapToLong(e -> e.window().progressMessages()).sum();
-            double dt = (now - last[0]) / 1e9;
-            String what = kind == TestKind.TCP_BW
-                    ? Units.bytes(bytes - last[1]) + "  " + Units.bitsPerSecond((bytes - last[1]) * 8 / dt)
-                    : "msg_rate " + Units.si((messages - last[2]) / dt, "/s") + "  latency "
-                            + Units.fixed3(messages > last[2] ? dt * 1e6 / (messages - last[2]) : Double.NaN) + " us";
+            String what;
+            try {
+                what = sampler.since((now - last[0]) / 1e9);
+            } catch (InterruptedException e) {
+                return;
+            }
             out.accept(String.format(Locale.ROOT, "[%6.2f-%6.2f s] %s %s%s", (last[0] - start) / 1e9, (now - start) / 1e9,
                     kind.wireName(), what, now - start <= warmupNanos ? "  (warm-up)" : ""));
             last[0] = now;
-            last[1] = bytes;
-            last[2] = messages;
         }, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * This end's own counts: bytes for the bandwidth tests (sent, or received with -R), messages for the latency
+     * tests (latency here is the interval over the round trips in it, halved as qperf's is).
+     */
+    static Sampler windows(TestKind kind, List<TestStream> streams) {
+        long[] last = {0, 0};
+        return seconds -> {
+            long bytes = streams.stream().mapToLong(s -> s.window().progressBytes()).sum();
+            long messages = streams.stream().mapToLong(s -> s.window().progressMessages()).sum();
+            String what = kind == TestKind.TCP_BW
+                    ? Units.bytes(bytes - last[0]) + "  " + Units.bitsPerSecond((bytes - last[0]) * 8 / seconds)
+                    : "msg_rate " + Units.si((messages - last[1]) / seconds, "/s") + "  latency "
+                            + Units.fixed3(messages > last[1] ? seconds * 1e6 / (messages - last[1]) : Double.NaN) + " us";
+            last[0] = bytes;
+            last[1] = messages;
+            return what;
+        };
+    }
+
+    /** udp_bw: the receivers' counts (the server's REPORTs, or this end's own with -R): rate, loss, jitter. */
+    static Sampler udpBandwidth(List<TestStream> streams) {
+        Progress[] last = {Progress.NONE};
+        return seconds -> {
+            Progress now = Progress.NONE;
+            for (TestStream s : streams) {
+                now = now.plus(((UdpClientStream) s).receiverProgress());
+            }
+            Progress d = now.minus(last[0]);
+            last[0] = now;
+            long expected = d.expected();
+            long lost = expected - d.datagrams();
+            return String.format(Locale.ROOT, "%s  %s  lost %d/%d (%s %%)  jitter %s ms", Units.bytes(d.bytes()),
+                    Units.bitsPerSecond(d.bytes() * 8 / seconds), lost, expected,
+                    Units.fixed3(expected > 0 ? 100.0 * lost / expected : 0), Units.fixed3(now.jitterNanos() / 1e6));
+        };
     }
 
     @Override

@@ -30,7 +30,7 @@ final class Results {
                     bandwidth(spec.reverse(), outcomes), null, null, localCpu, remoteCpu);
             case TCP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
                     null, latency(endpoints, outcomes), null, localCpu, remoteCpu);
-            case HTTP -> throw new IllegalArgumentException("http results do not come from netbench endpoints");
+            case UDP_BW, UDP_LAT, HTTP -> throw new IllegalArgumentException(spec.kind().wireName() + " results do not come from TCP endpoints");
         };
     }
 
@@ -62,7 +62,7 @@ final class Results {
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, sent, seconds, bps, msgRate,
-                Cost.secondsPerGb(senderCpu, sendRate), Cost.secondsPerGb(receiverCpu, bps / 8), streams);
+                Cost.secondsPerGb(senderCpu, sendRate), Cost.secondsPerGb(receiverCpu, bps / 8), streams, null);
     }
 
     static Latency latency(List<TestEndpoint> endpoints, List<Outcome> outcomes) {
@@ -76,7 +76,7 @@ final class Results {
             seconds = Math.max(seconds, local.seconds());
         }
         RttStats rtt = all.stats();
-        return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt);
+        return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt, 0);
     }
 
     private static double rate(double amount, double seconds) {

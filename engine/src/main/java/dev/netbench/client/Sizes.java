@@ -78,6 +78,36 @@ public final class Sizes {
         return Long.parseLong(s);
     }
 
+    /**
+     * Parses a bit rate as iperf3's -b does: a number with an optional k, M, G or T suffix, decimal in either
+     * case (100M = 10⁸ bit/s); 0 means unpaced.
+     */
+    public static long parseBitrate(String text) {
+        String s = text.trim();
+        double multiplier = 1;
+        if (!s.isEmpty()) {
+            switch (Character.toLowerCase(s.charAt(s.length() - 1))) {
+                case 'k' -> multiplier = 1e3;
+                case 'm' -> multiplier = 1e6;
+                case 'g' -> multiplier = 1e9;
+                case 't' -> multiplier = 1e12;
+                default -> {
+                }
+            }
+        }
+        String number = multiplier == 1 ? s : s.substring(0, s.length() - 1);
+        double value;
+        try {
+            value = number.matches("[0-9]+(\\.[0-9]+)?") ? Double.parseDouble(number) * multiplier : -1;
+        } catch (NumberFormatException e) {
+            value = -1;
+        }
+        if (value < 0 || value > 1e12) {
+            throw new IllegalArgumentException("'" + text + "' is not a bit rate from 0 to 1T (examples: 0, 100M, 2.5G)");
+        }
+        return Math.round(value);
+    }
+
     /** Parses seconds ("10", "0.5"); {@code allowZero} for warm-up and interval. */
     public static java.time.Duration parseSeconds(String text, boolean allowZero) {
         double seconds;

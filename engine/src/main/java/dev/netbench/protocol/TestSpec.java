@@ -15,8 +15,9 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
     public static final int MAX_STREAMS = 1024;
 
     public TestSpec {
-        if (msgSize < 1 || msgSize > Protocol.MAX_MESSAGE_SIZE) {
-            throw new IllegalArgumentException("message size " + msgSize + " outside 1.." + Protocol.MAX_MESSAGE_SIZE + " bytes");
+        String badSize = kind.checkMsgSize(msgSize);
+        if (badSize != null) {
+            throw new IllegalArgumentException(badSize);
         }
         if (durationNanos <= 0 || durationNanos > MAX_DURATION_NANOS) {
             throw new IllegalArgumentException("duration must be above 0 and at most 24 h");
@@ -30,8 +31,8 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
         if (!kind.usesNetbenchProtocol()) {
             throw new IllegalArgumentException(kind.wireName() + " does not run over the netbench protocol");
         }
-        if (reverse && kind == TestKind.TCP_LAT) {
-            throw new IllegalArgumentException("tcp_lat has no reverse direction");
+        if (reverse && (kind == TestKind.TCP_LAT || kind == TestKind.UDP_LAT)) {
+            throw new IllegalArgumentException(kind.wireName() + " has no reverse direction");
         }
     }
 

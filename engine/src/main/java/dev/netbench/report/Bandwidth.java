@@ -3,12 +3,12 @@ package dev.netbench.report;
 import java.util.List;
 
 /**
- * tcp_bw figures. {@code bitsPerSecond} is the receivers' goodput (payload only), summed over streams;
+ * tcp_bw and udp_bw figures; {@code datagrams} is set for udp_bw only. {@code bitsPerSecond} is the receivers' goodput (payload only), summed over streams;
  * {@code bytes} is what the receivers counted, {@code bytesSent} what the senders handed to the socket.
  * Costs are CPU seconds per GB (10^9 bytes) of the sending and receiving process; NaN where not measurable.
  */
 public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsPerSecond, double msgRate,
-                        double sendCost, double recvCost, List<Stream> perStream) {
+                        double sendCost, double recvCost, List<Stream> perStream, Datagrams datagrams) {
 
     public Bandwidth {
         perStream = List.copyOf(perStream);

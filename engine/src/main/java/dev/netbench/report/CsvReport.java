@@ -1,5 +1,8 @@
 package dev.netbench.report;
 
+import dev.netbench.protocol.TestKind;
+
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -10,7 +13,8 @@ public final class CsvReport {
             "bytes_sent", "seconds", "msg_rate", "send_cost_s_per_gb", "recv_cost_s_per_gb", "latency_us", "rtt_p50_us",
             "rtt_p90_us", "rtt_p99_us", "rtt_p999_us", "rtt_max_us", "loc_cpus_used_percent", "rem_cpus_used_percent",
             "loc_host_cpus_used_percent", "rem_host_cpus_used_percent", "requests_per_second", "http_failed",
-            "http_latency_p50_us", "http_latency_p99_us");
+            "http_latency_p50_us", "http_latency_p99_us", "send_bits_per_second", "packets", "lost_packets", "lost_percent",
+            "jitter_ms", "out_of_order", "duplicates");
 
     private CsvReport() {
     }
@@ -21,9 +25,10 @@ public final class CsvReport {
             Bandwidth b = r.bandwidth();
             Latency l = r.latency();
             HttpFigures h = r.http();
+            Datagrams d = b != null ? b.datagrams() : null;
             double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h.seconds();
             double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
-            List<Object> row = List.of(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
+            List<Object> row = Arrays.asList(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
                     b != null ? b.bitsPerSecond() : "", b != null ? b.bytes() : "", b != null ? b.bytesSent() : "",
                     seconds, msgRate,
                     b != null ? b.sendCost() : "", b != null ? b.recvCost() : "",
@@ -32,7 +37,10 @@ public final class CsvReport {
                     r.localCpu().processCpusUsed(), r.remoteCpu() != null ? r.remoteCpu().processCpusUsed() : "",
                     r.localCpu().hostCpusUsed(), r.remoteCpu() != null ? r.remoteCpu().hostCpusUsed() : "",
                     h != null ? h.requestsPerSecond() : "", h != null ? h.failed() : "",
-                    h != null ? h.latency().percentiles().get(50.0) : "", h != null ? h.latency().percentiles().get(99.0) : "");
+                    h != null ? h.latency().percentiles().get(50.0) : "", h != null ? h.latency().percentiles().get(99.0) : "",
+                    d != null ? d.sendBitsPerSecond() : "", d != null ? d.sent() : "",
+                    d != null ? d.lost() : r.test() == TestKind.UDP_LAT ? l.lost() : "", d != null ? d.lostPercent() : "",
+                    d != null ? d.jitterMs() : "", d != null ? d.outOfOrder() : "", d != null ? d.duplicates() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         return out.toString();

@@ -3,6 +3,7 @@ package dev.netbench.report;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.host.Identity;
 import dev.netbench.latency.RttStats;
+import dev.netbench.protocol.TestKind;
 
 /** The --json document; field names and meanings are listed in docs/metrics.md. */
 public final class JsonReport {
@@ -65,6 +66,17 @@ public final class JsonReport {
                     .value("msg_rate", b.msgRate())
                     .value("send_cost_s_per_gb", b.sendCost())
                     .value("recv_cost_s_per_gb", b.recvCost());
+            Datagrams d = b.datagrams();
+            if (d != null) {
+                w.value("send_bits_per_second", d.sendBitsPerSecond())
+                        .value("packets", d.sent())
+                        .value("packets_received", d.received())
+                        .value("lost_packets", d.lost())
+                        .value("lost_percent", d.lostPercent())
+                        .value("jitter_ms", d.jitterMs())
+                        .value("out_of_order", d.outOfOrder())
+                        .value("duplicates", d.duplicates());
+            }
             w.beginArray("per_stream");
             for (Bandwidth.Stream st : b.perStream()) {
                 w.beginObject(null)
@@ -84,6 +96,9 @@ public final class JsonReport {
                     .value("msg_rate", l.msgRate())
                     .value("round_trips", l.roundTrips())
                     .value("seconds", l.seconds());
+            if (r.test() == TestKind.UDP_LAT) {
+                w.value("lost_packets", l.lost());
+            }
             w.beginObject("rtt_us")
                     .value("min", rtt.min())
                     .value("mean", rtt.mean())

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * The default output: qperf-like {@code name = value unit} blocks when every test ran at one message size,
@@ -56,7 +57,18 @@ public final class TextReport {
         out.append(r.test().wireName()).append(r.reverse() ? " (reverse: server sends)" : "").append(":\n");
         if (r.bandwidth() != null) {
             Bandwidth b = r.bandwidth();
-            line(out, "bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver goodput)");
+            Datagrams d = b.datagrams();
+            if (d == null) {
+                line(out, "bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver goodput)");
+            } else {
+                line(out, "send_bw", Units.bitsPerSecond(d.sendBitsPerSecond()), "(sender, UDP payload)");
+                line(out, "recv_bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver, UDP payload)");
+                line(out, "packets", d.received() + " of " + d.sent() + " received", "");
+                line(out, "lost_packets", d.lost() + " (" + Units.fixed3(d.lostPercent()) + " %)", "");
+                line(out, "jitter", Units.fixed3(d.jitterMs()) + " ms", "(RFC 3550)");
+                line(out, "out_of_order", String.valueOf(d.outOfOrder()), "");
+                line(out, "duplicates", String.valueOf(d.duplicates()), "");
+            }
             line(out, "msg_rate", Units.si(b.msgRate(), "/s"), "");
             line(out, "msg_size", Units.msgSize(r.msgSize()), "");
             line(out, "time", Units.fixed3(b.seconds()) + " s", "");
@@ -79,6 +91,9 @@ public final class TextReport {
             line(out, "msg_size", Units.msgSize(r.msgSize()), "");
             line(out, "time", Units.fixed3(l.seconds()) + " s", "");
             line(out, "round_trips", String.valueOf(l.roundTrips()), "");
+            if (r.test() == TestKind.UDP_LAT) {
+                line(out, "lost", String.valueOf(l.lost()), "(requests unanswered within their timeout)");
+            }
             line(out, "rtt", String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(rtt.p50()),
                     Units.fixed3(rtt.p90()), Units.fixed3(rtt.p99()), Units.fixed3(rtt.p999()), Units.fixed3(rtt.max())), "");
         }
@@ -159,56 +174,68 @@ public final class TextReport {
         out.append(String.format(Locale.ROOT, "    %-20s = %s%s%n", name, value, note.isEmpty() ? "" : "  " + note));
     }
 
-    /** One row per message size; columns by the tests that ran. */
+    /** A column of the sweep table: its header, its unit and its value in one test's result. */
+    private record Column(String name, String unit, Function<TestResult, String> value) {
+    }
+
+    /** The sweep table's columns for one test kind, the kind's headline figure first, named after the kind. */
+    private static List<Column> columns(TestKind kind) {
+        List<Column> c = new ArrayList<>();
+        switch (kind) {
+            case TCP_BW, UDP_BW -> {
+                c.add(new Column(kind.wireName(), "bit/s", r -> Units.si(r.bandwidth().bitsPerSecond(), "")));
+                c.add(new Column("msg_rate", "/s", r -> Units.si(r.bandwidth().msgRate(), "")));
+                c.add(new Column("send_cost", "s/GB", r -> Units.fixed3(r.bandwidth().sendCost())));
+                c.add(new Column("recv_cost", "s/GB", r -> Units.fixed3(r.bandwidth().recvCost())));
+                if (kind == TestKind.UDP_BW) {
+                    c.add(new Column("send_bw", "bit/s", r -> Units.si(r.bandwidth().datagrams().sendBitsPerSecond(), "")));
+                    c.add(new Column("lost", "%", r -> Units.fixed3(r.bandwidth().datagrams().lostPercent())));
+                    c.add(new Column("jitter", "ms", r -> Units.fixed3(r.bandwidth().datagrams().jitterMs())));
+                }
+            }
+            case TCP_LAT, UDP_LAT -> {
+                c.add(new Column(kind == TestKind.TCP_LAT ? "latency" : kind.wireName(), "us", r -> Units.fixed3(r.latency().latencyUs())));
+                c.add(new Column("rtt_p50", "us", r -> Units.fixed3(r.latency().rtt().p50())));
+                c.add(new Column("rtt_p99", "us", r -> Units.fixed3(r.latency().rtt().p99())));
+                c.add(new Column("rtt_p99.9", "us", r -> Units.fixed3(r.latency().rtt().p999())));
+                c.add(new Column("lat_msg_rate", "/s", r -> Units.si(r.latency().msgRate(), "")));
+                if (kind == TestKind.UDP_LAT) {
+                    c.add(new Column("lost", "", r -> String.valueOf(r.latency().lost())));
+                }
+            }
+            case HTTP -> {
+                c.add(new Column("http", "req/s", r -> Units.si(r.http().requestsPerSecond(), "")));
+                c.add(new Column("http_p50", "us", r -> Units.fixed3(r.http().latency().percentiles().get(50.0))));
+                c.add(new Column("http_p99", "us", r -> Units.fixed3(r.http().latency().percentiles().get(99.0))));
+                c.add(new Column("http_failed", "", r -> String.valueOf(r.http().failed())));
+            }
+        }
+        return c;
+    }
+
+    /** One row per message size; columns by the tests that ran, in the order they ran. */
     private static void sweepTable(StringBuilder out, List<TestResult> results) {
         Map<Integer, Map<TestKind, TestResult>> bySize = new TreeMap<>();
         for (TestResult r : results) {
             bySize.computeIfAbsent(r.msgSize(), k -> new LinkedHashMap<>()).put(r.test(), r);
         }
-        boolean bw = results.stream().anyMatch(r -> r.bandwidth() != null);
-        boolean lat = results.stream().anyMatch(r -> r.latency() != null);
-        boolean http = results.stream().anyMatch(r -> r.http() != null);
+        List<TestKind> kinds = results.stream().map(TestResult::test).distinct().toList();
         List<String> header = new ArrayList<>(List.of("msg_size"));
-        if (bw) {
-            header.addAll(List.of("tcp_bw", "msg_rate", "send_cost", "recv_cost"));
-        }
-        if (lat) {
-            header.addAll(List.of("latency", "rtt_p50", "rtt_p99", "rtt_p99.9", "lat_msg_rate"));
-        }
-        List<List<String>> rows = new ArrayList<>();
-        if (http) {
-            header.addAll(List.of("http", "http_p50", "http_p99", "http_failed"));
-        }
-        rows.add(header);
         List<String> units = new ArrayList<>(List.of(""));
-        if (bw) {
-            units.addAll(List.of("bit/s", "/s", "s/GB", "s/GB"));
+        for (TestKind kind : kinds) {
+            for (Column c : columns(kind)) {
+                header.add(c.name());
+                units.add(c.unit());
+            }
         }
-        if (lat) {
-            units.addAll(List.of("us", "us", "us", "us", "/s"));
-        }
-        if (http) {
-            units.addAll(List.of("req/s", "us", "us", ""));
-        }
-        rows.add(units);
+        List<List<String>> rows = new ArrayList<>(List.of(header, units));
         bySize.forEach((size, byKind) -> {
             List<String> row = new ArrayList<>(List.of(Units.msgSize(size)));
-            if (bw) {
-                Bandwidth b = byKind.containsKey(TestKind.TCP_BW) ? byKind.get(TestKind.TCP_BW).bandwidth() : null;
-                row.addAll(b == null ? List.of("-", "-", "-", "-")
-                        : List.of(Units.si(b.bitsPerSecond(), ""), Units.si(b.msgRate(), ""), Units.fixed3(b.sendCost()), Units.fixed3(b.recvCost())));
-            }
-            if (lat) {
-                Latency l = byKind.containsKey(TestKind.TCP_LAT) ? byKind.get(TestKind.TCP_LAT).latency() : null;
-                row.addAll(l == null ? List.of("-", "-", "-", "-", "-")
-                        : List.of(Units.fixed3(l.latencyUs()), Units.fixed3(l.rtt().p50()), Units.fixed3(l.rtt().p99()),
-                        Units.fixed3(l.rtt().p999()), Units.si(l.msgRate(), "")));
-            }
-            if (http) {
-                HttpFigures h = byKind.containsKey(TestKind.HTTP) ? byKind.get(TestKind.HTTP).http() : null;
-                row.addAll(h == null ? List.of("-", "-", "-", "-")
-                        : List.of(Units.si(h.requestsPerSecond(), ""), Units.fixed3(h.latency().percentiles().get(50.0)),
-                        Units.fixed3(h.latency().percentiles().get(99.0)), String.valueOf(h.failed())));
+            for (TestKind kind : kinds) {
+                TestResult r = byKind.get(kind);
+                for (Column c : columns(kind)) {
+                    row.add(r == null ? "-" : c.value().apply(r));
+                }
             }
             rows.add(row);
         });

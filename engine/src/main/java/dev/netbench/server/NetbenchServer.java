@@ -11,9 +11,12 @@ import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.PreambleDecoder;
 import dev.netbench.transport.ReadBackpressure;
 import dev.netbench.transport.Transport;
+import dev.netbench.udp.UdpAgent;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -30,19 +33,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * The netbench agent: one TCP port for tests, any number at once from any number of clients, each test
- * self-contained on its own connection; and the HTTP target on a port of its own.
+ * The netbench agent: one port number for tests, any number at once from any number of clients: on TCP each
+ * test self-contained on its own connection, on UDP each on its own 5-tuple; and the HTTP target on a port of
+ * its own.
  */
 public final class NetbenchServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel channel;
     private final Channel httpChannel;
+    private final Channel udpChannel;
+    private final UdpAgent udp;
     private final ServerMetrics metrics;
     private final ChannelGroup tests;
     private final AtomicBoolean shuttingDown;
 
-    private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, ServerMetrics metrics, ChannelGroup tests,
-                           AtomicBoolean shuttingDown) {
+    private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, Channel udpChannel, UdpAgent udp,
+                           ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown) {
+        this.udpChannel = udpChannel;
+        this.udp = udp;
         this.shuttingDown = shuttingDown;
         this.group = group;
         this.channel = channel;
@@ -60,24 +68,51 @@ public final class NetbenchServer implements AutoCloseable {
         AtomicBoolean shuttingDown = new AtomicBoolean();
         ChannelGroup tests = new DefaultChannelGroup("netbench-tests", GlobalEventExecutor.INSTANCE);
         try {
-            Channel channel = bootstrap(group, transport)
-                    .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
-                    .childHandler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("backpressure", ReadBackpressure.INSTANCE)
-                                    .addLast("preamble", new PreambleDecoder())
-                                    .addLast("frames", new FrameDecoder())
-                                    .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown))
-                                    .addLast("errors", new ConnectionErrorLogger(log, metrics));
-                        }
-                    })
-                    .bind(new InetSocketAddress(options.bind(), options.port())).sync().channel();
+            UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown);
+            Channel channel = null;
+            Channel udpChannel = null;
+            // the UDP tests share the TCP port's number; an ephemeral TCP port may be taken for UDP: pick again
+            for (int attempt = 1; udpChannel == null; attempt++) {
+                channel = bootstrap(group, transport)
+                        .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
+                        .childHandler(new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel ch) {
+                                ch.pipeline().addLast("backpressure", ReadBackpressure.INSTANCE)
+                                        .addLast("preamble", new PreambleDecoder())
+                                        .addLast("frames", new FrameDecoder())
+                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown))
+                                        .addLast("errors", new ConnectionErrorLogger(log, metrics));
+                            }
+                        })
+                        .bind(new InetSocketAddress(options.bind(), options.port())).sync().channel();
+                ChannelFuture bound = new Bootstrap()
+                        .group(group)
+                        .channel(transport.datagramChannel())
+                        .option(ChannelOption.SO_RCVBUF, UdpAgent.SOCKET_BUFFER)
+                        .option(ChannelOption.SO_SNDBUF, UdpAgent.SOCKET_BUFFER)
+                        .option(ChannelOption.RCVBUF_ALLOCATOR, UdpAgent.recvAllocator())
+                        .handler(udp)
+                        .bind(new InetSocketAddress(options.bind(), ((InetSocketAddress) channel.localAddress()).getPort()))
+                        .await();
+                if (bound.isSuccess()) {
+                    udpChannel = bound.channel();
+                } else if (options.port() == 0 && attempt < 5) {
+                    channel.close().sync();
+                } else {
+                    channel.close().sync();
+                    throw new NetbenchException("cannot listen on UDP port " + ((InetSocketAddress) channel.localAddress()).getPort()
+                            + ": " + bound.cause().getMessage(), bound.cause());
+                }
+            }
             Channel http = bootstrap(group, transport)
                     .childHandler(HttpTarget.initializer(metrics))
                     .bind(new InetSocketAddress(options.bind(), options.httpPort())).sync().channel();
-            return new NetbenchServer(group, channel, http, metrics, tests, shuttingDown);
+            return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown);
         } catch (InterruptedException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        } catch (NetbenchException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         } catch (Exception e) {
@@ -129,6 +164,8 @@ public final class NetbenchServer implements AutoCloseable {
         httpChannel.close().syncUninterruptibly();
         int running = tests.size();
         metrics.aborted(running);
+        running += udpChannel.eventLoop().submit(() -> udp.abortAll(reason)).syncUninterruptibly().getNow();
+        udpChannel.close().syncUninterruptibly();
         Fields why = Fields.builder().put("reason", reason).build();
         tests.forEach(ch -> ch.eventLoop().execute(() -> {
             TestEndpoint test = ch.pipeline().get(TestEndpoint.class);

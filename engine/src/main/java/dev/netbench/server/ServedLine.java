@@ -9,11 +9,11 @@ import java.util.Locale;
  * The server's one log line per test connection served, as logfmt key=value pairs so log pipelines can parse it:
  * who (peer address and client host), what (test, stream, message size), and the result (the server's figures).
  */
-final class ServedLine {
+public final class ServedLine {
     private ServedLine() {
     }
 
-    static String format(TestSpec spec, String peer, String clientHost, EndFigures f) {
+    public static String format(TestSpec spec, String peer, String clientHost, EndFigures f) {
         long moved = Math.max(f.bytesReceived(), f.bytesSent());
         return String.format(Locale.ROOT,
                 "event=served test=%s reverse=%s stream=%d/%d msg_size=%d peer=%s client=%s bytes_sent=%d bytes_received=%d"

@@ -7,6 +7,7 @@ import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.PreambleDecoder;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
+import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.EndFigures;
 import dev.netbench.session.Endpoints;
@@ -88,6 +89,10 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             spec = TestSpec.fromFields(frame.fields());
         } catch (ProtocolException e) {
             reject(ctx, e.getMessage());
+            return;
+        }
+        if (spec.kind().carrier() != TestKind.Carrier.TCP) {
+            reject(ctx, spec.kind().wireName() + " runs over UDP, not over a TCP connection");
             return;
         }
         String client = frame.fields().get("client.hostname");

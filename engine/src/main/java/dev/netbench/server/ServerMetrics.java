@@ -19,6 +19,7 @@ public final class ServerMetrics {
     private final LongAdder connectionErrors = new LongAdder();
     private final LongAdder aborted = new LongAdder();
     private final LongAdder httpRequests = new LongAdder();
+    private final LongAdder udpDropped = new LongAdder();
 
     public ServerMetrics() {
         for (TestKind kind : TestKind.values()) {
@@ -30,30 +31,35 @@ public final class ServerMetrics {
         }
     }
 
-    void testStarted() {
+    public void testStarted() {
         activeTests.incrementAndGet();
     }
 
-    void testClosed() {
+    public void testClosed() {
         activeTests.decrementAndGet();
     }
 
-    void served(TestKind kind, EndFigures figures) {
+    public void served(TestKind kind, EndFigures figures) {
         served.get(kind).increment();
         bytesReceived.get(kind).add(figures.bytesReceived());
         bytesSent.get(kind).add(figures.bytesSent());
     }
 
-    void rejected() {
+    public void rejected() {
         rejected.increment();
     }
 
-    void connectionError() {
+    public void connectionError() {
         connectionErrors.increment();
     }
 
-    void aborted(int tests) {
+    public void aborted(int tests) {
         aborted.add(tests);
+    }
+
+    /** A UDP datagram the agent dropped without an answer. */
+    public void udpDropped() {
+        udpDropped.increment();
     }
 
     public void httpRequest() {
@@ -80,6 +86,8 @@ public final class ServerMetrics {
         sample(out, "netbench_connection_errors_total", "", connectionErrors.sum());
         header(out, "netbench_aborted_tests_total", "counter", "Running tests aborted because the agent shut down.");
         sample(out, "netbench_aborted_tests_total", "", aborted.sum());
+        header(out, "netbench_udp_datagrams_dropped_total", "counter", "UDP datagrams dropped unanswered: not netbench, outside any test, or HELLOs too small to answer.");
+        sample(out, "netbench_udp_datagrams_dropped_total", "", udpDropped.sum());
         header(out, "netbench_http_requests_total", "counter", "Requests answered by the HTTP target.");
         sample(out, "netbench_http_requests_total", "", httpRequests.sum());
         return out.toString();

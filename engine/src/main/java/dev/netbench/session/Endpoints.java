@@ -13,7 +13,7 @@ public final class Endpoints {
         return switch (spec.kind()) {
             case TCP_BW -> TcpBandwidth.endpoint(spec, side);
             case TCP_LAT -> TcpLatency.endpoint(spec, side);
-            case HTTP -> throw new IllegalArgumentException("http has no netbench protocol endpoint");
+            case UDP_BW, UDP_LAT, HTTP -> throw new IllegalArgumentException(spec.kind().wireName() + " has no TCP endpoint");
         };
     }
 }

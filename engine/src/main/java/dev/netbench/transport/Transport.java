@@ -5,11 +5,14 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -19,7 +22,8 @@ import java.util.function.Supplier;
 /** The socket transport: native epoll where it loads, else Java NIO with a one-line warning. */
 public record Transport(String name, Supplier<IoHandlerFactory> ioHandlers,
                         Class<? extends SocketChannel> socketChannel,
-                        Class<? extends ServerChannel> serverChannel) {
+                        Class<? extends ServerChannel> serverChannel,
+                        Class<? extends DatagramChannel> datagramChannel) {
 
     private static final Transport BEST = choose();
 
@@ -33,12 +37,14 @@ public record Transport(String name, Supplier<IoHandlerFactory> ioHandlers,
 
     private static Transport choose() {
         if (!Boolean.getBoolean("netbench.nio") && Epoll.isAvailable()) {
-            return new Transport("epoll", EpollIoHandler::newFactory, EpollSocketChannel.class, EpollServerSocketChannel.class);
+            return new Transport("epoll", EpollIoHandler::newFactory, EpollSocketChannel.class, EpollServerSocketChannel.class,
+                    EpollDatagramChannel.class);
         }
         if (!Boolean.getBoolean("netbench.nio")) {
             System.err.println("netbench: warning: native epoll unavailable (" + Epoll.unavailabilityCause()
                     + "); using Java NIO, figures may be lower");
         }
-        return new Transport("nio", NioIoHandler::newFactory, NioSocketChannel.class, NioServerSocketChannel.class);
+        return new Transport("nio", NioIoHandler::newFactory, NioSocketChannel.class, NioServerSocketChannel.class,
+                NioDatagramChannel.class);
     }
 }

@@ -24,8 +24,13 @@ final class Loopback implements AutoCloseable {
     }
 
     ClientSettings settings(List<TestKind> tests, List<Integer> sizes, double seconds, int parallel, boolean reverse) {
+        return settings(tests, sizes, seconds, parallel, reverse, 0);
+    }
+
+    /** With a udp_bw bit rate per stream (0: unpaced). */
+    ClientSettings settings(List<TestKind> tests, List<Integer> sizes, double seconds, int parallel, boolean reverse, long bitsPerSecond) {
         return new ClientSettings("127.0.0.1", port(), tests, sizes, Duration.ofMillis((long) (seconds * 1000)),
-                Duration.ofMillis(100), parallel, reverse, Duration.ZERO, Duration.ofSeconds(5), null);
+                Duration.ofMillis(100), parallel, reverse, Duration.ZERO, Duration.ofSeconds(5), null, bitsPerSecond);
     }
 
     @Override

@@ -158,7 +158,7 @@ class LoopbackTest {
             closed = s.getLocalPort();
         }
         ClientSettings s = new ClientSettings("127.0.0.1", closed, List.of(TestKind.TCP_BW), List.of(), Duration.ofSeconds(1),
-                Duration.ZERO, 1, false, Duration.ZERO, Duration.ofSeconds(2), null);
+                Duration.ZERO, 1, false, Duration.ZERO, Duration.ofSeconds(2), null, 0);
         NetbenchException e = assertThrows(NetbenchException.class, () -> run(s));
         assertTrue(e.getMessage().startsWith("cannot connect to 127.0.0.1:" + closed + ": "), e.getMessage());
         assertTrue(e.getMessage().toLowerCase().contains("refused"), e.getMessage());
@@ -168,7 +168,7 @@ class LoopbackTest {
     @Test
     void loopbackSelfTestWithoutHost() throws InterruptedException {
         ClientSettings s = new ClientSettings(null, 0, List.of(TestKind.TCP_LAT), List.of(), Duration.ofMillis(300),
-                Duration.ZERO, 1, false, Duration.ofMillis(100), Duration.ofSeconds(2), null);
+                Duration.ZERO, 1, false, Duration.ofMillis(100), Duration.ofSeconds(2), null, 0);
         RunReport r = run(s);
         assertTrue(r.loopbackSelfTest());
         assertTrue(r.target().startsWith("loopback self-test 127.0.0.1:"), r.target());

@@ -1,0 +1,89 @@
+package dev.netbench.udp;
+
+import dev.netbench.report.EndFigures;
+import dev.netbench.session.MeasuredWindow;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * udp_bw's sending end, on the client or (reverse) on the server: DATA datagrams of msg_size bytes, paced to the
+ * spec's bit rate, for the warm-up and then the measured window; {@code onEnd} gets the window's figures.
+ * Runs on its link's event loop. Unpaced, it writes while the channel is writable and polls while it is not,
+ * so the local socket's backpressure, not a lost datagram, bounds the rate.
+ */
+final class BwSender {
+    private static final int BATCH = 64;
+    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    private final Link link;
+    private final UdpSpec spec;
+    private final int session;
+    private final Consumer<EndFigures> onEnd;
+    private final MeasuredWindow window = new MeasuredWindow();
+    private Pacer pacer;
+    private long markAt;
+    private long endAt;
+    private long sent;
+    private int seq;
+    private boolean ended;
+
+    BwSender(Link link, UdpSpec spec, int session, Consumer<EndFigures> onEnd) {
+        this.link = link;
+        this.spec = spec;
+        this.session = session;
+        this.onEnd = onEnd;
+    }
+
+    MeasuredWindow window() {
+        return window;
+    }
+
+    boolean started() {
+        return pacer != null;
+    }
+
+    void start() {
+        long now = System.nanoTime();
+        markAt = now + spec.test().warmupNanos();
+        endAt = markAt + spec.test().durationNanos();
+        pacer = new Pacer(spec.bitsPerSecond(), spec.test().msgSize(), BATCH, now);
+        pump();
+    }
+
+    /** Sends nothing more; the end figures are never reported. */
+    void stop() {
+        ended = true;
+    }
+
+    private void pump() {
+        if (ended) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (!window.wasOpened() && now - markAt >= 0) {
+            window.open();
+        }
+        if (window.isOpen() && now - endAt >= 0) {
+            ended = true;
+            link.flush();
+            onEnd.accept(window.close());
+            return;
+        }
+        int size = spec.test().msgSize();
+        boolean measured = window.isOpen();
+        int n = pacer.due(now, sent);
+        for (int i = 0; i < n && link.writable(); i++) {
+            link.write(Datagram.traffic(link.channel().alloc(), DatagramType.DATA, session, seq++, System.nanoTime(), measured, size));
+            sent++;
+            window.sent(size, 1);
+        }
+        link.flush();
+        long wait = link.writable() ? pacer.nanosUntilNext(System.nanoTime(), sent) : POLL_NANOS;
+        wait = Math.min(wait, (window.wasOpened() ? endAt : markAt) - System.nanoTime());
+        if (wait <= 0) {
+            link.channel().eventLoop().execute(this::pump);
+        } else {
+            link.channel().eventLoop().schedule(this::pump, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+}

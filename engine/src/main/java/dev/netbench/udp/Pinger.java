@@ -1,0 +1,137 @@
+package dev.netbench.udp;
+
+import dev.netbench.latency.LatencyRecorder;
+import dev.netbench.report.EndFigures;
+import dev.netbench.session.MeasuredWindow;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * udp_lat's client end: one PING in flight; each PONG with the PING's sequence number is a round trip. A PING
+ * unanswered within the retransmission timeout (RFC 6298's srtt + 4 × rttvar, 5 ms to 1 s, 200 ms before the
+ * first sample) is lost: counted, and the next PING goes. A PONG that comes after that is late and ignored.
+ */
+final class Pinger {
+    static final long MIN_RTO = TimeUnit.MILLISECONDS.toNanos(5);
+    static final long MAX_RTO = TimeUnit.SECONDS.toNanos(1);
+    static final long INITIAL_RTO = TimeUnit.MILLISECONDS.toNanos(200);
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private final Link link;
+    private final UdpSpec spec;
+    private final int session;
+    private final Consumer<EndFigures> onEnd;
+    private final MeasuredWindow window = new MeasuredWindow();
+    private final LatencyRecorder recorder = new LatencyRecorder();
+    private ScheduledFuture<?> check;
+    private long markAt;
+    private long endAt;
+    private int seq;
+    private long sentAt;
+    private boolean sentMeasured;
+    private boolean waiting;
+    private boolean ended;
+    private double srtt = -1;
+    private double rttvar;
+    private long rto = INITIAL_RTO;
+    private long lost;
+    private long late;
+
+    Pinger(Link link, UdpSpec spec, int session, Consumer<EndFigures> onEnd) {
+        this.link = link;
+        this.spec = spec;
+        this.session = session;
+        this.onEnd = onEnd;
+    }
+
+    MeasuredWindow window() {
+        return window;
+    }
+
+    LatencyRecorder recorder() {
+        return recorder;
+    }
+
+    /** PINGs of the measured window that went unanswered. */
+    long lost() {
+        return lost;
+    }
+
+    long late() {
+        return late;
+    }
+
+    void start() {
+        long now = System.nanoTime();
+        markAt = now + spec.test().warmupNanos();
+        endAt = markAt + spec.test().durationNanos();
+        check = link.channel().eventLoop().scheduleAtFixedRate(this::checkTimeout, CHECK_NANOS, CHECK_NANOS, TimeUnit.NANOSECONDS);
+        next(now);
+    }
+
+    void stop() {
+        ended = true;
+        if (check != null) {
+            check.cancel(false);
+        }
+    }
+
+    void onPong(ByteBuf in, long now) {
+        if (!waiting || Datagram.seq(in) != seq - 1 || in.readableBytes() != spec.test().msgSize()) {
+            late++;
+            return;
+        }
+        waiting = false;
+        long rtt = now - sentAt;
+        window.received(in.readableBytes(), 1);
+        if (sentMeasured && window.isOpen()) {
+            recorder.record(rtt);
+        }
+        updateRto(rtt);
+        next(now);
+    }
+
+    private void updateRto(long rtt) {
+        if (srtt < 0) {
+            srtt = rtt;
+            rttvar = rtt / 2.0;
+        } else {
+            rttvar = 0.75 * rttvar + 0.25 * Math.abs(srtt - rtt);
+            srtt = 0.875 * srtt + 0.125 * rtt;
+        }
+        rto = Math.max(MIN_RTO, Math.min(MAX_RTO, (long) (srtt + 4 * rttvar)));
+    }
+
+    private void checkTimeout() {
+        long now = System.nanoTime();
+        if (waiting && now - sentAt > rto) {
+            waiting = false;
+            if (sentMeasured && window.isOpen()) {
+                lost++;
+            }
+            next(now);
+        }
+    }
+
+    private void next(long now) {
+        if (ended) {
+            return;
+        }
+        if (!window.wasOpened() && now - markAt >= 0) {
+            window.open();
+        }
+        if (window.isOpen() && now - endAt >= 0) {
+            stop();
+            onEnd.accept(window.close());
+            return;
+        }
+        sentMeasured = window.isOpen();
+        int size = spec.test().msgSize();
+        sentAt = System.nanoTime();
+        link.send(Datagram.traffic(link.channel().alloc(), DatagramType.PING, session, seq++, sentAt, sentMeasured, size));
+        window.sent(size, 1);
+        waiting = true;
+    }
+}

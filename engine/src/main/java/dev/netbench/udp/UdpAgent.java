@@ -1,0 +1,199 @@
+package dev.netbench.udp;
+
+import dev.netbench.host.Identity;
+import dev.netbench.protocol.Fields;
+import dev.netbench.protocol.ProtocolException;
+import dev.netbench.server.ServerMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.socket.DatagramPacket;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The agent's UDP side: one channel on the agent's port carries every UDP test, told apart by the client's
+ * address and port, so each test keeps to one 5-tuple (one conntrack entry: through a Service, one backend).
+ * <p>
+ * No amplification: until a client has echoed a cookie (proving it receives at its source address), the
+ * only answer is that cookie, and only if it is no larger than the HELLO it answers; anything else unvalidated
+ * gets nothing. Sessions exist only for validated clients, at most {@value #MAX_SESSIONS} at once.
+ */
+public final class UdpAgent extends ChannelInboundHandlerAdapter {
+    static final int MAX_SESSIONS = 256;
+    /** Socket buffers asked for at both ends; the kernel caps them at net.core.[rw]mem_max. */
+    public static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    private static final long DROP_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private final Identity identity;
+    private final Consumer<String> log;
+    private final ServerMetrics metrics;
+    private final AtomicBoolean shuttingDown;
+    private final Cookies cookies = new Cookies();
+    private final Map<InetSocketAddress, ServerSession> sessions = new HashMap<>();
+    private Channel channel;
+    private long lastDropLog = Long.MIN_VALUE;
+    private long unloggedDrops;
+
+    public UdpAgent(Identity identity, Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown) {
+        this.identity = identity;
+        this.log = log;
+        this.metrics = metrics;
+        this.shuttingDown = shuttingDown;
+    }
+
+    /** Every read gets a buffer that holds the largest datagram: a shorter one would truncate it. */
+    public static FixedRecvByteBufAllocator recvAllocator() {
+        return new FixedRecvByteBufAllocator(Datagram.MAX);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DatagramPacket packet = (DatagramPacket) msg;
+        try {
+            onDatagram(packet.content(), packet.sender());
+        } finally {
+            packet.release();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // a failed send to one peer (e.g. ICMP-refused, or filtered) must not stop the channel every test shares
+        dropped(null, "I/O error: " + cause.getMessage());
+    }
+
+    private void onDatagram(ByteBuf in, InetSocketAddress peer) {
+        long now = System.nanoTime();
+        DatagramType type = Datagram.type(in);
+        if (type == null) {
+            dropped(peer, "not a netbench datagram (" + in.readableBytes() + " bytes)");
+            return;
+        }
+        ServerSession session = sessions.get(peer);
+        if (type == DatagramType.HELLO) {
+            hello(in, peer, session, now);
+        } else if (session != null && Datagram.session(in) == session.id()) {
+            try {
+                session.onDatagram(type, in, now);
+            } catch (ProtocolException e) {
+                session.close("protocol error: " + e.getMessage());
+            }
+        } else {
+            dropped(peer, type + " outside any test");
+        }
+    }
+
+    private void hello(ByteBuf in, InetSocketAddress peer, ServerSession existing, long now) {
+        Fields fields;
+        long nonce;
+        try {
+            fields = Datagram.fields(in);
+            nonce = fields.requireLong("nonce");
+        } catch (ProtocolException e) {
+            dropped(peer, "malformed HELLO: " + e.getMessage());
+            return;
+        }
+        if (!cookies.valid(fields.get("cookie"), peer, nonce, now)) {
+            ByteBuf cookie = Datagram.control(channel.alloc(), DatagramType.COOKIE, 0,
+                    Fields.builder().put("cookie", cookies.mint(peer, nonce, now)).build());
+            if (cookie.readableBytes() > in.readableBytes()) {
+                cookie.release();
+                dropped(peer, "HELLO of " + in.readableBytes() + " bytes, smaller than its answer");
+                return;
+            }
+            new Link(channel, peer).send(cookie);
+            return;
+        }
+        // the client has proven its address: from here on it may get answers larger than what it sent
+        Link link = new Link(channel, peer);
+        if (existing != null && existing.nonce() == nonce) {
+            existing.accept(); // its ACCEPT was lost
+            return;
+        }
+        if (existing != null) {
+            existing.close("replaced by a new test from the same address");
+        }
+        String reject = null;
+        UdpSpec spec = null;
+        if (shuttingDown.get()) {
+            reject = "agent shutting down";
+        } else if (sessions.size() >= MAX_SESSIONS) {
+            reject = "too many UDP tests at once (at most " + MAX_SESSIONS + ")";
+        } else {
+            try {
+                spec = UdpSpec.fromFields(fields);
+            } catch (ProtocolException e) {
+                reject = e.getMessage();
+            }
+        }
+        if (reject != null) {
+            metrics.rejected();
+            log.accept("event=rejected peer=" + peer + " reason=\"" + reject.replace("\"", "'") + "\"");
+            link.send(Datagram.control(channel.alloc(), DatagramType.REJECT, 0, Fields.builder().put("reason", reject).build()));
+            return;
+        }
+        int id;
+        do {
+            id = ThreadLocalRandom.current().nextInt();
+        } while (id == 0);
+        ServerSession session = new ServerSession(this, link, id, nonce, spec, fields.get("client.hostname"));
+        sessions.put(peer, session);
+        metrics.testStarted();
+        session.accept();
+    }
+
+    Identity identity() {
+        return identity;
+    }
+
+    ServerMetrics metrics() {
+        return metrics;
+    }
+
+    void log(String line) {
+        log.accept(line);
+    }
+
+    void removed(ServerSession session) {
+        if (sessions.remove(session.link().peer(), session)) {
+            metrics.testClosed();
+        }
+    }
+
+    /** Drops are logged once, then summed in one line at most every 10 s: a flood must not flood the log. */
+    private void dropped(InetSocketAddress peer, String why) {
+        metrics.udpDropped();
+        long now = System.nanoTime();
+        if (lastDropLog != Long.MIN_VALUE && now - lastDropLog < DROP_LOG_NANOS) {
+            unloggedDrops++;
+            return;
+        }
+        log.accept("event=udp_dropped peer=" + peer + " reason=\"" + why.replace("\"", "'") + "\""
+                + (unloggedDrops > 0 ? " dropped_since_last_line=" + unloggedDrops : ""));
+        lastDropLog = now;
+        unloggedDrops = 0;
+    }
+
+    /** Aborts every UDP test, telling each client why; runs on the channel's event loop. Returns how many. */
+    public int abortAll(String reason) {
+        int n = sessions.size();
+        for (ServerSession s : new ArrayList<>(sessions.values())) {
+            s.abort(reason);
+        }
+        return n;
+    }
+}

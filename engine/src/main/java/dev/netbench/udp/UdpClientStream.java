@@ -1,0 +1,290 @@
+package dev.netbench.udp;
+
+import dev.netbench.NetbenchException;
+import dev.netbench.host.Identity;
+import dev.netbench.latency.LatencyRecorder;
+import dev.netbench.protocol.Fields;
+import dev.netbench.protocol.ProtocolException;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.report.EndFigures;
+import dev.netbench.session.MeasuredWindow;
+import dev.netbench.session.TestEndpoint;
+import dev.netbench.session.TestStream;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.net.PortUnreachableException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One stream of a UDP test on the client: a channel connected to the server, so the HELLO, the traffic and the
+ * end-of-test exchange all use one 5-tuple. Every request the client needs answered (HELLO, START, END) is
+ * repeated every 250 ms until it is, within a bounded wait, else the test fails with "no answer from udp://...".
+ */
+public final class UdpClientStream extends ChannelInboundHandlerAdapter implements TestStream {
+    static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final long KEEPALIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How long the client repeats END waiting for RESULT. */
+    static final long END_WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private final UdpSpec spec;
+    private final Identity self;
+    private final String target;
+    private final long handshakeNanos;
+    private final long nonce = ThreadLocalRandom.current().nextLong();
+    private final CompletableFuture<Identity> accepted = new CompletableFuture<>();
+    private final CompletableFuture<UdpOutcome> done = new CompletableFuture<>();
+    private Channel channel;
+    private Link link;
+    private int session;
+    private String cookie;
+    private ScheduledFuture<?> retry;
+    private ScheduledFuture<?> keepalive;
+    private volatile BwSender sender;
+    private volatile BwReceiver receiver;
+    private volatile Pinger pinger;
+    private EndFigures localFigures;
+    private volatile Progress remoteProgress = Progress.NONE;
+
+    /** {@code target} names the server in messages: udp://HOST:PORT. */
+    public UdpClientStream(UdpSpec spec, Identity self, String target, long handshakeNanos) {
+        this.spec = spec;
+        this.self = self;
+        this.target = target;
+        this.handshakeNanos = handshakeNanos;
+    }
+
+    @Override
+    public CompletableFuture<Identity> accepted() {
+        return accepted;
+    }
+
+    @Override
+    public CompletableFuture<UdpOutcome> done() {
+        return done;
+    }
+
+    public UdpSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public MeasuredWindow window() {
+        return pinger != null ? pinger.window() : sender != null ? sender.window() : receiver != null ? receiver.window() : new MeasuredWindow();
+    }
+
+    /** The receiver's running counts: the server's last REPORT (forward), or this end's own (reverse). */
+    public Progress receiverProgress() throws InterruptedException {
+        if (receiver == null) {
+            return remoteProgress;
+        }
+        try {
+            return channel.eventLoop().submit(receiver::progress).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return remoteProgress;
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+        link = Link.connected(channel);
+        long start = System.nanoTime();
+        retry = repeat(() -> {
+            if (System.nanoTime() - start > handshakeNanos) {
+                fail(new NetbenchException("no answer from " + target + " after " + TimeUnit.NANOSECONDS.toSeconds(handshakeNanos) + " s"));
+            } else {
+                hello();
+            }
+        });
+        ctx.fireChannelActive();
+    }
+
+    private void hello() {
+        link.send(Datagram.control(channel.alloc(), DatagramType.HELLO, 0, spec.toFields(self, nonce, cookie)));
+    }
+
+    @Override
+    public void begin() {
+        channel.eventLoop().execute(() -> {
+            if (done.isDone()) {
+                return;
+            }
+            TestKind kind = spec.test().kind();
+            if (kind == TestKind.UDP_LAT) {
+                pinger = new Pinger(link, spec, session, this::ended);
+                pinger.start();
+            } else if (!spec.test().reverse()) {
+                sender = new BwSender(link, spec, session, this::ended);
+                sender.start();
+            } else {
+                receiver = new BwReceiver();
+                long start = System.nanoTime();
+                retry = repeat(() -> {
+                    if (System.nanoTime() - start > handshakeNanos) {
+                        fail(new NetbenchException("no data from " + target + " after " + TimeUnit.NANOSECONDS.toSeconds(handshakeNanos) + " s"));
+                    } else {
+                        link.send(Datagram.control(channel.alloc(), DatagramType.START, session, Fields.EMPTY));
+                    }
+                });
+                keepalive = channel.eventLoop().scheduleAtFixedRate(
+                        () -> link.send(Datagram.control(channel.alloc(), DatagramType.KEEPALIVE, session, Fields.EMPTY)),
+                        KEEPALIVE_NANOS, KEEPALIVE_NANOS, TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    /** This end, the sender or pinger, is done: END with its figures until the server's RESULT. */
+    private void ended(EndFigures local) {
+        localFigures = local;
+        long start = System.nanoTime();
+        retry = repeat(() -> {
+            if (System.nanoTime() - start > END_WAIT_NANOS) {
+                fail(new NetbenchException("no answer from " + target + " after " + TimeUnit.NANOSECONDS.toSeconds(END_WAIT_NANOS)
+                        + " s (waiting for the server's figures)"));
+            } else {
+                link.send(Datagram.control(channel.alloc(), DatagramType.END, session, local.toFields()));
+            }
+        });
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DatagramPacket packet = (DatagramPacket) msg;
+        try {
+            onDatagram(packet.content(), System.nanoTime());
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void onDatagram(ByteBuf in, long now) {
+        DatagramType type = Datagram.type(in);
+        if (type == null || done.isDone()) {
+            return;
+        }
+        if (!accepted.isDone()) {
+            handshake(type, in);
+            return;
+        }
+        if (Datagram.session(in) != session) {
+            return; // a stray from an earlier test on this port
+        }
+        switch (type) {
+            case DATA -> {
+                if (receiver != null) {
+                    cancel(retry);
+                    receiver.onData(in, now);
+                }
+            }
+            case PONG -> {
+                if (pinger != null) {
+                    pinger.onPong(in, now);
+                }
+            }
+            case REPORT -> remoteProgress = Progress.fromFields(Datagram.fields(in));
+            case RESULT -> {
+                if (localFigures != null) {
+                    Fields f = Datagram.fields(in);
+                    ArrivalFigures arrivals = sender != null ? ArrivalFigures.fromFields(f.withPrefix("udp.")) : null;
+                    finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, recorder(), lost()));
+                }
+            }
+            case END -> {
+                if (receiver != null) {
+                    EndFigures local = receiver.close();
+                    finish(new UdpOutcome(local, EndFigures.fromFields(Datagram.fields(in)), receiver.arrivals(), null, 0));
+                }
+            }
+            case ABORT -> fail(new TestEndpoint.Aborted(Datagram.fields(in).get("reason")));
+            default -> {
+                // ACCEPT or COOKIE again: the answers to a repeated HELLO
+            }
+        }
+    }
+
+    private void handshake(DatagramType type, ByteBuf in) {
+        Fields f = Datagram.fields(in);
+        switch (type) {
+            case COOKIE -> {
+                cookie = f.require("cookie");
+                hello();
+            }
+            case ACCEPT -> {
+                cancel(retry);
+                session = Datagram.session(in);
+                accepted.complete(Identity.fromFields(f));
+            }
+            case REJECT -> fail(new NetbenchException("server " + target + " rejected " + spec.test().kind().wireName() + ": " + f.get("reason")));
+            default -> {
+                // a stray: not an answer to the HELLO
+            }
+        }
+    }
+
+    private LatencyRecorder recorder() {
+        return pinger != null ? pinger.recorder() : null;
+    }
+
+    private long lost() {
+        return pinger != null ? pinger.lost() : 0;
+    }
+
+    private void finish(UdpOutcome outcome) {
+        link.send(Datagram.control(channel.alloc(), DatagramType.FIN, session, Fields.EMPTY));
+        stopTimers();
+        done.complete(outcome);
+    }
+
+    private void fail(Throwable cause) {
+        stopTimers();
+        accepted.completeExceptionally(cause);
+        done.completeExceptionally(cause);
+    }
+
+    private void stopTimers() {
+        cancel(retry);
+        cancel(keepalive);
+        if (sender != null) {
+            sender.stop();
+        }
+        if (pinger != null) {
+            pinger.stop();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof PortUnreachableException) {
+            fail(new NetbenchException(target + " answered ICMP port unreachable: no netbench agent listens on that UDP port"));
+        } else if (cause instanceof ProtocolException) {
+            fail(new NetbenchException("malformed datagram from " + target + ": " + cause.getMessage()));
+        } else {
+            fail(cause);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (channel != null) {
+            channel.eventLoop().execute(this::stopTimers);
+            channel.close();
+        }
+    }
+
+    private ScheduledFuture<?> repeat(Runnable task) {
+        cancel(retry);
+        return channel.eventLoop().scheduleAtFixedRate(task, 0, RETRY_NANOS, TimeUnit.NANOSECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) {
+            f.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.netbench.udp;
+
+import dev.netbench.cpu.Cost;
+import dev.netbench.cpu.CpuUsage;
+import dev.netbench.latency.LatencyRecorder;
+import dev.netbench.latency.RttStats;
+import dev.netbench.protocol.TestSpec;
+import dev.netbench.report.Bandwidth;
+import dev.netbench.report.Datagrams;
+import dev.netbench.report.EndFigures;
+import dev.netbench.report.Latency;
+import dev.netbench.report.TestResult;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns the streams' {@link UdpOutcome}s into one {@link TestResult} (the math is in docs/metrics.md). */
+public final class UdpResults {
+    private UdpResults() {
+    }
+
+    public static TestResult of(TestSpec spec, List<UdpOutcome> outcomes) {
+        CpuUsage localCpu = outcomes.get(0).local().cpu();
+        CpuUsage remoteCpu = outcomes.get(0).remote().cpu();
+        return switch (spec.kind()) {
+            case UDP_BW -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
+                    bandwidth(spec.reverse(), outcomes), null, null, localCpu, remoteCpu);
+            case UDP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
+                    null, latency(outcomes), null, localCpu, remoteCpu);
+            default -> throw new IllegalArgumentException(spec.kind().wireName() + " is not a UDP test");
+        };
+    }
+
+    /**
+     * Per stream, the received rate is the arrival rate of the receiver's datagrams (bytes after the first over
+     * the first-to-last arrival time) and the send rate the sender's bytes over its window; both summed over
+     * streams. Loss is what the senders sent in their windows minus the unique datagrams received.
+     */
+    static Bandwidth bandwidth(boolean reverse, List<UdpOutcome> outcomes) {
+        List<Bandwidth.Stream> streams = new ArrayList<>();
+        long bytes = 0;
+        long bytesSent = 0;
+        long sent = 0;
+        long received = 0;
+        long outOfOrder = 0;
+        long duplicates = 0;
+        double jitterSum = 0;
+        double seconds = 0;
+        double bps = 0;
+        double sendBps = 0;
+        double msgRate = 0;
+        for (int i = 0; i < outcomes.size(); i++) {
+            UdpOutcome o = outcomes.get(i);
+            EndFigures receiver = reverse ? o.local() : o.remote();
+            EndFigures sender = reverse ? o.remote() : o.local();
+            ArrivalFigures a = o.arrivals();
+            double streamBps = a.trainNanos() > 0 ? a.trainBytes() * 8 / (a.trainNanos() / 1e9) : Double.NaN;
+            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), a.trainNanos() / 1e9, streamBps));
+            bytes += receiver.bytesReceived();
+            bytesSent += sender.bytesSent();
+            sent += sender.messagesSent();
+            received += a.datagrams();
+            outOfOrder += a.outOfOrder();
+            duplicates += a.duplicates();
+            jitterSum += a.jitterNanos();
+            seconds = Math.max(seconds, a.trainNanos() / 1e9);
+            bps += streamBps;
+            sendBps += rate(sender.bytesSent() * 8.0, sender.seconds());
+            msgRate += a.trainNanos() > 0 ? (a.datagrams() - 1) / (a.trainNanos() / 1e9) : Double.NaN;
+        }
+        long lost = sent - received;
+        Datagrams datagrams = new Datagrams(sent, received, lost, sent > 0 ? 100.0 * lost / sent : Double.NaN,
+                jitterSum / outcomes.size() / 1e6, outOfOrder, duplicates, sendBps);
+        UdpOutcome first = outcomes.get(0);
+        CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
+        CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
+        return new Bandwidth(bytes, bytesSent, seconds, bps, msgRate, Cost.secondsPerGb(senderCpu, sendBps / 8),
+                Cost.secondsPerGb(receiverCpu, bps / 8), streams, datagrams);
+    }
+
+    static Latency latency(List<UdpOutcome> outcomes) {
+        LatencyRecorder all = new LatencyRecorder();
+        double msgRate = 0;
+        double seconds = 0;
+        long lost = 0;
+        for (UdpOutcome o : outcomes) {
+            all.add(o.rtt());
+            msgRate += rate(o.local().messagesSent() + o.local().messagesReceived(), o.local().seconds());
+            seconds = Math.max(seconds, o.local().seconds());
+            lost += o.lost();
+        }
+        RttStats rtt = all.stats();
+        return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt, lost);
+    }
+
+    private static double rate(double amount, double seconds) {
+        return seconds > 0 ? amount / seconds : Double.NaN;
+    }
+}
