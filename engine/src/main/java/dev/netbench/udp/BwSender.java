@@ -23,6 +23,7 @@ final class BwSender {
     private Pacer pacer;
     private long markAt;
     private long endAt;
+    /** Datagrams sent since the pacer started. */
     private long sent;
     private int seq;
     private boolean ended;
@@ -62,6 +63,9 @@ final class BwSender {
         long now = System.nanoTime();
         if (!window.wasOpened() && now - markAt >= 0) {
             window.open();
+            // the window's rate is -b exactly: no debt from the warm-up (a slow JIT start) is paid inside it
+            pacer = new Pacer(spec.bitsPerSecond(), spec.test().msgSize(), BATCH, now);
+            sent = 0;
         }
         if (window.isOpen() && now - endAt >= 0) {
             ended = true;

@@ -12,13 +12,20 @@ import java.util.function.Consumer;
 /**
  * udp_lat's client end: one PING in flight; each PONG with the PING's sequence number is a round trip. A PING
  * unanswered within the retransmission timeout (RFC 6298's srtt + 4 × rttvar, 5 ms to 1 s, 200 ms before the
- * first sample) is lost: counted, and the next PING goes. A PONG that comes after that is late and ignored.
+ * first sample) is given up on and the next PING goes. If its PONG still comes, within the last
+ * {@value #LATE_MEMORY} given up, its round trip is recorded like any other (a slow answer is not a loss and
+ * belongs in the tail); {@code lost} counts the PINGs whose PONG never came.
  */
 final class Pinger {
     static final long MIN_RTO = TimeUnit.MILLISECONDS.toNanos(5);
     static final long MAX_RTO = TimeUnit.SECONDS.toNanos(1);
     static final long INITIAL_RTO = TimeUnit.MILLISECONDS.toNanos(200);
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    static final int LATE_MEMORY = 64;
+    /** Sequence numbers and send times (0 once answered) of the measured PINGs given up on, in a ring. */
+    private final int[] givenUpSeq = new int[LATE_MEMORY];
+    private final long[] givenUpAt = new long[LATE_MEMORY];
+    private int givenUp;
     private final Link link;
     private final UdpSpec spec;
     private final int session;
@@ -37,7 +44,6 @@ final class Pinger {
     private double rttvar;
     private long rto = INITIAL_RTO;
     private long lost;
-    private long late;
 
     Pinger(Link link, UdpSpec spec, int session, Consumer<EndFigures> onEnd) {
         this.link = link;
@@ -59,10 +65,6 @@ final class Pinger {
         return lost;
     }
 
-    long late() {
-        return late;
-    }
-
     void start() {
         long now = System.nanoTime();
         markAt = now + spec.test().warmupNanos();
@@ -79,8 +81,11 @@ final class Pinger {
     }
 
     void onPong(ByteBuf in, long now) {
-        if (!waiting || Datagram.seq(in) != seq - 1 || in.readableBytes() != spec.test().msgSize()) {
-            late++;
+        if (in.readableBytes() != spec.test().msgSize()) {
+            return;
+        }
+        if (!waiting || Datagram.seq(in) != seq - 1) {
+            late(Datagram.seq(in), now);
             return;
         }
         waiting = false;
@@ -110,8 +115,26 @@ final class Pinger {
             waiting = false;
             if (sentMeasured && window.isOpen()) {
                 lost++;
+                givenUpSeq[givenUp % LATE_MEMORY] = seq - 1;
+                givenUpAt[givenUp % LATE_MEMORY] = sentAt;
+                givenUp++;
             }
             next(now);
+        }
+    }
+
+    /** A PONG for a PING given up on: not lost after all, and its round trip counts. */
+    private void late(int pongSeq, long now) {
+        for (int i = Math.max(0, givenUp - LATE_MEMORY); i < givenUp; i++) {
+            int slot = i % LATE_MEMORY;
+            if (givenUpAt[slot] != 0 && givenUpSeq[slot] == pongSeq) {
+                if (window.isOpen()) {
+                    lost--;
+                    recorder.record(now - givenUpAt[slot]);
+                }
+                givenUpAt[slot] = 0;
+                return;
+            }
         }
     }
 

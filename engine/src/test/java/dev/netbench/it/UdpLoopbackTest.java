@@ -1,0 +1,132 @@
+package dev.netbench.it;
+
+import dev.netbench.NetbenchException;
+import dev.netbench.client.Client;
+import dev.netbench.client.ClientSettings;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.report.Bandwidth;
+import dev.netbench.report.Datagrams;
+import dev.netbench.report.Latency;
+import dev.netbench.report.RunReport;
+import dev.netbench.report.TestResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** UDP tests between a real agent and a real client over loopback; figures checked for consistency, not speed. */
+class UdpLoopbackTest {
+    private static final long RATE = 40_000_000; // modest: no loss expected on loopback, even on a busy machine
+    private Loopback lo;
+    private final List<String> progress = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        lo = new Loopback();
+    }
+
+    @AfterEach
+    void stop() {
+        lo.close();
+    }
+
+    private TestResult only(ClientSettings s) throws InterruptedException {
+        RunReport r = Client.run(s, progress::add);
+        assertEquals(1, r.results().size());
+        return r.results().get(0);
+    }
+
+    private static void assertPaced(Bandwidth b, long rate, int streams) {
+        Datagrams d = b.datagrams();
+        assertEquals(d.sent(), d.received() + d.lost());
+        assertTrue(d.lostPercent() < 2, "loss on loopback at a modest rate: " + d);
+        assertEquals(0, d.duplicates());
+        assertEquals(streams * rate, d.sendBitsPerSecond(), streams * rate * 0.05, "senders kept to -b");
+        assertEquals(d.sendBitsPerSecond(), b.bitsPerSecond(), d.sendBitsPerSecond() * 0.1, "received rate ~ sent rate");
+        assertEquals(streams, b.perStream().size());
+        assertTrue(d.jitterMs() >= 0 && d.jitterMs() < 50, "jitter " + d.jitterMs());
+        assertEquals(b.bytes(), d.received() * 1400L, "every datagram is msg_size bytes of payload");
+    }
+
+    @Test
+    void udpBwForwardCountsWhatWasSentAndWhatArrived() throws InterruptedException {
+        TestResult r = only(lo.settings(List.of(TestKind.UDP_BW), List.of(), 1.0, 1, false, RATE));
+        assertEquals(TestKind.UDP_BW, r.test());
+        assertEquals(1400, r.msgSize());
+        assertPaced(r.bandwidth(), RATE, 1);
+        assertTrue(lo.log.stream().anyMatch(l -> l.startsWith("event=served test=udp_bw reverse=false")), lo.log.toString());
+    }
+
+    @Test
+    void udpBwReverseParallel() throws InterruptedException {
+        TestResult r = only(lo.settings(List.of(TestKind.UDP_BW), List.of(), 1.0, 2, true, RATE));
+        assertTrue(r.reverse());
+        assertPaced(r.bandwidth(), RATE, 2);
+        assertEquals(2, lo.log.stream().filter(l -> l.startsWith("event=served test=udp_bw reverse=true")).count(), lo.log.toString());
+    }
+
+    @Test
+    void udpBwSweepFromTheSmallestToTheLargestDatagram() throws InterruptedException {
+        RunReport r = Client.run(lo.settings(List.of(TestKind.UDP_BW), List.of(20, 65507), 0.3, 1, false, 5_000_000), progress::add);
+        assertEquals(List.of(20, 65507), r.results().stream().map(TestResult::msgSize).toList());
+        for (TestResult t : r.results()) {
+            assertTrue(t.bandwidth().datagrams().received() > 0, t.toString());
+            assertEquals(t.bandwidth().bytes(), t.bandwidth().datagrams().received() * (long) t.msgSize());
+        }
+    }
+
+    @Test
+    void udpLatTimesEveryRoundTrip() throws InterruptedException {
+        TestResult r = only(lo.settings(List.of(TestKind.UDP_LAT), List.of(), 0.5, 1, false));
+        Latency l = r.latency();
+        assertEquals(20, r.msgSize());
+        assertTrue(l.roundTrips() > 100, "round trips " + l.roundTrips());
+        assertEquals(0, l.lost());
+        assertEquals(l.rtt().mean() / 2, l.latencyUs(), 1e-9);
+        assertTrue(l.rtt().min() <= l.rtt().p50() && l.rtt().p50() <= l.rtt().p99() && l.rtt().p99() <= l.rtt().max());
+        assertTrue(lo.log.stream().anyMatch(line -> line.startsWith("event=served test=udp_lat")), lo.log.toString());
+    }
+
+    @Test
+    void intervalLinesCarryTheReceiversLossAndJitter() throws InterruptedException {
+        ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.UDP_BW), List.of(), Duration.ofMillis(1200),
+                Duration.ZERO, 1, false, Duration.ofMillis(300), Duration.ofSeconds(5), null, RATE);
+        Client.run(s, progress::add);
+        List<String> lines = progress.stream().filter(l -> l.contains("udp_bw")).toList();
+        assertTrue(lines.size() >= 3, progress.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*udp_bw .* [1-9][0-9.]* Mbit/s  lost \\d+/[1-9]\\d* .*jitter .* ms.*")), lines.toString());
+    }
+
+    @Test
+    void noAgentOnThePortIsOneClearError() throws Exception {
+        int port;
+        try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        ClientSettings s = new ClientSettings("127.0.0.1", port, List.of(TestKind.UDP_LAT), List.of(), Duration.ofSeconds(1),
+                Duration.ZERO, 1, false, Duration.ZERO, Duration.ofSeconds(2), null, 0);
+        NetbenchException e = assertThrows(NetbenchException.class, () -> Client.run(s, progress::add));
+        assertEquals("udp://127.0.0.1:" + port + " answered ICMP port unreachable: no netbench agent listens on that UDP port", e.getMessage());
+    }
+
+    @Test
+    void aSilentServerIsNoAnswerAfterTheConnectTimeout() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            ClientSettings s = new ClientSettings("127.0.0.1", silent.getLocalPort(), List.of(TestKind.UDP_BW), List.of(),
+                    Duration.ofSeconds(1), Duration.ZERO, 1, false, Duration.ZERO, Duration.ofSeconds(1), null, RATE);
+            long start = System.nanoTime();
+            NetbenchException e = assertThrows(NetbenchException.class, () -> Client.run(s, progress::add));
+            assertEquals("no answer from udp://127.0.0.1:" + silent.getLocalPort() + " after 1 s", e.getMessage());
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "gave up in time");
+        }
+    }
+}
