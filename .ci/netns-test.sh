@@ -2,14 +2,18 @@
 # Two emulated hosts in network namespaces joined by a veth pair, with the link rate set by a tbf qdisc on each
 # side. Checks that netbench measures a known truth: tcp_bw forward and reverse land just under the configured
 # rate (TCP/IP and Ethernet headers take ~4.4 % of a 1514-byte frame), agree with iperf3 on the same path, and
-# that tcp_lat works across the link. Needs root, iproute2 and iperf3. Prints "N passed, N failed".
+# that tcp_lat works across the link. Then UDP: udp_bw above the link rate reports the link rate; with 1 % of the
+# server's incoming UDP dropped (iptables statistic), udp_bw and iperf3 -u report 1 % loss within the binomial
+# error; and through an emulated Service (a DNAT to two agents chosen at random per 5-tuple, as kube-proxy's
+# iptables mode does) every UDP test completes on one backend. Needs root, iproute2, iptables and iperf3.
+# Prints "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=cli/target/netbench.jar
 [ -f "$jar" ] || { echo "netns-test: $jar missing (run ./mvnw -B verify first)" >&2; exit 2; }
 RATE_MBIT=${RATE_MBIT:-200}
 SRV=nbt-srv-$$ CLI=nbt-cli-$$
-SRV_IP=10.231.0.1 CLI_IP=10.231.0.2 PORT=17575 IPERF_PORT=15299
+SRV_IP=10.231.0.1 CLI_IP=10.231.0.2 SRV2_IP=10.231.0.3 SVC_IP=10.231.0.100 PORT=17575 IPERF_PORT=15299
 passed=0 failed=0
 
 cleanup() {
@@ -23,6 +27,7 @@ ip netns add "$SRV"
 ip netns add "$CLI"
 ip link add nbt-s$$ netns "$SRV" type veth peer name nbt-c$$ netns "$CLI"
 ip -n "$SRV" addr add $SRV_IP/24 dev nbt-s$$
+ip -n "$SRV" addr add $SRV2_IP/24 dev nbt-s$$
 ip -n "$CLI" addr add $CLI_IP/24 dev nbt-c$$
 for ns_dev in "$SRV nbt-s$$" "$CLI nbt-c$$"; do
   set -- $ns_dev
@@ -32,10 +37,14 @@ for ns_dev in "$SRV nbt-s$$" "$CLI nbt-c$$"; do
 done
 
 ip netns exec "$SRV" java -jar "$jar" server -p $PORT -B $SRV_IP > /tmp/nbt-server-$$.log 2>&1 &
+# the second backend of the emulated Service, on the same port of another address
+ip netns exec "$SRV" java -jar "$jar" server -p $PORT --http-port 17581 -B $SRV2_IP > /tmp/nbt-server2-$$.log 2>&1 &
 ip netns exec "$SRV" iperf3 -s -p $IPERF_PORT -B $SRV_IP > /dev/null 2>&1 &
-for _ in $(seq 50); do
-  ip netns exec "$CLI" bash -c "exec 3<>/dev/tcp/$SRV_IP/$PORT" 2>/dev/null && break
-  sleep 0.2
+for ip in $SRV_IP $SRV2_IP; do
+  for _ in $(seq 50); do
+    ip netns exec "$CLI" bash -c "exec 3<>/dev/tcp/$ip/$PORT" 2>/dev/null && break
+    sleep 0.2
+  done
 done
 
 check() { # name, condition (python expression over the variables given), values...
@@ -47,8 +56,10 @@ check() { # name, condition (python expression over the variables given), values
   fi
 }
 
-nb() { ip netns exec "$CLI" java -jar "$jar" client --json --warmup 1 -p $PORT "$@" $SRV_IP; }
+nb_to() { local host=$1; shift; ip netns exec "$CLI" java -jar "$jar" client --json --warmup 1 -p $PORT "$@" "$host"; }
+nb() { nb_to $SRV_IP "$@"; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d['results'][0]['$1'])"; }
+fields() { python3 -c "import json,sys; r=json.load(sys.stdin)['results'][0]; print(' '.join(str(r[k]) for k in sys.argv[1:]))" "$@"; }
 
 fwd=$(nb --tcp-bw -t 4 | field bits_per_second)
 rev=$(nb --tcp-bw -R -t 4 | field bits_per_second)
@@ -63,6 +74,46 @@ check "tcp_bw -R within 85-100 % of the tbf rate" "0.85 * r <= f <= 1.0 * r" "f=
 check "netbench and iperf3 agree within 5 %" "abs(f - i) / i <= 0.05" "f=$fwd; i=$ipf"
 check "tcp_lat across the link is positive and sane" "0 < l < 10000" "l=$lat"
 check "server logged each test" "n >= 3" "n=$(grep -c ' event=served test=' /tmp/nbt-server-$$.log)"
+
+# ---- UDP -------------------------------------------------------------------------------------------------
+# udp_bw above the link rate: the received rate is the link's, in UDP payload (1400 of each 1442-byte frame)
+read -r recv send < <(nb --udp-bw -b $((RATE_MBIT * 3 / 2))M -t 4 | fields bits_per_second send_bits_per_second)
+udp_expect=$(python3 -c "print($RATE_MBIT * 1e6 * 1400 / 1442)")
+python3 -c "print('udp_bw at 1.5x the link: sent %.1f Mbit/s, received %.1f Mbit/s (expected %.1f)' % ($send / 1e6, $recv / 1e6, $udp_expect / 1e6))"
+check "udp_bw above the tbf rate receives the link rate (within 5 %)" "abs(r - e) / e <= 0.05" "r=$recv; e=$udp_expect"
+
+# 1 % of the server's incoming UDP dropped at random; both tools at 100 Mbit/s of 1400-byte datagrams
+P=0.01
+ip netns exec "$SRV" iptables -A INPUT -p udp -m statistic --mode random --probability $P -j DROP
+read -r nb_sent nb_lost nb_loss nb_recv < <(nb --udp-bw -b 100M -t 5 | fields packets lost_packets lost_percent bits_per_second)
+ipf_json=$(ip netns exec "$CLI" iperf3 -c $SRV_IP -p $IPERF_PORT -u -b 100M -l 1400 -t 5 -J)
+read -r ipf_sent ipf_lost ipf_loss ipf_recv < <(echo "$ipf_json" | python3 -c "
+import json,sys; e=json.load(sys.stdin)['end']; s=e['sum']; print(s['packets'], s['lost_packets'], s['lost_percent'], e['sum_received']['bits_per_second'])")
+ip netns exec "$SRV" iptables -D INPUT -p udp -m statistic --mode random --probability $P -j DROP
+# 3 standard errors of a binomial proportion, in percent, for each tool's own sample size
+python3 -c "
+import math
+for name, n, loss, recv in (('netbench', $nb_sent, $nb_loss, $nb_recv), ('iperf3', $ipf_sent, $ipf_loss, $ipf_recv)):
+    print('%-8s 1 %% drop: %d datagrams, lost %.3f %% (expected 1 +/- %.3f %%), %.1f Mbit/s' % (name, n, loss, 300 * math.sqrt($P * (1 - $P) / n), recv / 1e6))"
+check "netbench udp_bw loss is 1 % within 3 binomial standard errors" "abs(l / 100 - p) <= 3 * (p * (1 - p) / n) ** 0.5" "l=$nb_loss; p=$P; n=$nb_sent"
+check "iperf3 -u loss is 1 % within 3 binomial standard errors" "abs(l / 100 - p) <= 3 * (p * (1 - p) / n) ** 0.5" "l=$ipf_loss; p=$P; n=$ipf_sent"
+check "netbench and iperf3 agree on the loss within their combined error" "abs(a - b) / 100 <= 3 * (p * (1 - p) * (1 / n + 1 / m)) ** 0.5" "a=$nb_loss; b=$ipf_loss; p=$P; n=$nb_sent; m=$ipf_sent"
+check "netbench and iperf3 agree on the received rate within 3 %" "abs(a - b) / b <= 0.03" "a=$nb_recv; b=$ipf_recv"
+
+# an emulated Service: new 5-tuples to SVC_IP go to either agent at random (kube-proxy iptables mode)
+for proto in tcp udp; do
+  ip netns exec "$CLI" iptables -t nat -A OUTPUT -d $SVC_IP -p $proto --dport $PORT -m statistic --mode random --probability 0.5 -j DNAT --to-destination $SRV_IP
+  ip netns exec "$CLI" iptables -t nat -A OUTPUT -d $SVC_IP -p $proto --dport $PORT -j DNAT --to-destination $SRV2_IP
+done
+svc_ok=0
+for i in 1 2 3; do
+  nb_to $SVC_IP --udp-bw -b 20M -P 4 -t 1 > /dev/null && svc_ok=$((svc_ok + 1))
+  nb_to $SVC_IP --udp-bw -R -b 20M -P 4 -t 1 > /dev/null && svc_ok=$((svc_ok + 1))
+  nb_to $SVC_IP --udp-lat -P 4 -t 1 > /dev/null && svc_ok=$((svc_ok + 1))
+done
+check "every UDP test through the Service completed" "ok == 9" "ok=$svc_ok"
+check "the Service spread the tests over both agents" "a > 0 and b > 0" \
+  "a=$(grep -c ' event=served test=udp' /tmp/nbt-server-$$.log); b=$(grep -c 'event=served test=udp' /tmp/nbt-server2-$$.log)"
 
 echo "netns: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
