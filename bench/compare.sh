@@ -2,6 +2,9 @@
 # Compare netbench with the tools it replaces, on loopback (127.0.0.1 only):
 #   TCP bandwidth: iperf3          vs netbench --tcp-bw  (receiver goodput, same write size, same warm-up)
 #   TCP latency:   qperf tcp_lat   vs netbench --tcp-lat (mean RTT / 2, same message size)
+#   UDP latency:   qperf udp_lat   vs netbench --udp-lat (mean RTT / 2, same datagram size)
+# then HTTP (bench/compare-http.sh: ab and nginx) and UDP loss and rate on a lossy link between two network
+# namespaces (bench/compare-udp-link.sh: iperf3 -u; needs root, so skipped without it).
 #
 # Every server is pinned to SERVER_CPU and every client to CLIENT_CPU with taskset, the same for all tools
 # (latency moves ~4x with core placement). Each round runs iperf3, netbench --tcp-bw, qperf, netbench --tcp-lat
@@ -21,6 +24,7 @@
 #   CLIENT_CPU=1    CPU of every client (taskset -c)
 #   MSG_BW=128K     tcp_bw write size: iperf3 -l, netbench --msg   (K=1024, k=1000, M=1024^2, m=10^6)
 #   MSG_LAT=1       tcp_lat message size: qperf -m, netbench --msg
+#   MSG_UDP_LAT=20  udp_lat datagram size: qperf -m, netbench --msg (netbench's smallest datagram is 20 bytes)
 #   NETBENCH_JVM_OPTS=   extra JVM options for the netbench server and client (e.g. -XX:+UseSerialGC)
 #
 # Exit status: 0 when every measurement ran (whatever the ratios: this is a report), 1 when a tool failed,
@@ -37,6 +41,7 @@ SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
 MSG_BW=${MSG_BW:-128K}
 MSG_LAT=${MSG_LAT:-1}
+MSG_UDP_LAT=${MSG_UDP_LAT:-20}
 NETBENCH_JVM_OPTS=${NETBENCH_JVM_OPTS:-}
 
 HOST=127.0.0.1
@@ -46,7 +51,7 @@ NETBENCH_PORT=17575
 JAR=cli/target/netbench.jar
 
 BW_TARGET=0.90   # netbench/iperf3 goodput must be >= this
-LAT_TARGET=1.15  # netbench/qperf latency must be <= this
+LAT_TARGET=1.15  # netbench/qperf latency must be <= this (tcp_lat and udp_lat)
 
 die() { echo "compare.sh: $2" >&2; exit "$1"; }
 
@@ -100,6 +105,8 @@ bytes() {
 }
 MSG_BW_BYTES=$(bytes "$MSG_BW")
 MSG_LAT_BYTES=$(bytes "$MSG_LAT")
+MSG_UDP_LAT_BYTES=$(bytes "$MSG_UDP_LAT")
+((MSG_UDP_LAT_BYTES >= 20)) || die 2 "MSG_UDP_LAT must be at least 20 bytes"
 ((MSG_BW_BYTES >= 1 && MSG_LAT_BYTES >= 1)) || die 2 "MSG_BW and MSG_LAT must be at least 1 byte"
 
 # ---- helpers ----------------------------------------------------------------------------------------------
@@ -231,7 +238,7 @@ echo "  netbench: $("${NETBENCH[@]}" --version 2>&1 | paste -sd ';' | sed 's/;/;
 echo "  java:     $(java -version 2>&1 | head -n 1)${NETBENCH_JVM_OPTS:+  (netbench JVM options: $NETBENCH_JVM_OPTS)}"
 echo "pinning:    servers taskset -c $SERVER_CPU, clients taskset -c $CLIENT_CPU (all tools)"
 echo "settings:   $ROUNDS rounds x $DURATION s per measurement, warm-up $WARMUP s, unrecorded priming run ${PRIME} s per tool;" \
-    "tcp_bw write $MSG_BW_BYTES B (iperf3 -l, netbench --msg), tcp_lat message $MSG_LAT_BYTES B (qperf -m, netbench --msg)"
+    "tcp_bw write $MSG_BW_BYTES B (iperf3 -l, netbench --msg), tcp_lat message $MSG_LAT_BYTES B, udp_lat datagram $MSG_UDP_LAT_BYTES B (qperf -m, netbench --msg)"
 echo "ports:      iperf3 $IPERF3_PORT, qperf $QPERF_PORT, netbench $NETBENCH_PORT"
 echo
 
@@ -249,10 +256,13 @@ if ((PRIME > 0)); then
     run_client qperf "$out.qperf.txt" qperf "$HOST" --listen_port "$QPERF_PORT" -t "$PRIME" -m "$MSG_LAT_BYTES" tcp_lat
     run_client "netbench --tcp-lat" "$out.nb_lat.json" "${NETBENCH[@]}" client --tcp-lat --msg "$MSG_LAT_BYTES" \
         -t "$PRIME" --warmup 0 --json -p "$NETBENCH_PORT" "$HOST"
+    run_client qperf "$out.qperf_udp.txt" qperf "$HOST" --listen_port "$QPERF_PORT" -t "$PRIME" -m "$MSG_UDP_LAT_BYTES" udp_lat
+    run_client "netbench --udp-lat" "$out.nb_udp_lat.json" "${NETBENCH[@]}" client --udp-lat --msg "$MSG_UDP_LAT_BYTES" \
+        -t "$PRIME" --warmup 0 --json -p "$NETBENCH_PORT" "$HOST"
 fi
 
 # ---- rounds -----------------------------------------------------------------------------------------------
-BW_IPERF=() BW_NB=() LAT_QPERF=() LAT_NB=() BW_RATIOS=() LAT_RATIOS=()
+BW_IPERF=() BW_NB=() LAT_QPERF=() LAT_NB=() BW_RATIOS=() LAT_RATIOS=() ULAT_QPERF=() ULAT_NB=() ULAT_RATIOS=()
 for ((r = 1; r <= ROUNDS; r++)); do
     out=$WORK/r$r
     # A: iperf3, receiver goodput after the -O warm-up
@@ -269,11 +279,19 @@ for ((r = 1; r <= ROUNDS; r++)); do
     run_client "netbench --tcp-lat" "$out.nb_lat.json" "${NETBENCH[@]}" client --tcp-lat --msg "$MSG_LAT_BYTES" \
         -t "$DURATION" --warmup "$WARMUP" --json -p "$NETBENCH_PORT" "$HOST"
     lat_n=$(netbench_get "$out.nb_lat.json" tcp_lat latency_us) || die 1 "cannot read netbench's tcp_lat latency_us"
+    # A: qperf udp_lat; B: netbench --udp-lat (both mean RTT / 2)
+    run_client qperf "$out.qperf_udp.txt" qperf "$HOST" --listen_port "$QPERF_PORT" -t "$DURATION" -m "$MSG_UDP_LAT_BYTES" -vu udp_lat
+    ulat_q=$(qperf_latency_us "$out.qperf_udp.txt") || { cat "$out.qperf_udp.txt" >&2; die 1 "cannot read qperf's udp_lat latency line"; }
+    run_client "netbench --udp-lat" "$out.nb_udp_lat.json" "${NETBENCH[@]}" client --udp-lat --msg "$MSG_UDP_LAT_BYTES" \
+        -t "$DURATION" --warmup "$WARMUP" --json -p "$NETBENCH_PORT" "$HOST"
+    ulat_n=$(netbench_get "$out.nb_udp_lat.json" udp_lat latency_us) || die 1 "cannot read netbench's udp_lat latency_us"
+    ULAT_QPERF+=("$ulat_q") ULAT_NB+=("$ulat_n") ULAT_RATIOS+=("$(raw_ratio "$ulat_n" "$ulat_q")")
 
     BW_IPERF+=("$bw_i") BW_NB+=("$bw_n") LAT_QPERF+=("$lat_q") LAT_NB+=("$lat_n")
     BW_RATIOS+=("$(raw_ratio "$bw_n" "$bw_i")") LAT_RATIOS+=("$(raw_ratio "$lat_n" "$lat_q")")
     echo "round $r/$ROUNDS: tcp_bw  iperf3 $(gbit "$bw_i") Gbit/s, netbench $(gbit "$bw_n") Gbit/s (ratio $(ratio "$bw_n" "$bw_i"));" \
-        "tcp_lat qperf $(usec "$lat_q") us, netbench $(usec "$lat_n") us (ratio $(ratio "$lat_n" "$lat_q"))"
+        "tcp_lat qperf $(usec "$lat_q") us, netbench $(usec "$lat_n") us (ratio $(ratio "$lat_n" "$lat_q"));" \
+        "udp_lat qperf $(usec "$ulat_q") us, netbench $(usec "$ulat_n") us (ratio $(ratio "$ulat_n" "$ulat_q"))"
 done
 
 # ---- summary ----------------------------------------------------------------------------------------------
@@ -285,14 +303,19 @@ bw_ratio=$(ratio "$m_bw_n" "$m_bw_i")
 lat_ratio=$(ratio "$m_lat_n" "$m_lat_q")
 bw_verdict=$(awk -v r="$m_bw_n" -v b="$m_bw_i" -v t="$BW_TARGET" 'BEGIN { print (r / b >= t) ? "PASS" : "BELOW TARGET" }')
 lat_verdict=$(awk -v r="$m_lat_n" -v q="$m_lat_q" -v t="$LAT_TARGET" 'BEGIN { print (r / q <= t) ? "PASS" : "BELOW TARGET" }')
+m_ulat_q=$(median "${ULAT_QPERF[@]}")
+m_ulat_n=$(median "${ULAT_NB[@]}")
+ulat_verdict=$(awk -v r="$m_ulat_n" -v q="$m_ulat_q" -v t="$LAT_TARGET" 'BEGIN { print (r / q <= t) ? "PASS" : "BELOW TARGET" }')
 
 echo
 echo "summary (median of $ROUNDS):"
 echo "tcp_bw  netbench/iperf3 = $bw_ratio  (netbench $(gbit "$m_bw_n") Gbit/s, iperf3 $(gbit "$m_bw_i") Gbit/s, median of $ROUNDS)  target >= $BW_TARGET  $bw_verdict"
 echo "tcp_lat netbench/qperf  = $lat_ratio  (netbench $(usec "$m_lat_n") us, qperf $(usec "$m_lat_q") us, median of $ROUNDS)  target <= $LAT_TARGET  $lat_verdict"
+echo "udp_lat netbench/qperf  = $(ratio "$m_ulat_n" "$m_ulat_q")  (netbench $(usec "$m_ulat_n") us, qperf $(usec "$m_ulat_q") us, median of $ROUNDS)  target <= $LAT_TARGET  $ulat_verdict"
 # The ratios above are of the medians; the per-round (paired) ratios show how much the machine's noise moved them.
 echo "per-round ratios: tcp_bw $(two "${BW_RATIOS[@]}") (median $(two "$(median "${BW_RATIOS[@]}")"));" \
-    "tcp_lat $(two "${LAT_RATIOS[@]}") (median $(two "$(median "${LAT_RATIOS[@]}")"))"
+    "tcp_lat $(two "${LAT_RATIOS[@]}") (median $(two "$(median "${LAT_RATIOS[@]}")"));" \
+    "udp_lat $(two "${ULAT_RATIOS[@]}") (median $(two "$(median "${ULAT_RATIOS[@]}")"))"
 
 # ---- http: ab and nginx, in a script of its own ------------------------------------------------------------
 echo
@@ -302,5 +325,14 @@ if command -v ab >/dev/null && { command -v nginx >/dev/null || [ -x /usr/sbin/n
         || die 1 "bench/compare-http.sh failed"
 else
     echo "http: skipped (needs ab and nginx: apt-get install apache2-utils nginx)"
+fi
+
+# ---- udp loss and rate on a lossy link: needs root for the network namespaces ------------------------------
+echo
+if [[ $(id -u) -eq 0 ]] && command -v iptables >/dev/null && command -v ip >/dev/null; then
+    echo "udp on a lossy link (bench/compare-udp-link.sh):"
+    DURATION=$DURATION ROUNDS=$ROUNDS bash bench/compare-udp-link.sh || die 1 "bench/compare-udp-link.sh failed"
+else
+    echo "udp on a lossy link: skipped (needs root, iproute2 and iptables for network namespaces)"
 fi
 exit 0
