@@ -49,7 +49,9 @@ class MainTest {
             "client --http -n 5 -c 10", "client --http -c 0", "client --http --rate -5", "client --http https://x/",
             "client --tcp-bw http://x/", "client --http http://", "client --http -k --no-keepalive", "server --http-port 99999",
             "server -p 7000 --http-port 7000", "client --http http://127.0.0.1:99999/", "client --http http://127.0.0.1:0/",
-            "client -t 1e-10", "client --http --msg 1K http://127.0.0.1/"})
+            "client -t 1e-10", "client --http --msg 1K http://127.0.0.1/", "client --udp-bw --msg 65508", "client --udp-lat --msg 19",
+            "client --udp-bw --msg 1:64K:*2", "client --udp-bw -b fast", "client --udp-bw -b -1M", "client --udp-bw -b 2T",
+            "client --udp-lat -R", "client --udp-bw -i 0.05"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());
@@ -104,6 +106,39 @@ class MainTest {
             assertTrue(lat.get("rtt_us").get(p).asDouble() > 0, p);
         }
         assertTrue(lat.get("msg_rate").asDouble() > 0);
+    }
+
+    @Test
+    void udpTooLargeForUdpSaysSo() {
+        Run r = run("client", "--udp-bw", "--msg", "64K");
+        assertTrue(r.err().startsWith("netbench: udp_bw message size 65536 is above the UDP maximum of 65507 bytes"), r.err());
+    }
+
+    @Test
+    void udpSelfTestAsJsonAndText() throws Exception {
+        Run r = run("client", "--udp-bw", "--udp-lat", "-b", "20M", "-t", "0.5", "--warmup", "0.2", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        JsonNode bw = results.get(0);
+        assertEquals("udp_bw", bw.get("test").asText());
+        assertEquals(1400, bw.get("msg_size").asInt());
+        for (String f : new String[]{"send_bits_per_second", "bits_per_second", "packets", "lost_packets", "lost_percent",
+                "jitter_ms", "out_of_order", "duplicates"}) {
+            assertTrue(bw.has(f), f + " in " + bw);
+        }
+        assertEquals(20e6, bw.get("send_bits_per_second").asDouble(), 20e6 * 0.05);
+        assertEquals(bw.get("packets").asLong(), bw.get("packets_received").asLong() + bw.get("lost_packets").asLong());
+        JsonNode lat = results.get(1);
+        assertEquals("udp_lat", lat.get("test").asText());
+        assertEquals(20, lat.get("msg_size").asInt());
+        assertTrue(lat.get("latency_us").asDouble() > 0);
+        assertTrue(lat.has("lost_packets"));
+
+        Run text = run("client", "--udp-bw", "-b", "10M", "-t", "0.3", "--warmup", "0");
+        assertEquals(0, text.code(), text.err());
+        for (String name : new String[]{"send_bw", "recv_bw", "lost_packets", "jitter", "out_of_order", "duplicates"}) {
+            assertTrue(text.out().lines().anyMatch(l -> l.strip().startsWith(name + " ")), name + " in\n" + text.out());
+        }
     }
 
     @Test
