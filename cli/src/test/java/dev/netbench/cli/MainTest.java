@@ -181,6 +181,16 @@ class MainTest {
     }
 
     @Test
+    void reverseAppliesToTcpBwAndLeavesTheOtherTestsOfTheRunAlone() throws Exception {
+        Run r = run("client", "--tcp-bw", "--tcp-lat", "-R", "-t", "0.2", "--warmup", "0", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        assertTrue(results.get(0).get("reverse").asBoolean(), "tcp_bw reversed");
+        assertFalse(results.get(1).get("reverse").asBoolean(), "tcp_lat has no direction");
+        assertTrue(results.get(1).get("round_trips").asLong() > 0);
+    }
+
+    @Test
     void singleSizeIsAQperfStyleBlock() {
         Run r = run("client", "--tcp-bw", "-t", "0.3", "--warmup", "0", "-P", "2");
         assertEquals(0, r.code(), r.err());

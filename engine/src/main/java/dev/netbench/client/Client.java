@@ -151,7 +151,9 @@ public final class Client {
             List<ChannelFuture> connects = new ArrayList<>();
             List<ClientHandshake> handshakes = new ArrayList<>();
             for (int i = 0; i < settings.parallel(); i++) {
-                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, settings.reverse(), i, settings.parallel());
+                // -R reverses tcp_bw; the other tests of the same run have no direction to reverse
+                boolean reverse = settings.reverse() && kind == TestKind.TCP_BW;
+                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel());
                 ClientHandshake handshake = new ClientHandshake(spec, self, target);
                 ChannelFuture connect = new Bootstrap()
                         .group(group)
