@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +159,43 @@ class HostileClientTest {
         assertTrue(logged("exceeds"), lo.log.toString());
         assertEquals(0, exchange(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION), Protocol.dataFrame(10))).length);
         assertTrue(logged("expected HELLO"), lo.log.toString());
+    }
+
+    @Test
+    void transactionsAreAnsweredAndBrokenOnesCloseOnlyTheirConnection() throws Exception {
+        CompletableFuture<RunReport> valid = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Client.run(lo.settings(List.of(TestKind.TCP_LAT), List.of(), 2.0, 1, false), line -> { });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        byte[] preamble = bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION));
+        byte[] txn = bytes(Protocol.appendTransaction(Unpooled.buffer(), 100));
+        assertArrayEquals(txn, exchange(concat(preamble, txn)), "the same TXN back, then the server's close");
+        for (long size : new long[]{0, Protocol.MAX_MESSAGE_SIZE + 1L}) {
+            byte[] header = bytes(Unpooled.buffer().writeByte(FrameType.TXN.code()).writeInt((int) size));
+            assertEquals(0, exchange(concat(preamble, header)).length, "TXN of " + size + " bytes: closed, no answer");
+            assertTrue(logged("TXN frame of " + size + " bytes outside"), lo.log.toString());
+        }
+        TestSpec spec = new TestSpec(TestKind.TCP_BW, 100, 5_000_000_000L, 0, false, 0, 1);
+        byte[] hello = bytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())));
+        assertEquals(FrameType.ACCEPT, decodeOne(exchange(concat(preamble, hello, txn))).type());
+        assertTrue(logged("unexpected TXN frame during tcp_bw"), lo.log.toString());
+        assertArrayEquals(txn, exchange(concat(preamble, txn, txn)), "the first TXN answered, the second refused");
+        assertTrue(logged("unexpected TXN after TXN"), lo.log.toString());
+        assertTrue(lo.server.metrics().prometheusText().contains("\nnetbench_tcp_crr_transactions_total 2\n"),
+                lo.server.metrics().prometheusText());
+        assertTrue(valid.get().results().get(0).latency().roundTrips() > 0);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @Test
