@@ -150,7 +150,9 @@ public final class Client {
             // all connections at once, then all tests started together: the streams' windows coincide
             List<ChannelFuture> connects = new ArrayList<>();
             List<ClientHandshake> handshakes = new ArrayList<>();
-            for (int i = 0; i < settings.parallel(); i++) {
+            // tcp_crr's -P transaction loops open connections of their own, beside its one control connection
+            int connections = kind == TestKind.TCP_CRR ? 1 : settings.parallel();
+            for (int i = 0; i < connections; i++) {
                 // -R reverses tcp_bw; the other tests of the same run have no direction to reverse
                 boolean reverse = settings.reverse() && kind == TestKind.TCP_BW;
                 TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel());

@@ -7,6 +7,8 @@ import java.util.Optional;
 public enum TestKind {
     TCP_BW("tcp_bw", 128 * 1024),
     TCP_LAT("tcp_lat", 1),
+    /** netperf's TCP_CRR: connect, request, response, close, on a new connection per transaction. */
+    TCP_CRR("tcp_crr", 1),
     /** HTTP/1.1 load against the agent's HTTP target or any server; its message size is the response body's. */
     HTTP("http", 0);
 
@@ -24,7 +26,7 @@ public enum TestKind {
 
     /**
      * Message size used when the user gives no --msg: 128 KiB for bandwidth (iperf3's), 1 byte for latency
-     * (qperf's); 0 for http, which then requests the URL's own path.
+     * (qperf's) and for tcp_crr's request and response (netperf's); 0 for http, which then requests the URL's own path.
      */
     public int defaultMsgSize() {
         return defaultMsgSize;

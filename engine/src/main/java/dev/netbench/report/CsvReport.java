@@ -10,7 +10,8 @@ public final class CsvReport {
             "bytes_sent", "seconds", "msg_rate", "send_cost_s_per_gb", "recv_cost_s_per_gb", "latency_us", "rtt_p50_us",
             "rtt_p90_us", "rtt_p99_us", "rtt_p999_us", "rtt_max_us", "loc_cpus_used_percent", "rem_cpus_used_percent",
             "loc_host_cpus_used_percent", "rem_host_cpus_used_percent", "requests_per_second", "http_failed",
-            "http_latency_p50_us", "http_latency_p99_us");
+            "http_latency_p50_us", "http_latency_p99_us", "transactions_per_second", "crr_transactions", "crr_failed",
+            "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us");
 
     private CsvReport() {
     }
@@ -21,7 +22,8 @@ public final class CsvReport {
             Bandwidth b = r.bandwidth();
             Latency l = r.latency();
             HttpFigures h = r.http();
-            double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h.seconds();
+            ConnectRate c = r.connectRate();
+            double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h != null ? h.seconds() : c.seconds();
             double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
             List<Object> row = List.of(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
                     b != null ? b.bitsPerSecond() : "", b != null ? b.bytes() : "", b != null ? b.bytesSent() : "",
@@ -32,7 +34,10 @@ public final class CsvReport {
                     r.localCpu().processCpusUsed(), r.remoteCpu() != null ? r.remoteCpu().processCpusUsed() : "",
                     r.localCpu().hostCpusUsed(), r.remoteCpu() != null ? r.remoteCpu().hostCpusUsed() : "",
                     h != null ? h.requestsPerSecond() : "", h != null ? h.failed() : "",
-                    h != null ? h.latency().percentiles().get(50.0) : "", h != null ? h.latency().percentiles().get(99.0) : "");
+                    h != null ? h.latency().percentiles().get(50.0) : "", h != null ? h.latency().percentiles().get(99.0) : "",
+                    c != null ? c.transactionsPerSecond() : "", c != null ? c.transactions() : "", c != null ? c.failed() : "",
+                    c != null ? c.connect().p50() : "", c != null ? c.connect().p99() : "",
+                    c != null ? c.transaction().p50() : "", c != null ? c.transaction().p99() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         return out.toString();

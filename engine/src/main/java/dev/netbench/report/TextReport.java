@@ -79,16 +79,30 @@ public final class TextReport {
             line(out, "msg_size", Units.msgSize(r.msgSize()), "");
             line(out, "time", Units.fixed3(l.seconds()) + " s", "");
             line(out, "round_trips", String.valueOf(l.roundTrips()), "");
-            line(out, "rtt", String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(rtt.p50()),
-                    Units.fixed3(rtt.p90()), Units.fixed3(rtt.p99()), Units.fixed3(rtt.p999()), Units.fixed3(rtt.max())), "");
+            line(out, "rtt", percentiles(rtt), "");
         }
         if (r.http() != null) {
             httpBlock(out, r.http());
+        }
+        if (r.connectRate() != null) {
+            ConnectRate c = r.connectRate();
+            line(out, "tps", Units.si(c.transactionsPerSecond(), "/s"), "(transactions: connect, request, response, close)");
+            line(out, "msg_size", Units.msgSize(r.msgSize()), "");
+            line(out, "time", Units.fixed3(c.seconds()) + " s", "");
+            line(out, "transactions", String.valueOf(c.transactions()), "");
+            line(out, "failed", String.valueOf(c.failed()), "");
+            line(out, "connect", percentiles(c.connect()), "");
+            line(out, "transaction", percentiles(c.transaction()), "");
         }
         cpu(out, "loc", r.localCpu());
         if (r.remoteCpu() != null) {
             cpu(out, "rem", r.remoteCpu());
         }
+    }
+
+    private static String percentiles(RttStats s) {
+        return String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(s.p50()),
+                Units.fixed3(s.p90()), Units.fixed3(s.p99()), Units.fixed3(s.p999()), Units.fixed3(s.max()));
     }
 
     /** ab's report, in microseconds and with exact means. */
@@ -168,6 +182,7 @@ public final class TextReport {
         boolean bw = results.stream().anyMatch(r -> r.bandwidth() != null);
         boolean lat = results.stream().anyMatch(r -> r.latency() != null);
         boolean http = results.stream().anyMatch(r -> r.http() != null);
+        boolean crr = results.stream().anyMatch(r -> r.connectRate() != null);
         List<String> header = new ArrayList<>(List.of("msg_size"));
         if (bw) {
             header.addAll(List.of("tcp_bw", "msg_rate", "send_cost", "recv_cost"));
@@ -179,6 +194,9 @@ public final class TextReport {
         if (http) {
             header.addAll(List.of("http", "http_p50", "http_p99", "http_failed"));
         }
+        if (crr) {
+            header.addAll(List.of("tcp_crr", "crr_connect_p50", "crr_p50", "crr_p99", "crr_failed"));
+        }
         rows.add(header);
         List<String> units = new ArrayList<>(List.of(""));
         if (bw) {
@@ -189,6 +207,9 @@ public final class TextReport {
         }
         if (http) {
             units.addAll(List.of("req/s", "us", "us", ""));
+        }
+        if (crr) {
+            units.addAll(List.of("/s", "us", "us", "us", ""));
         }
         rows.add(units);
         bySize.forEach((size, byKind) -> {
@@ -209,6 +230,12 @@ public final class TextReport {
                 row.addAll(h == null ? List.of("-", "-", "-", "-")
                         : List.of(Units.si(h.requestsPerSecond(), ""), Units.fixed3(h.latency().percentiles().get(50.0)),
                         Units.fixed3(h.latency().percentiles().get(99.0)), String.valueOf(h.failed())));
+            }
+            if (crr) {
+                ConnectRate c = byKind.containsKey(TestKind.TCP_CRR) ? byKind.get(TestKind.TCP_CRR).connectRate() : null;
+                row.addAll(c == null ? List.of("-", "-", "-", "-", "-")
+                        : List.of(Units.si(c.transactionsPerSecond(), ""), Units.fixed3(c.connect().p50()),
+                        Units.fixed3(c.transaction().p50()), Units.fixed3(c.transaction().p99()), String.valueOf(c.failed())));
             }
             rows.add(row);
         });

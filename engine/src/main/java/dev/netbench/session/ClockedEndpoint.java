@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 
 /**
  * An endpoint that can drive the test's clock, as the roles that drive a test do (the bandwidth sender, the
- * latency pinger): MARK when the warm-up is over, END when the measured window is.
+ * latency pinger, the tcp_crr driver): MARK when the warm-up is over, END when the measured window is.
  */
 public abstract class ClockedEndpoint extends TestEndpoint {
     private long markAt;
@@ -21,6 +21,11 @@ public abstract class ClockedEndpoint extends TestEndpoint {
     protected final void startClock() {
         markAt = System.nanoTime() + spec.warmupNanos();
         endAt = markAt + spec.durationNanos();
+    }
+
+    /** When the clock has its next thing to do: MARK while the warm-up runs, END after. */
+    protected final long nextTickAt() {
+        return window.wasOpened() ? endAt : markAt;
     }
 
     protected final boolean ended() {

@@ -9,6 +9,7 @@ import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
+import dev.netbench.report.ConnectRate;
 import dev.netbench.report.RunReport;
 import dev.netbench.testing.RawSocket;
 import io.netty.buffer.ByteBuf;
@@ -165,7 +166,7 @@ class HostileClientTest {
     void transactionsAreAnsweredAndBrokenOnesCloseOnlyTheirConnection() throws Exception {
         CompletableFuture<RunReport> valid = CompletableFuture.supplyAsync(() -> {
             try {
-                return Client.run(lo.settings(List.of(TestKind.TCP_LAT), List.of(), 2.0, 1, false), line -> { });
+                return Client.run(lo.settings(List.of(TestKind.TCP_CRR), List.of(), 2.0, 2, false), line -> { });
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -185,9 +186,10 @@ class HostileClientTest {
         assertTrue(logged("unexpected TXN frame during tcp_bw"), lo.log.toString());
         assertArrayEquals(txn, exchange(concat(preamble, txn, txn)), "the first TXN answered, the second refused");
         assertTrue(logged("unexpected TXN after TXN"), lo.log.toString());
-        assertTrue(lo.server.metrics().prometheusText().contains("\nnetbench_tcp_crr_transactions_total 2\n"),
-                lo.server.metrics().prometheusText());
-        assertTrue(valid.get().results().get(0).latency().roundTrips() > 0);
+        ConnectRate crr = valid.get().results().get(0).connectRate();
+        assertTrue(crr.transactions() > 0);
+        assertEquals(0, crr.failed(), "the tcp_crr test beside them lost no transaction");
+        assertEquals(4, lo.log.stream().filter(l -> l.startsWith("event=closed ")).count(), "only the 4 broken connections: " + lo.log);
     }
 
     private static byte[] concat(byte[]... parts) {
