@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
                 "  netbench client                              loopback self-test",
                 "  netbench client --tcp-bw -t 30 -P 4 10.0.0.7  like iperf3 -c 10.0.0.7 -t 30 -P 4",
                 "  netbench client --tcp-bw --tcp-lat --msg 1:64K:*2 10.0.0.7   like qperf -oo msg_size:1:64K:*2 tcp_bw tcp_lat",
+                "  netbench client --tcp-crr -P 4 10.0.0.7        like netperf -t TCP_CRR, 4 transactions at once",
                 "  netbench client --http -n 100000 -c 100 http://10.0.0.7/    like ab -k -n 100000 -c 100",
                 "  netbench client --http --no-keepalive -n 1000 10.0.0.7    curl -w's connect/first-byte/total times, as distributions"})
 final class ClientCommand implements Callable<Integer> {
@@ -40,12 +41,16 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-lat", description = "TCP latency (qperf tcp_lat): ping-pong one message at a time; latency = mean RTT / 2, RTT percentiles.")
     boolean tcpLat;
 
+    @Option(names = "--tcp-crr", description = "TCP connect rate (netperf TCP_CRR): a new connection per request and response; "
+            + "transactions/s, connect and transaction time percentiles.")
+    boolean tcpCrr;
+
     @Option(names = "--http", description = "HTTP/1.1 load like ab, against HOST's agent HTTP target or any http:// URL given as HOST.")
     boolean http;
 
     @Option(names = {"-m", "--msg"}, paramLabel = "SIZE|SWEEP",
             description = "Message size (1, 1500, 64K; K=1024, k=1000) or sweep START:END:*FACTOR | START:END:+STEP, e.g. 1:64K:*2. "
-                    + "Default: 128K for tcp_bw, 1 for tcp_lat; for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
+                    + "Default: 128K for tcp_bw, 1 for tcp_lat and tcp_crr; for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
     String msg;
 
     @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
@@ -55,13 +60,14 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "Seconds run before the measured window, excluded from every figure (default: ${DEFAULT-VALUE}).")
     String warmup = "1";
 
-    @Option(names = {"-P", "--parallel"}, paramLabel = "N", description = "Parallel connections per test (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-P", "--parallel"}, paramLabel = "N",
+            description = "Parallel connections per test; for tcp_crr, transactions in flight at once (default: ${DEFAULT-VALUE}).")
     int parallel = 1;
 
     @Option(names = {"-R", "--reverse"}, description = "tcp_bw in reverse: the server sends, the client receives.")
     boolean reverse;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr, for tcp_bw and tcp_lat (default: none).")
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr, for the tcp tests (default: none).")
     String interval = "0";
 
     @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "http: requests to make in total (default: run for -t).")
@@ -131,12 +137,15 @@ final class ClientCommand implements Callable<Integer> {
             url = parseUrl(host);
         }
         List<TestKind> tests = new ArrayList<>();
-        boolean none = !tcpBw && !tcpLat && !http;
+        boolean none = !tcpBw && !tcpLat && !tcpCrr && !http;
         if (tcpBw || (none && url == null)) {
             tests.add(TestKind.TCP_BW);
         }
         if (tcpLat || (none && url == null)) {
             tests.add(TestKind.TCP_LAT);
+        }
+        if (tcpCrr) {
+            tests.add(TestKind.TCP_CRR);
         }
         if (http || none) {
             tests.add(TestKind.HTTP);
