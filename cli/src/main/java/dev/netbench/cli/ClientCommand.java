@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
                 "  netbench client                              loopback self-test",
                 "  netbench client --tcp-bw -t 30 -P 4 10.0.0.7  like iperf3 -c 10.0.0.7 -t 30 -P 4",
                 "  netbench client --tcp-bw --tcp-lat --msg 1:64K:*2 10.0.0.7   like qperf -oo msg_size:1:64K:*2 tcp_bw tcp_lat",
+                "  netbench client --tcp-crr -P 4 10.0.0.7        like netperf -t TCP_CRR, 4 transactions at once",
                 "  netbench client --udp-bw -b 500M -i 1 10.0.0.7   like iperf3 -u -b 500M: loss, jitter, reordering",
                 "  netbench client --udp-lat 10.0.0.7            like qperf udp_lat",
                 "  netbench client --http -n 100000 -c 100 http://10.0.0.7/    like ab -k -n 100000 -c 100",
@@ -42,6 +43,9 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-lat", description = "TCP latency (qperf tcp_lat): ping-pong one message at a time; latency = mean RTT / 2, RTT percentiles.")
     boolean tcpLat;
 
+    @Option(names = "--tcp-crr", description = "TCP connect rate (netperf TCP_CRR): a new connection per request and response; "
+            + "transactions/s, connect and transaction time percentiles.")
+    boolean tcpCrr;
     @Option(names = "--udp-bw", description = "UDP bandwidth (qperf udp_bw, iperf3 -u): paced datagrams; send and receive rate, loss, jitter, reordering.")
     boolean udpBw;
 
@@ -53,7 +57,7 @@ final class ClientCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--msg"}, paramLabel = "SIZE|SWEEP",
             description = "Message size (1, 1500, 64K; K=1024, k=1000) or sweep START:END:*FACTOR | START:END:+STEP, e.g. 1:64K:*2. "
-                    + "Default: 128K for tcp_bw, 1 for tcp_lat, 1400 for udp_bw, 20 for udp_lat (UDP: the whole UDP payload, 20..65507); for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
+                    + "Default: 128K for tcp_bw, 1 for tcp_lat and tcp_crr, 1400 for udp_bw, 20 for udp_lat (UDP: the whole UDP payload, 20..65507); for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
     String msg;
 
     @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
@@ -63,7 +67,8 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "Seconds run before the measured window, excluded from every figure (default: ${DEFAULT-VALUE}).")
     String warmup = "1";
 
-    @Option(names = {"-P", "--parallel"}, paramLabel = "N", description = "Parallel connections per test (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-P", "--parallel"}, paramLabel = "N",
+            description = "Parallel connections per test; for tcp_crr, transactions in flight at once (default: ${DEFAULT-VALUE}).")
     int parallel = 1;
 
     @Option(names = {"-R", "--reverse"}, description = "tcp_bw and udp_bw in reverse: the server sends, the client receives.")
@@ -73,7 +78,7 @@ final class ClientCommand implements Callable<Integer> {
             description = "udp_bw: bits per second of UDP payload per stream (100M, 1G; k/M/G/T are decimal); 0 sends as fast as the socket takes (default: ${DEFAULT-VALUE}).")
     String bitrate = "1G";
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr, for tcp_bw, tcp_lat, udp_bw (at least 0.1) and udp_lat (default: none).")
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr, for tcp_bw, tcp_lat, tcp_crr, udp_bw (at least 0.1) and udp_lat (default: none).")
     String interval = "0";
 
     @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "http: requests to make in total (default: run for -t).")
@@ -143,12 +148,15 @@ final class ClientCommand implements Callable<Integer> {
             url = parseUrl(host);
         }
         List<TestKind> tests = new ArrayList<>();
-        boolean none = !tcpBw && !tcpLat && !udpBw && !udpLat && !http;
+        boolean none = !tcpBw && !tcpLat && !tcpCrr && !udpBw && !udpLat && !http;
         if (tcpBw || (none && url == null)) {
             tests.add(TestKind.TCP_BW);
         }
         if (tcpLat || (none && url == null)) {
             tests.add(TestKind.TCP_LAT);
+        }
+        if (tcpCrr) {
+            tests.add(TestKind.TCP_CRR);
         }
         if (udpBw) {
             tests.add(TestKind.UDP_BW);

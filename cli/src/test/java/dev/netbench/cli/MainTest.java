@@ -35,7 +35,7 @@ class MainTest {
         assertTrue(v.out().startsWith("netbench 0.1.0"), v.out());
         Run h = run("client", "--help");
         assertEquals(0, h.code());
-        for (String option : new String[]{"--tcp-bw", "--tcp-lat", "--http", "--msg", "--time", "--warmup", "--parallel", "--reverse",
+        for (String option : new String[]{"--tcp-bw", "--tcp-lat", "--tcp-crr", "--http", "--msg", "--time", "--warmup", "--parallel", "--reverse",
                 "--interval", "--port", "--json", "--csv", "--requests", "--concurrency", "--no-keepalive", "--rate", "--http-port"}) {
             assertTrue(h.out().contains(option), option);
         }
@@ -44,7 +44,7 @@ class MainTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"client --nope", "client --msg 0", "client --msg 1:64K:*1", "client -t 0", "client -t abc",
-            "client -P 0", "client -P x", "client --json --csv", "client --tcp-lat -R", "client -p 70000",
+            "client -P 0", "client -P x", "client --json --csv", "client --tcp-lat -R", "client --tcp-crr -R", "client -p 70000",
             "client a b", "server -p -1", "server --threads -3", "frobnicate", "client --warmup -1",
             "client --http -n 5 -c 10", "client --http -c 0", "client --http --rate -5", "client --http https://x/",
             "client --tcp-bw http://x/", "client --http http://", "client --http -k --no-keepalive", "server --http-port 99999",
@@ -142,6 +142,34 @@ class MainTest {
     }
 
     @Test
+    void tcpCrrAsJsonAndText() throws Exception {
+        Run r = run("client", "--tcp-crr", "-t", "1", "--warmup", "0", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        assertEquals(1, results.size(), "tcp_crr alone: not in the default set with the others");
+        JsonNode crr = results.get(0);
+        assertEquals("tcp_crr", crr.get("test").asText());
+        assertEquals(1, crr.get("msg_size").asInt());
+        assertTrue(crr.get("transactions_per_second").asDouble() > 0);
+        assertEquals(crr.get("transactions").asDouble() / crr.get("seconds").asDouble(), crr.get("transactions_per_second").asDouble(),
+                crr.get("transactions_per_second").asDouble() * 1e-6);
+        assertEquals(0, crr.get("failed").asLong());
+        for (String times : new String[]{"connect_us", "transaction_us"}) {
+            for (String p : new String[]{"min", "mean", "p50", "p90", "p99", "p999", "max"}) {
+                assertTrue(crr.get(times).get(p).asDouble() > 0, times + "." + p);
+            }
+        }
+        assertTrue(crr.get("cpu").get("remote").get("process").has("cpus_used_percent"));
+        Run text = run("client", "--tcp-crr", "-t", "0.3", "--warmup", "0", "-P", "2");
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("tcp_crr:"), text.out());
+        for (String name : new String[]{"tps", "transactions", "failed", "connect", "transaction", "rem_cpus_used"}) {
+            assertTrue(text.out().lines().anyMatch(l -> l.trim().startsWith(name + " ")), name + " in\n" + text.out());
+        }
+        assertTrue(text.out().lines().anyMatch(l -> l.trim().startsWith("transaction ") && l.contains("p99.9")), text.out());
+    }
+
+    @Test
     void sweepAsTableAndCsv() {
         Run text = run("client", "--tcp-lat", "--msg", "1:4:*2", "-t", "0.2", "--warmup", "0");
         assertEquals(0, text.code(), text.err());
@@ -213,6 +241,16 @@ class MainTest {
         Run r = run("client", "--http", "-n", "3", "http://127.0.0.1:" + closed + "/");
         assertEquals(1, r.code(), r.err());
         assertTrue(r.err().startsWith("netbench: no HTTP request to http://127.0.0.1:" + closed + "/ completed (3 connect"), r.err());
+    }
+
+    @Test
+    void reverseAppliesToTcpBwAndLeavesTheOtherTestsOfTheRunAlone() throws Exception {
+        Run r = run("client", "--tcp-bw", "--tcp-lat", "-R", "-t", "0.2", "--warmup", "0", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = new ObjectMapper().readTree(r.out()).get("results");
+        assertTrue(results.get(0).get("reverse").asBoolean(), "tcp_bw reversed");
+        assertFalse(results.get(1).get("reverse").asBoolean(), "tcp_lat has no direction");
+        assertTrue(results.get(1).get("round_trips").asLong() > 0);
     }
 
     @Test

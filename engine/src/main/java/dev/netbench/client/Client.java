@@ -154,10 +154,14 @@ public final class Client {
         }
         List<TestStream> streams = new ArrayList<>();
         long warmupNanos = settings.warmup().toNanos();
+        // tcp_crr's -P transaction loops open connections of their own, beside its one control connection
+        int streamCount = kind == TestKind.TCP_CRR ? 1 : settings.parallel();
+        // -R reverses the bandwidth tests; the other tests of the same run have no direction to reverse
+        boolean reverse = settings.reverse() && (kind == TestKind.TCP_BW || kind == TestKind.UDP_BW);
         try {
             // all streams at once, then all tests started together: the streams' windows coincide
-            for (int i = 0; i < settings.parallel(); i++) {
-                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, settings.reverse(), i, settings.parallel());
+            for (int i = 0; i < streamCount; i++) {
+                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel());
                 streams.add(udp ? udpStream(group, address, target, spec) : tcpStream(group, address, target, spec));
             }
             for (TestStream stream : streams) {
@@ -175,7 +179,7 @@ public final class Client {
                             "no result from " + target + " within " + waitSeconds + " s", target, kind));
                 }
             }
-            TestSpec first = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, settings.reverse(), 0, settings.parallel());
+            TestSpec first = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, 0, settings.parallel());
             return udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
                     : Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
                             outcomes.stream().map(Outcome.class::cast).toList());

@@ -5,6 +5,7 @@ import dev.netbench.report.Units;
 import dev.netbench.session.TestStream;
 import dev.netbench.udp.Progress;
 import dev.netbench.udp.UdpClientStream;
+import dev.netbench.tcp.TcpConnectRate;
 
 import java.util.List;
 import java.util.Locale;
@@ -47,18 +48,22 @@ final class IntervalReporter implements AutoCloseable {
     }
 
     /**
-     * This end's own counts: bytes for the bandwidth tests (sent, or received with -R), messages for the latency
-     * tests (latency here is the interval over the round trips in it, halved as qperf's is).
+     * This end's own counts: bytes for tcp_bw (sent, or received with -R), messages for the latency tests (latency
+     * here is the interval over the round trips in it, halved as qperf's is), completed transactions for tcp_crr.
      */
     static Sampler windows(TestKind kind, List<TestStream> streams) {
         long[] last = {0, 0};
         return seconds -> {
             long bytes = streams.stream().mapToLong(s -> s.window().progressBytes()).sum();
-            long messages = streams.stream().mapToLong(s -> s.window().progressMessages()).sum();
-            String what = kind == TestKind.TCP_BW
-                    ? Units.bytes(bytes - last[0]) + "  " + Units.bitsPerSecond((bytes - last[0]) * 8 / seconds)
-                    : "msg_rate " + Units.si((messages - last[1]) / seconds, "/s") + "  latency "
-                            + Units.fixed3(messages > last[1] ? seconds * 1e6 / (messages - last[1]) : Double.NaN) + " us";
+            long messages = kind == TestKind.TCP_CRR
+                    ? ((TcpConnectRate.Driver) ((TcpStream) streams.get(0)).endpoint()).transactionsSoFar()
+                    : streams.stream().mapToLong(s -> s.window().progressMessages()).sum();
+            String what = switch (kind) {
+                case TCP_BW -> Units.bytes(bytes - last[0]) + "  " + Units.bitsPerSecond((bytes - last[0]) * 8 / seconds);
+                case TCP_CRR -> "tps " + Units.si((messages - last[1]) / seconds, "/s") + "  (" + (messages - last[1]) + " transactions)";
+                default -> "msg_rate " + Units.si((messages - last[1]) / seconds, "/s") + "  latency "
+                        + Units.fixed3(messages > last[1] ? seconds * 1e6 / (messages - last[1]) : Double.NaN) + " us";
+            };
             last[0] = bytes;
             last[1] = messages;
             return what;

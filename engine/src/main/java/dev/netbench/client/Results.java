@@ -6,11 +6,13 @@ import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.latency.RttStats;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.Bandwidth;
+import dev.netbench.report.ConnectRate;
 import dev.netbench.report.EndFigures;
 import dev.netbench.report.Latency;
 import dev.netbench.report.TestResult;
 import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
+import dev.netbench.tcp.TcpConnectRate;
 import dev.netbench.tcp.TcpLatency;
 
 import java.util.ArrayList;
@@ -27,9 +29,11 @@ final class Results {
         CpuUsage remoteCpu = outcomes.get(0).remote().cpu();
         return switch (spec.kind()) {
             case TCP_BW -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
-                    bandwidth(spec.reverse(), outcomes), null, null, localCpu, remoteCpu);
+                    bandwidth(spec.reverse(), outcomes), null, null, null, localCpu, remoteCpu);
             case TCP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
-                    null, latency(endpoints, outcomes), null, localCpu, remoteCpu);
+                    null, latency(endpoints, outcomes), null, null, localCpu, remoteCpu);
+            case TCP_CRR -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false, null, null, null,
+                    connectRate((TcpConnectRate.Driver) endpoints.get(0), outcomes.get(0)), localCpu, remoteCpu);
             case UDP_BW, UDP_LAT, HTTP -> throw new IllegalArgumentException(spec.kind().wireName() + " results do not come from TCP endpoints");
         };
     }
@@ -77,6 +81,13 @@ final class Results {
         }
         RttStats rtt = all.stats();
         return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt, 0);
+    }
+
+    /** Completed transactions started in the client's window, per second of that window. */
+    static ConnectRate connectRate(TcpConnectRate.Driver driver, Outcome outcome) {
+        double seconds = outcome.local().seconds();
+        return new ConnectRate(driver.transactions(), driver.failed(), seconds, rate(driver.transactions(), seconds),
+                driver.connectTimes().stats(), driver.transactionTimes().stats());
     }
 
     private static double rate(double amount, double seconds) {

@@ -6,18 +6,19 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * Turns the byte stream into {@link ControlFrame}s and {@link DataRead} counts.
+ * Turns the byte stream into {@link ControlFrame}s, {@link DataRead} counts and {@link TxnFrame}s.
  *
- * <p>DATA payload is never accumulated or copied: the decoder counts it and drops it, so a 16 MiB message costs
- * no more memory than a 1-byte one. Control frames are bounded by {@link Protocol#MAX_CONTROL_BODY}.
- * Within one read, the DATA counted so far is passed on before any control frame that follows it, so order is kept.
+ * <p>DATA and TXN payload is never accumulated or copied: the decoder counts it and drops it, so a 16 MiB message
+ * costs no more memory than a 1-byte one. Control frames are bounded by {@link Protocol#MAX_CONTROL_BODY}.
+ * Within one read, the DATA counted so far is passed on before any frame that follows it, so order is kept.
  * Owns every inbound {@link ByteBuf} and releases it. A broken frame raises {@link ProtocolException}.
  */
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private final ByteBuf header = Unpooled.buffer(Protocol.HEADER_LENGTH, Protocol.HEADER_LENGTH);
     private final int maxMessageSize;
     private FrameType bodyType;
-    private long dataRemaining;
+    private int payloadLength;
+    private long payloadRemaining;
     private ByteBuf controlBody;
     private long pendingBytes;
     private int pendingMessages;
@@ -66,13 +67,16 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 startBody(ctx, header.readUnsignedByte(), header.readUnsignedInt());
                 header.clear();
             } else if (bodyType == FrameType.DATA) {
-                int n = (int) Math.min(dataRemaining, in.readableBytes());
-                in.skipBytes(n);
-                dataRemaining -= n;
-                pendingBytes += n;
-                if (dataRemaining == 0) {
+                pendingBytes += skipPayload(in);
+                if (payloadRemaining == 0) {
                     pendingMessages++;
                     bodyType = null;
+                }
+            } else if (bodyType == FrameType.TXN) {
+                skipPayload(in);
+                if (payloadRemaining == 0) {
+                    bodyType = null;
+                    emit(ctx, new TxnFrame(payloadLength));
                 }
             } else {
                 int n = Math.min(controlBody.writableBytes(), in.readableBytes());
@@ -90,12 +94,13 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (type == null) {
             throw new ProtocolException("unknown frame type " + code);
         }
-        if (type == FrameType.DATA) {
+        if (type == FrameType.DATA || type == FrameType.TXN) {
             if (length < 1 || length > maxMessageSize) {
-                throw new ProtocolException("DATA frame of " + length + " bytes outside 1.." + maxMessageSize);
+                throw new ProtocolException(type + " frame of " + length + " bytes outside 1.." + maxMessageSize);
             }
             bodyType = type;
-            dataRemaining = length;
+            payloadLength = (int) length;
+            payloadRemaining = length;
             return;
         }
         if (length > Protocol.MAX_CONTROL_BODY) {
@@ -119,8 +124,21 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         } finally {
             body.release();
         }
+        emit(ctx, new ControlFrame(type, fields));
+    }
+
+    /** Skips what {@code in} holds of the current DATA or TXN body; returns how many bytes that was. */
+    private int skipPayload(ByteBuf in) {
+        int n = (int) Math.min(payloadRemaining, in.readableBytes());
+        in.skipBytes(n);
+        payloadRemaining -= n;
+        return n;
+    }
+
+    /** Passes on a whole frame, after the DATA counted before it. */
+    private void emit(ChannelHandlerContext ctx, Object frame) {
         flushData(ctx);
-        ctx.fireChannelRead(new ControlFrame(type, fields));
+        ctx.fireChannelRead(frame);
     }
 
     @Override

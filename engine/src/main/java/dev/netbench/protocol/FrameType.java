@@ -17,9 +17,11 @@ public enum FrameType {
     /** a message of the test; its body is payload only. */
     DATA(7),
     /** server → client: the test stops before its end (the agent is shutting down); carries the reason. */
-    ABORT(8);
+    ABORT(8),
+    /** tcp_crr, client → server and back: a transaction's request or response, alone on its connection; payload only. */
+    TXN(9);
 
-    private static final FrameType[] BY_CODE = new FrameType[9];
+    private static final FrameType[] BY_CODE = new FrameType[10];
 
     static {
         for (FrameType t : values()) {

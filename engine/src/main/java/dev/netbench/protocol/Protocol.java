@@ -46,11 +46,21 @@ public final class Protocol {
      * the returned reference and releases it when the test ends.
      */
     public static ByteBuf dataFrame(int size) {
-        if (size < 1 || size > MAX_MESSAGE_SIZE) {
-            throw new IllegalArgumentException("message size " + size + " outside 1.." + MAX_MESSAGE_SIZE);
-        }
+        checkMessageSize(size);
         ByteBuf buf = Unpooled.directBuffer(HEADER_LENGTH + size, HEADER_LENGTH + size);
         buf.writeByte(FrameType.DATA.code()).writeInt(size);
         return buf.writeZero(size);
+    }
+
+    /** Appends a TXN frame (tcp_crr) carrying a message of {@code size} bytes (zeros) to {@code out}; returns {@code out}. */
+    public static ByteBuf appendTransaction(ByteBuf out, int size) {
+        checkMessageSize(size);
+        return out.writeByte(FrameType.TXN.code()).writeInt(size).writeZero(size);
+    }
+
+    private static void checkMessageSize(int size) {
+        if (size < 1 || size > MAX_MESSAGE_SIZE) {
+            throw new IllegalArgumentException("message size " + size + " outside 1.." + MAX_MESSAGE_SIZE);
+        }
     }
 }

@@ -7,6 +7,8 @@ import java.util.Optional;
 public enum TestKind {
     TCP_BW("tcp_bw", Carrier.TCP, 128 * 1024),
     TCP_LAT("tcp_lat", Carrier.TCP, 1),
+    /** netperf's TCP_CRR: connect, request, response, close, on a new connection per transaction. */
+    TCP_CRR("tcp_crr", Carrier.TCP, 1),
     /** Datagrams of msg_size bytes of UDP payload; 1400 fits a 1450-byte overlay MTU (VXLAN) unfragmented. */
     UDP_BW("udp_bw", Carrier.UDP, 1400),
     /** The smallest datagram netbench can time: its own header. */
@@ -45,8 +47,9 @@ public enum TestKind {
     }
 
     /**
-     * Message size used when the user gives no --msg: 128 KiB for tcp_bw (iperf3's), 1 byte for tcp_lat (qperf's),
-     * 1400 bytes for udp_bw, 20 for udp_lat; 0 for http, which then requests the URL's own path.
+     * Message size used when the user gives no --msg: 128 KiB for tcp_bw (iperf3's), 1 byte for tcp_lat (qperf's)
+     * and for tcp_crr's request and response (netperf's), 1400 bytes for udp_bw, 20 for udp_lat; 0 for http, which
+     * then requests the URL's own path.
      */
     public int defaultMsgSize() {
         return defaultMsgSize;

@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a client asks the server for in its HELLO: one connection's part of one test.
- * {@code stream} of {@code streams} numbers the connection among a parallel (-P) test's connections.
+ * {@code stream} of {@code streams} numbers the connection among a parallel (-P) test's connections; tcp_crr has
+ * one control connection (stream 0) and {@code streams} transaction loops beside it.
  */
 public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warmupNanos, boolean reverse,
                        int stream, int streams) {
@@ -31,7 +32,7 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
         if (!kind.usesNetbenchProtocol()) {
             throw new IllegalArgumentException(kind.wireName() + " does not run over the netbench protocol");
         }
-        if (reverse && (kind == TestKind.TCP_LAT || kind == TestKind.UDP_LAT)) {
+        if (reverse && kind != TestKind.TCP_BW && kind != TestKind.UDP_BW) {
             throw new IllegalArgumentException(kind.wireName() + " has no reverse direction");
         }
     }

@@ -14,7 +14,8 @@ public final class CsvReport {
             "rtt_p90_us", "rtt_p99_us", "rtt_p999_us", "rtt_max_us", "loc_cpus_used_percent", "rem_cpus_used_percent",
             "loc_host_cpus_used_percent", "rem_host_cpus_used_percent", "requests_per_second", "http_failed",
             "http_latency_p50_us", "http_latency_p99_us", "send_bits_per_second", "packets", "lost_packets", "lost_percent",
-            "jitter_ms", "out_of_order", "duplicates");
+            "jitter_ms", "out_of_order", "duplicates", "transactions_per_second", "crr_transactions", "crr_failed",
+            "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us");
 
     private CsvReport() {
     }
@@ -26,7 +27,8 @@ public final class CsvReport {
             Latency l = r.latency();
             HttpFigures h = r.http();
             Datagrams d = b != null ? b.datagrams() : null;
-            double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h.seconds();
+            ConnectRate c = r.connectRate();
+            double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h != null ? h.seconds() : c.seconds();
             double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
             List<Object> row = Arrays.asList(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
                     b != null ? b.bitsPerSecond() : "", b != null ? b.bytes() : "", b != null ? b.bytesSent() : "",
@@ -40,7 +42,10 @@ public final class CsvReport {
                     h != null ? h.latency().percentiles().get(50.0) : "", h != null ? h.latency().percentiles().get(99.0) : "",
                     d != null ? d.sendBitsPerSecond() : "", d != null ? d.sent() : "",
                     d != null ? d.lost() : r.test() == TestKind.UDP_LAT ? l.lost() : "", d != null ? d.lostPercent() : "",
-                    d != null ? d.jitterMs() : "", d != null ? d.outOfOrder() : "", d != null ? d.duplicates() : "");
+                    d != null ? d.jitterMs() : "", d != null ? d.outOfOrder() : "", d != null ? d.duplicates() : "",
+                    c != null ? c.transactionsPerSecond() : "", c != null ? c.transactions() : "", c != null ? c.failed() : "",
+                    c != null ? c.connect().p50() : "", c != null ? c.connect().p99() : "",
+                    c != null ? c.transaction().p50() : "", c != null ? c.transaction().p99() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         return out.toString();

@@ -99,18 +99,19 @@ public final class JsonReport {
             if (r.test() == TestKind.UDP_LAT) {
                 w.value("lost_packets", l.lost());
             }
-            w.beginObject("rtt_us")
-                    .value("min", rtt.min())
-                    .value("mean", rtt.mean())
-                    .value("p50", rtt.p50())
-                    .value("p90", rtt.p90())
-                    .value("p99", rtt.p99())
-                    .value("p999", rtt.p999())
-                    .value("max", rtt.max())
-                    .endObject();
+            stats(w, "rtt_us", rtt);
         }
         if (r.http() != null) {
             http(w, r.http());
+        }
+        if (r.connectRate() != null) {
+            ConnectRate c = r.connectRate();
+            w.value("transactions_per_second", c.transactionsPerSecond())
+                    .value("transactions", c.transactions())
+                    .value("failed", c.failed())
+                    .value("seconds", c.seconds());
+            stats(w, "connect_us", c.connect());
+            stats(w, "transaction_us", c.transaction());
         }
         w.beginObject("cpu");
         cpu(w, "local", r.localCpu());
@@ -118,6 +119,18 @@ public final class JsonReport {
             cpu(w, "remote", r.remoteCpu());
         }
         w.endObject().endObject();
+    }
+
+    private static void stats(JsonWriter w, String name, RttStats s) {
+        w.beginObject(name)
+                .value("min", s.min())
+                .value("mean", s.mean())
+                .value("p50", s.p50())
+                .value("p90", s.p90())
+                .value("p99", s.p99())
+                .value("p999", s.p999())
+                .value("max", s.max())
+                .endObject();
     }
 
     private static void http(JsonWriter w, HttpFigures h) {

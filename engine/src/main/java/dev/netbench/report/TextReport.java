@@ -94,16 +94,30 @@ public final class TextReport {
             if (r.test() == TestKind.UDP_LAT) {
                 line(out, "lost", String.valueOf(l.lost()), "(requests unanswered within their timeout)");
             }
-            line(out, "rtt", String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(rtt.p50()),
-                    Units.fixed3(rtt.p90()), Units.fixed3(rtt.p99()), Units.fixed3(rtt.p999()), Units.fixed3(rtt.max())), "");
+            line(out, "rtt", percentiles(rtt), "");
         }
         if (r.http() != null) {
             httpBlock(out, r.http());
+        }
+        if (r.connectRate() != null) {
+            ConnectRate c = r.connectRate();
+            line(out, "tps", Units.si(c.transactionsPerSecond(), "/s"), "(transactions: connect, request, response, close)");
+            line(out, "msg_size", Units.msgSize(r.msgSize()), "");
+            line(out, "time", Units.fixed3(c.seconds()) + " s", "");
+            line(out, "transactions", String.valueOf(c.transactions()), "");
+            line(out, "failed", String.valueOf(c.failed()), "");
+            line(out, "connect", percentiles(c.connect()), "");
+            line(out, "transaction", percentiles(c.transaction()), "");
         }
         cpu(out, "loc", r.localCpu());
         if (r.remoteCpu() != null) {
             cpu(out, "rem", r.remoteCpu());
         }
+    }
+
+    private static String percentiles(RttStats s) {
+        return String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(s.p50()),
+                Units.fixed3(s.p90()), Units.fixed3(s.p99()), Units.fixed3(s.p999()), Units.fixed3(s.max()));
     }
 
     /** ab's report, in microseconds and with exact means. */
@@ -202,6 +216,13 @@ public final class TextReport {
                 if (kind == TestKind.UDP_LAT) {
                     c.add(new Column("lost", "", r -> String.valueOf(r.latency().lost())));
                 }
+            }
+            case TCP_CRR -> {
+                c.add(new Column("tcp_crr", "/s", r -> Units.si(r.connectRate().transactionsPerSecond(), "")));
+                c.add(new Column("crr_connect_p50", "us", r -> Units.fixed3(r.connectRate().connect().p50())));
+                c.add(new Column("crr_p50", "us", r -> Units.fixed3(r.connectRate().transaction().p50())));
+                c.add(new Column("crr_p99", "us", r -> Units.fixed3(r.connectRate().transaction().p99())));
+                c.add(new Column("crr_failed", "", r -> String.valueOf(r.connectRate().failed())));
             }
             case HTTP -> {
                 c.add(new Column("http", "req/s", r -> Units.si(r.http().requestsPerSecond(), "")));

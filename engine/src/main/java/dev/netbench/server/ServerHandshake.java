@@ -9,6 +9,7 @@ import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
+import dev.netbench.protocol.TxnFrame;
 import dev.netbench.report.EndFigures;
 import dev.netbench.session.Endpoints;
 import dev.netbench.session.TestEndpoint;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * Waits for the client's HELLO, answers ACCEPT with this server's identity (or REJECT with the reason), and
- * replaces itself with the test's endpoint, so the test runs on this same connection.
+ * replaces itself with the test's endpoint, so the test runs on this same connection. A connection that opens
+ * with a TXN instead is one tcp_crr transaction, handed to a {@link TransactionResponder}.
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
     static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
@@ -77,8 +79,13 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof TxnFrame) {
+            ctx.pipeline().replace(this, "transaction", new TransactionResponder(log, metrics));
+            ctx.fireChannelRead(msg); // reaches the responder, which took this handler's place
+            return;
+        }
         if (!(msg instanceof ControlFrame frame) || frame.type() != FrameType.HELLO) {
-            throw new ProtocolException("expected HELLO, got " + describe(msg));
+            throw new ProtocolException("expected HELLO or TXN, got " + describe(msg));
         }
         if (shuttingDown.get()) {
             reject(ctx, "agent shutting down");
@@ -127,7 +134,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
-    private static String describe(Object msg) {
-        return msg instanceof ControlFrame f ? f.type().toString() : "DATA";
+    static String describe(Object msg) {
+        return msg instanceof ControlFrame f ? f.type().toString() : msg instanceof TxnFrame ? "TXN" : "DATA";
     }
 }

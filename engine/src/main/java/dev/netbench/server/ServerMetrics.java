@@ -20,6 +20,7 @@ public final class ServerMetrics {
     private final LongAdder aborted = new LongAdder();
     private final LongAdder httpRequests = new LongAdder();
     private final LongAdder udpDropped = new LongAdder();
+    private final LongAdder transactions = new LongAdder();
 
     public ServerMetrics() {
         for (TestKind kind : TestKind.values()) {
@@ -66,6 +67,10 @@ public final class ServerMetrics {
         httpRequests.increment();
     }
 
+    void transaction() {
+        transactions.increment();
+    }
+
     public int activeTests() {
         return activeTests.get();
     }
@@ -90,6 +95,8 @@ public final class ServerMetrics {
         sample(out, "netbench_udp_datagrams_dropped_total", "", udpDropped.sum());
         header(out, "netbench_http_requests_total", "counter", "Requests answered by the HTTP target.");
         sample(out, "netbench_http_requests_total", "", httpRequests.sum());
+        header(out, "netbench_tcp_crr_transactions_total", "counter", "tcp_crr transactions answered: a TXN on a connection of its own, answered and closed.");
+        sample(out, "netbench_tcp_crr_transactions_total", "", transactions.sum());
         return out.toString();
     }
 

@@ -2,6 +2,7 @@ package dev.netbench.session;
 
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.tcp.TcpBandwidth;
+import dev.netbench.tcp.TcpConnectRate;
 import dev.netbench.tcp.TcpLatency;
 
 /** The endpoint a test kind installs on one side of a connection. */
@@ -13,6 +14,7 @@ public final class Endpoints {
         return switch (spec.kind()) {
             case TCP_BW -> TcpBandwidth.endpoint(spec, side);
             case TCP_LAT -> TcpLatency.endpoint(spec, side);
+            case TCP_CRR -> TcpConnectRate.endpoint(spec, side);
             case UDP_BW, UDP_LAT, HTTP -> throw new IllegalArgumentException(spec.kind().wireName() + " has no TCP endpoint");
         };
     }

@@ -7,6 +7,7 @@ import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestSpec;
+import dev.netbench.protocol.TxnFrame;
 import dev.netbench.report.EndFigures;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -113,6 +114,8 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
             } else {
                 throw new ProtocolException("unexpected " + frame.type() + " frame during " + spec.kind().wireName());
             }
+        } else if (msg instanceof TxnFrame) {
+            throw new ProtocolException("unexpected TXN frame during " + spec.kind().wireName());
         } else {
             ctx.fireChannelRead(msg);
         }

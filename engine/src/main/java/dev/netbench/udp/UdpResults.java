@@ -24,9 +24,9 @@ public final class UdpResults {
         CpuUsage remoteCpu = outcomes.get(0).remote().cpu();
         return switch (spec.kind()) {
             case UDP_BW -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
-                    bandwidth(spec.reverse(), outcomes), null, null, localCpu, remoteCpu);
+                    bandwidth(spec.reverse(), outcomes), null, null, null, localCpu, remoteCpu);
             case UDP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
-                    null, latency(outcomes), null, localCpu, remoteCpu);
+                    null, latency(outcomes), null, null, localCpu, remoteCpu);
             default -> throw new IllegalArgumentException(spec.kind().wireName() + " is not a UDP test");
         };
     }

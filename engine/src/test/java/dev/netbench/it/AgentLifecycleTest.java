@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,27 @@ class AgentLifecycleTest {
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, running::get);
         NetbenchException ne = assertInstanceOf(NetbenchException.class, e.getCause());
         assertTrue(ne.getMessage().matches("tcp_bw with 127\\.0\\.0\\.1:\\d+ aborted by the server: agent shutting down \\(SIGTERM\\)"), ne.getMessage());
+    }
+
+    @Test
+    void shutdownAbortsATcpCrrTestAndItsTransactionsEnd() throws Exception {
+        Loopback lo = new Loopback();
+        CompletableFuture<RunReport> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Client.run(lo.settings(List.of(TestKind.TCP_CRR), List.of(), 20, 2, false), line -> { });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // until transactions are being answered
+        for (int i = 0; i < 100 && lo.server.metrics().prometheusText().contains("\nnetbench_tcp_crr_transactions_total 0\n"); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, lo.server.metrics().activeTests(), "one control connection, however many transactions");
+        assertEquals(1, lo.server.shutdown("agent shutting down (SIGTERM)", Duration.ofSeconds(4)));
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, () -> running.get(10, TimeUnit.SECONDS));
+        NetbenchException ne = assertInstanceOf(NetbenchException.class, e.getCause());
+        assertTrue(ne.getMessage().matches("tcp_crr with 127\\.0\\.0\\.1:\\d+ aborted by the server: agent shutting down \\(SIGTERM\\)"), ne.getMessage());
     }
 
     private static Map<String, Double> scrape(Loopback lo) throws Exception {

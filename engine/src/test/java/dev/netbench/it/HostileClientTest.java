@@ -9,6 +9,7 @@ import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
+import dev.netbench.report.ConnectRate;
 import dev.netbench.report.RunReport;
 import dev.netbench.testing.RawSocket;
 import io.netty.buffer.ByteBuf;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,6 +160,44 @@ class HostileClientTest {
         assertTrue(logged("exceeds"), lo.log.toString());
         assertEquals(0, exchange(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION), Protocol.dataFrame(10))).length);
         assertTrue(logged("expected HELLO"), lo.log.toString());
+    }
+
+    @Test
+    void transactionsAreAnsweredAndBrokenOnesCloseOnlyTheirConnection() throws Exception {
+        CompletableFuture<RunReport> valid = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Client.run(lo.settings(List.of(TestKind.TCP_CRR), List.of(), 2.0, 2, false), line -> { });
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(300);
+        byte[] preamble = bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION));
+        byte[] txn = bytes(Protocol.appendTransaction(Unpooled.buffer(), 100));
+        assertArrayEquals(txn, exchange(concat(preamble, txn)), "the same TXN back, then the server's close");
+        for (long size : new long[]{0, Protocol.MAX_MESSAGE_SIZE + 1L}) {
+            byte[] header = bytes(Unpooled.buffer().writeByte(FrameType.TXN.code()).writeInt((int) size));
+            assertEquals(0, exchange(concat(preamble, header)).length, "TXN of " + size + " bytes: closed, no answer");
+            assertTrue(logged("TXN frame of " + size + " bytes outside"), lo.log.toString());
+        }
+        TestSpec spec = new TestSpec(TestKind.TCP_BW, 100, 5_000_000_000L, 0, false, 0, 1);
+        byte[] hello = bytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())));
+        assertEquals(FrameType.ACCEPT, decodeOne(exchange(concat(preamble, hello, txn))).type());
+        assertTrue(logged("unexpected TXN frame during tcp_bw"), lo.log.toString());
+        assertArrayEquals(txn, exchange(concat(preamble, txn, txn)), "the first TXN answered, the second refused");
+        assertTrue(logged("unexpected TXN after TXN"), lo.log.toString());
+        ConnectRate crr = valid.get().results().get(0).connectRate();
+        assertTrue(crr.transactions() > 0);
+        assertEquals(0, crr.failed(), "the tcp_crr test beside them lost no transaction");
+        assertEquals(4, lo.log.stream().filter(l -> l.startsWith("event=closed ")).count(), "only the 4 broken connections: " + lo.log);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     @Test

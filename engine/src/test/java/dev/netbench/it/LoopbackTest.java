@@ -5,9 +5,11 @@ import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Bandwidth;
+import dev.netbench.report.ConnectRate;
 import dev.netbench.report.Latency;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TestResult;
+import dev.netbench.testing.FirstConnectionProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -109,6 +113,55 @@ class LoopbackTest {
         assertTrue(l.msgRate() * l.seconds() >= 2 * l.roundTrips() - 2, l.msgRate() + " " + l.roundTrips());
         // one message in flight: the window cannot hold more round trips than it has mean RTTs
         assertTrue(l.roundTrips() * l.rtt().mean() / 1e6 <= l.seconds() * 1.01, "round trips fit the window");
+    }
+
+    @Test
+    void tcpConnectRate() throws InterruptedException {
+        ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.TCP_CRR), List.of(), Duration.ofSeconds(1),
+                Duration.ZERO, 2, false, Duration.ofMillis(250), Duration.ofSeconds(5), null, 0);
+        RunReport r = run(s);
+        TestResult t = r.results().get(0);
+        ConnectRate c = t.connectRate();
+        assertNull(t.latency());
+        assertEquals(1, t.msgSize(), "default tcp_crr message size");
+        assertEquals(2, t.streams());
+        assertTrue(c.transactions() > 0, "transactions " + c.transactions());
+        assertEquals(0, c.failed());
+        assertTrue(c.seconds() > 0.9 && c.seconds() < 1.5, "window " + c.seconds());
+        assertEquals(c.transactions() / c.seconds(), c.transactionsPerSecond(), c.transactionsPerSecond() * 1e-9);
+        assertEquals(c.transactions(), c.transaction().count());
+        assertEquals(c.transactions(), c.connect().count());
+        assertTrue(c.connect().p50() <= c.transaction().p50(), c.connect() + " vs " + c.transaction());
+        // one transaction in flight per loop: two loops cannot fit more transaction time than two windows (and a tail)
+        assertTrue(c.transactions() * c.transaction().mean() <= 2 * (c.seconds() * 1e6 + c.transaction().max()),
+                c.transactions() + " x " + c.transaction().mean() + " us");
+        assertNotNull(t.remoteCpu());
+        Matcher answered = Pattern.compile("\nnetbench_tcp_crr_transactions_total (\\d+)\n").matcher(lo.server.metrics().prometheusText());
+        assertTrue(answered.find());
+        assertTrue(Long.parseLong(answered.group(1)) >= c.transactions(), answered.group() + " < " + c.transactions());
+        // one control connection served and logged; no line per transaction, and no connection closed in error
+        assertEquals(1, lo.log.size(), lo.log.toString());
+        assertTrue(lo.log.get(0).startsWith("event=served test=tcp_crr reverse=false stream=1/2 msg_size=1 "), lo.log.get(0));
+        assertTrue(progress.stream().anyMatch(l -> l.contains("tcp_crr tps ")), "interval lines: " + progress);
+    }
+
+    @Test
+    void tcpConnectRateCountsUnansweredTransactionsAsFailedAndEndsAnyway() throws Exception {
+        // each loop's first transaction waits for an answer until END + the connect timeout; it is measured, and
+        // fails, only if it started in the window rather than in the warm-up
+        for (Duration warmup : List.of(Duration.ZERO, Duration.ofMillis(300))) {
+            try (FirstConnectionProxy proxy = new FirstConnectionProxy(lo.port())) {
+                ClientSettings s = new ClientSettings("127.0.0.1", proxy.port(), List.of(TestKind.TCP_CRR), List.of(),
+                        Duration.ofMillis(500), warmup, 2, false, Duration.ZERO, Duration.ofSeconds(1), null, 0);
+                long t0 = System.nanoTime();
+                ConnectRate c = run(s).results().get(0).connectRate();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                assertEquals(0, c.transactions());
+                assertEquals(warmup.isZero() ? 2 : 0, c.failed(), "warm-up " + warmup);
+                assertEquals(0.0, c.transactionsPerSecond());
+                assertTrue(seconds >= 1.5 && seconds < 5, "ended after " + seconds + " s");
+            }
+        }
     }
 
     @Test

@@ -51,8 +51,7 @@ class FrameDecoderTest {
                     bytes = 0;
                     messages = 0;
                 }
-                ControlFrame f = (ControlFrame) o;
-                out.add(f.type() + " " + f.fields().asMap());
+                out.add(o instanceof TxnFrame t ? "TXN " + t.size() : ((ControlFrame) o).type() + " " + ((ControlFrame) o).fields().asMap());
             }
         }
         if (bytes > 0) {
@@ -83,6 +82,23 @@ class FrameDecoderTest {
     }
 
     @Test
+    void txnFramesComeWholeWithTheirSizeWhateverTheSplit() {
+        ByteBuf whole = Unpooled.buffer();
+        append(whole, Protocol.dataFrame(3));
+        Protocol.appendTransaction(whole, 1);
+        Protocol.appendTransaction(whole, 70_000);
+        List<String> expected = List.of("DATA 3/1", "TXN 1", "TXN 70000");
+        for (int chunk : new int[]{1, 4, 5, 6, 9, 1000, whole.readableBytes()}) {
+            EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder());
+            for (int i = 0; i < whole.readableBytes(); i += chunk) {
+                ch.writeInbound(whole.retainedSlice(i, Math.min(chunk, whole.readableBytes() - i)));
+            }
+            assertEquals(expected, transcript(ch), "chunk " + chunk);
+        }
+        whole.release();
+    }
+
+    @Test
     void truncatedFrameWaitsWithoutEmitting() {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder());
         ByteBuf frame = Protocol.control(ALLOC, FrameType.RESULT, Fields.builder().put("k", "v").build());
@@ -101,13 +117,14 @@ class FrameDecoderTest {
     }
 
     @Test
-    void oversizedAndEmptyDataFramesAreRejected() {
-        ByteBuf big = Unpooled.buffer().writeByte(FrameType.DATA.code()).writeInt(Protocol.MAX_MESSAGE_SIZE + 1);
-        assertThrows(ProtocolException.class, () -> new EmbeddedChannel(new FrameDecoder()).writeInbound(big));
-        ByteBuf empty = Unpooled.buffer().writeByte(FrameType.DATA.code()).writeInt(0);
-        assertThrows(ProtocolException.class, () -> new EmbeddedChannel(new FrameDecoder()).writeInbound(empty));
-        ByteBuf huge = Unpooled.buffer().writeByte(FrameType.DATA.code()).writeInt(-1);
-        assertThrows(ProtocolException.class, () -> new EmbeddedChannel(new FrameDecoder()).writeInbound(huge));
+    void oversizedAndEmptyDataAndTxnFramesAreRejected() {
+        for (FrameType type : new FrameType[]{FrameType.DATA, FrameType.TXN}) {
+            for (int length : new int[]{Protocol.MAX_MESSAGE_SIZE + 1, 0, -1}) {
+                ByteBuf header = Unpooled.buffer().writeByte(type.code()).writeInt(length);
+                ProtocolException e = assertThrows(ProtocolException.class, () -> new EmbeddedChannel(new FrameDecoder()).writeInbound(header));
+                assertTrue(e.getMessage().startsWith(type + " frame of "), e.getMessage());
+            }
+        }
     }
 
     @Test

@@ -37,6 +37,9 @@ class TestSpecTest {
         assertReason(with(good, "reverse", "maybe"), "reverse");
         assertReason(with(good, "reverse", "true"), "reverse");
         assertReason(with(good, "warmup_ns", "x"), "warmup_ns");
+        Fields crr = new TestSpec(TestKind.TCP_CRR, 1, 1_000_000_000L, 0, false, 0, 8).toFields(ID);
+        assertEquals(8, TestSpec.fromFields(crr).streams());
+        assertReason(with(crr, "reverse", "true"), "tcp_crr has no reverse direction");
     }
 
     private static Fields with(Fields base, String key, String value) {
