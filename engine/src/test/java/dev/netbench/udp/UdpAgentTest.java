@@ -169,7 +169,9 @@ class UdpAgentTest {
         // START from another port (a spoofer who saw the session id) starts nothing there
         try (DatagramSocket other = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             other.setSoTimeout(500);
-            byte[] start = ByteBufUtil.getBytes(Datagram.control(ByteBufAllocator.DEFAULT, DatagramType.START, session, Fields.EMPTY));
+            ByteBuf startBuf = Datagram.control(ByteBufAllocator.DEFAULT, DatagramType.START, session, Fields.EMPTY);
+            byte[] start = ByteBufUtil.getBytes(startBuf);
+            startBuf.release();
             other.send(new DatagramPacket(start, start.length, agent));
             byte[] buf = new byte[2048];
             assertThrows(SocketTimeoutException.class, () -> other.receive(new DatagramPacket(buf, buf.length)));
