@@ -210,12 +210,7 @@ public final class Client {
     private TestStream udpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec) {
         UdpClientStream stream = new UdpClientStream(new UdpSpec(spec, settings.bitsPerSecond(), settings.interval().toNanos()),
                 self, target, settings.connectTimeout().toNanos());
-        ChannelFuture connect = new Bootstrap()
-                .group(group)
-                .channel(transport.datagramChannel())
-                .option(ChannelOption.SO_RCVBUF, UdpAgent.SOCKET_BUFFER)
-                .option(ChannelOption.SO_SNDBUF, UdpAgent.SOCKET_BUFFER)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, UdpAgent.recvAllocator())
+        ChannelFuture connect = UdpAgent.datagramOptions(new Bootstrap().group(group).channel(transport.datagramChannel()))
                 .handler(stream)
                 .connect(address);
         connect.addListener(f -> {

@@ -2,8 +2,6 @@ package dev.netbench.client;
 
 import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
-import dev.netbench.latency.LatencyRecorder;
-import dev.netbench.latency.RttStats;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.Bandwidth;
 import dev.netbench.report.ConnectRate;
@@ -70,17 +68,8 @@ final class Results {
     }
 
     static Latency latency(List<TestEndpoint> endpoints, List<Outcome> outcomes) {
-        LatencyRecorder all = new LatencyRecorder();
-        double msgRate = 0;
-        double seconds = 0;
-        for (int i = 0; i < endpoints.size(); i++) {
-            all.add(((TcpLatency.Pinger) endpoints.get(i)).recorder());
-            EndFigures local = outcomes.get(i).local();
-            msgRate += rate(local.messagesSent() + local.messagesReceived(), local.seconds());
-            seconds = Math.max(seconds, local.seconds());
-        }
-        RttStats rtt = all.stats();
-        return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt, 0);
+        return Latency.of(endpoints.stream().map(e -> ((TcpLatency.Pinger) e).recorder()).toList(),
+                outcomes.stream().map(Outcome::local).toList(), 0);
     }
 
     /** Completed transactions started in the client's window, per second of that window. */

@@ -1,10 +1,30 @@
 package dev.netbench.report;
 
+import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.latency.RttStats;
+
+import java.util.List;
 
 /**
  * tcp_lat and udp_lat figures; {@code lost} counts udp_lat requests unanswered within their timeout (0 for tcp_lat). {@code latencyUs} is qperf's latency: mean round-trip time / 2. {@code msgRate} counts
  * messages in both directions per second, as qperf does (2 × round trips per second).
  */
 public record Latency(long roundTrips, double seconds, double latencyUs, double msgRate, RttStats rtt, long lost) {
+
+    /**
+     * The figures of a (-P) latency test from each pinger's round trips and its own window's figures: histograms
+     * merged, message rates summed, the longest window; {@code lost} requests as counted by the pingers.
+     */
+    public static Latency of(List<LatencyRecorder> recorders, List<EndFigures> pingers, long lost) {
+        LatencyRecorder all = new LatencyRecorder();
+        recorders.forEach(all::add);
+        double msgRate = 0;
+        double seconds = 0;
+        for (EndFigures f : pingers) {
+            msgRate += f.seconds() > 0 ? (f.messagesSent() + f.messagesReceived()) / f.seconds() : Double.NaN;
+            seconds = Math.max(seconds, f.seconds());
+        }
+        RttStats rtt = all.stats();
+        return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt, lost);
+    }
 }

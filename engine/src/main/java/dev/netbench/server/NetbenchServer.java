@@ -86,12 +86,7 @@ public final class NetbenchServer implements AutoCloseable {
                             }
                         })
                         .bind(new InetSocketAddress(options.bind(), options.port())).sync().channel();
-                ChannelFuture bound = new Bootstrap()
-                        .group(group)
-                        .channel(transport.datagramChannel())
-                        .option(ChannelOption.SO_RCVBUF, UdpAgent.SOCKET_BUFFER)
-                        .option(ChannelOption.SO_SNDBUF, UdpAgent.SOCKET_BUFFER)
-                        .option(ChannelOption.RCVBUF_ALLOCATOR, UdpAgent.recvAllocator())
+                ChannelFuture bound = UdpAgent.datagramOptions(new Bootstrap().group(group).channel(transport.datagramChannel()))
                         .handler(udp)
                         .bind(new InetSocketAddress(options.bind(), ((InetSocketAddress) channel.localAddress()).getPort()))
                         .await();

@@ -9,8 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
  * latency pinger, the tcp_crr driver): MARK when the warm-up is over, END when the measured window is.
  */
 public abstract class ClockedEndpoint extends TestEndpoint {
-    private long markAt;
-    private long endAt;
+    private final WindowClock clock = new WindowClock(window);
     private boolean ended;
 
     protected ClockedEndpoint(TestSpec spec, Side side) {
@@ -19,13 +18,12 @@ public abstract class ClockedEndpoint extends TestEndpoint {
 
     /** Starts the test's clock: warm-up from now, then the measured window. */
     protected final void startClock() {
-        markAt = System.nanoTime() + spec.warmupNanos();
-        endAt = markAt + spec.durationNanos();
+        clock.start(spec, System.nanoTime());
     }
 
     /** When the clock has its next thing to do: MARK while the warm-up runs, END after. */
     protected final long nextTickAt() {
-        return window.wasOpened() ? endAt : markAt;
+        return clock.nextEdge();
     }
 
     protected final boolean ended() {
@@ -42,11 +40,10 @@ public abstract class ClockedEndpoint extends TestEndpoint {
      * is; returns true when the test has ended.
      */
     protected final boolean tick(ChannelHandlerContext ctx, long now) {
-        if (!window.wasOpened() && now - markAt >= 0) {
+        if (clock.openIfDue(now)) {
             write(ctx, FrameType.MARK);
-            window.open();
         }
-        if (!ended && window.wasOpened() && now - endAt >= 0) {
+        if (!ended && clock.endDue(now)) {
             ended = true;
             write(ctx, FrameType.END);
             finish(ctx, window.close());

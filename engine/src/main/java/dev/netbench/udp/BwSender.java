@@ -2,6 +2,7 @@ package dev.netbench.udp;
 
 import dev.netbench.report.EndFigures;
 import dev.netbench.session.MeasuredWindow;
+import dev.netbench.session.WindowClock;
 
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -20,9 +21,8 @@ final class BwSender {
     private final int session;
     private final Consumer<EndFigures> onEnd;
     private final MeasuredWindow window = new MeasuredWindow();
+    private final WindowClock clock = new WindowClock(window);
     private Pacer pacer;
-    private long markAt;
-    private long endAt;
     /** Datagrams sent since the pacer started. */
     private long sent;
     private int seq;
@@ -45,8 +45,7 @@ final class BwSender {
 
     void start() {
         long now = System.nanoTime();
-        markAt = now + spec.test().warmupNanos();
-        endAt = markAt + spec.test().durationNanos();
+        clock.start(spec.test(), now);
         pacer = new Pacer(spec.bitsPerSecond(), spec.test().msgSize(), BATCH, now);
         pump();
     }
@@ -61,13 +60,12 @@ final class BwSender {
             return;
         }
         long now = System.nanoTime();
-        if (!window.wasOpened() && now - markAt >= 0) {
-            window.open();
+        if (clock.openIfDue(now)) {
             // the window's rate is -b exactly: no debt from the warm-up (a slow JIT start) is paid inside it
             pacer = new Pacer(spec.bitsPerSecond(), spec.test().msgSize(), BATCH, now);
             sent = 0;
         }
-        if (window.isOpen() && now - endAt >= 0) {
+        if (clock.endDue(now)) {
             ended = true;
             link.flush();
             onEnd.accept(window.close());
@@ -83,7 +81,7 @@ final class BwSender {
         }
         link.flush();
         long wait = link.writable() ? pacer.nanosUntilNext(System.nanoTime(), sent) : POLL_NANOS;
-        wait = Math.min(wait, (window.wasOpened() ? endAt : markAt) - System.nanoTime());
+        wait = Math.min(wait, clock.nextEdge() - System.nanoTime());
         if (wait <= 0) {
             link.channel().eventLoop().execute(this::pump);
         } else {

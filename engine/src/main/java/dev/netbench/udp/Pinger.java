@@ -3,6 +3,7 @@ package dev.netbench.udp;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.report.EndFigures;
 import dev.netbench.session.MeasuredWindow;
+import dev.netbench.session.WindowClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -31,10 +32,9 @@ final class Pinger {
     private final int session;
     private final Consumer<EndFigures> onEnd;
     private final MeasuredWindow window = new MeasuredWindow();
+    private final WindowClock clock = new WindowClock(window);
     private final LatencyRecorder recorder = new LatencyRecorder();
     private ScheduledFuture<?> check;
-    private long markAt;
-    private long endAt;
     private int seq;
     private long sentAt;
     private boolean sentMeasured;
@@ -67,8 +67,7 @@ final class Pinger {
 
     void start() {
         long now = System.nanoTime();
-        markAt = now + spec.test().warmupNanos();
-        endAt = markAt + spec.test().durationNanos();
+        clock.start(spec.test(), now);
         check = link.channel().eventLoop().scheduleAtFixedRate(this::checkTimeout, CHECK_NANOS, CHECK_NANOS, TimeUnit.NANOSECONDS);
         next(now);
     }
@@ -142,10 +141,8 @@ final class Pinger {
         if (ended) {
             return;
         }
-        if (!window.wasOpened() && now - markAt >= 0) {
-            window.open();
-        }
-        if (window.isOpen() && now - endAt >= 0) {
+        clock.openIfDue(now);
+        if (clock.endDue(now)) {
             stop();
             onEnd.accept(window.close());
             return;

@@ -4,10 +4,12 @@ import dev.netbench.host.Identity;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.server.ServerMetrics;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 
@@ -31,7 +33,7 @@ import java.util.function.Consumer;
 public final class UdpAgent extends ChannelInboundHandlerAdapter {
     static final int MAX_SESSIONS = 256;
     /** Socket buffers asked for at both ends; the kernel caps them at net.core.[rw]mem_max. */
-    public static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
     private static final long DROP_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final Identity identity;
     private final Consumer<String> log;
@@ -50,9 +52,14 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         this.shuttingDown = shuttingDown;
     }
 
-    /** Every read gets a buffer that holds the largest datagram: a shorter one would truncate it. */
-    public static FixedRecvByteBufAllocator recvAllocator() {
-        return new FixedRecvByteBufAllocator(Datagram.MAX);
+    /**
+     * The datagram socket options of both ends: large socket buffers, and a read buffer that holds the largest
+     * datagram (a shorter one would truncate it).
+     */
+    public static Bootstrap datagramOptions(Bootstrap bootstrap) {
+        return bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Datagram.MAX));
     }
 
     @Override

@@ -2,8 +2,6 @@ package dev.netbench.udp;
 
 import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
-import dev.netbench.latency.LatencyRecorder;
-import dev.netbench.latency.RttStats;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.Bandwidth;
 import dev.netbench.report.Datagrams;
@@ -79,18 +77,8 @@ public final class UdpResults {
     }
 
     static Latency latency(List<UdpOutcome> outcomes) {
-        LatencyRecorder all = new LatencyRecorder();
-        double msgRate = 0;
-        double seconds = 0;
-        long lost = 0;
-        for (UdpOutcome o : outcomes) {
-            all.add(o.rtt());
-            msgRate += rate(o.local().messagesSent() + o.local().messagesReceived(), o.local().seconds());
-            seconds = Math.max(seconds, o.local().seconds());
-            lost += o.lost();
-        }
-        RttStats rtt = all.stats();
-        return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt, lost);
+        return Latency.of(outcomes.stream().map(UdpOutcome::rtt).toList(), outcomes.stream().map(UdpOutcome::local).toList(),
+                outcomes.stream().mapToLong(UdpOutcome::lost).sum());
     }
 
     private static double rate(double amount, double seconds) {
