@@ -1,6 +1,7 @@
 package dev.netbench.report;
 
 import dev.netbench.cpu.CpuUsage;
+import dev.netbench.json.JsonWriter;
 import dev.netbench.host.Identity;
 import dev.netbench.latency.RttStats;
 import dev.netbench.protocol.TestKind;

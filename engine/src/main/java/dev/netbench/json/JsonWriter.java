@@ -1,19 +1,19 @@
-package dev.netbench.report;
+package dev.netbench.json;
 
 import java.util.Locale;
 
 /** A minimal streaming JSON writer: objects, arrays, strings, numbers (NaN and infinities become null). */
-final class JsonWriter {
+public final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
     private final String indentUnit;
     private int depth;
     private boolean first = true;
 
-    JsonWriter(boolean pretty) {
+    public JsonWriter(boolean pretty) {
         indentUnit = pretty ? "  " : null;
     }
 
-    JsonWriter beginObject(String name) {
+    public JsonWriter beginObject(String name) {
         key(name);
         out.append('{');
         depth++;
@@ -21,7 +21,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter beginArray(String name) {
+    public JsonWriter beginArray(String name) {
         key(name);
         out.append('[');
         depth++;
@@ -29,15 +29,15 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter endObject() {
+    public JsonWriter endObject() {
         return close('}');
     }
 
-    JsonWriter endArray() {
+    public JsonWriter endArray() {
         return close(']');
     }
 
-    JsonWriter value(String name, String v) {
+    public JsonWriter value(String name, String v) {
         key(name);
         if (v == null) {
             out.append("null");
@@ -47,7 +47,7 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String name, double v) {
+    public JsonWriter value(String name, double v) {
         key(name);
         if (Double.isNaN(v) || Double.isInfinite(v)) {
             out.append("null");
@@ -59,13 +59,13 @@ final class JsonWriter {
         return this;
     }
 
-    JsonWriter value(String name, long v) {
+    public JsonWriter value(String name, long v) {
         key(name);
         out.append(v);
         return this;
     }
 
-    JsonWriter value(String name, boolean v) {
+    public JsonWriter value(String name, boolean v) {
         key(name);
         out.append(v);
         return this;

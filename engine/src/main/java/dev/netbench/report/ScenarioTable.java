@@ -1,0 +1,52 @@
+package dev.netbench.report;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A table of scenarios (rows) by metrics (columns), as a cluster matrix produces it and as {@code compare} and the
+ * HTML report read it. A cell holds a measured value or the reason it has none. {@code baseline} names the row the
+ * others are judged against (node to node), or is null.
+ */
+public record ScenarioTable(String title, List<Column> columns, List<Row> rows, String baseline) {
+    public ScenarioTable {
+        columns = List.copyOf(columns);
+        rows = List.copyOf(rows);
+        for (Row r : rows) {
+            if (r.cells().size() != columns.size()) {
+                throw new IllegalArgumentException("row " + r.scenario() + " has " + r.cells().size() + " cells for "
+                        + columns.size() + " columns");
+            }
+        }
+    }
+
+    /** One metric: a stable key (JSON/CSV name), what a reader sees, its unit, and which direction is better. */
+    public record Column(String key, String label, String unit, boolean higherIsBetter) {
+    }
+
+    /** One scenario: a stable key, its display label, and the two endpoints measured for it. */
+    public record Row(String scenario, String label, String source, String target, List<Cell> cells) {
+        public Row {
+            cells = List.copyOf(cells);
+        }
+    }
+
+    /** A measured value, or no value and the reason (test failed, not applicable). */
+    public record Cell(double value, String error) {
+        public static Cell of(double value) {
+            return new Cell(value, null);
+        }
+
+        public static Cell failed(String reason) {
+            return new Cell(Double.NaN, Objects.requireNonNull(reason));
+        }
+
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    public Row row(String scenario) {
+        return rows.stream().filter(r -> r.scenario().equals(scenario)).findFirst().orElse(null);
+    }
+}
