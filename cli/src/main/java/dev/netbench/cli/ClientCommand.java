@@ -108,6 +108,9 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the agent's HTTP target (default: ${DEFAULT-VALUE}).")
     int httpPort = ServerOptions.DEFAULT_HTTP_PORT;
 
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
     @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
     String connectTimeout = "5";
 
@@ -220,7 +223,7 @@ final class ClientCommand implements Callable<Integer> {
         }
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes, seconds, warmupSeconds, parallel,
-                    reverse, intervalSeconds, connectSeconds, httpOptions, bitsPerSecond);
+                    reverse, intervalSeconds, connectSeconds, httpOptions, bitsPerSecond, token.resolve(spec));
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -4,6 +4,7 @@ import dev.netbench.NetbenchException;
 import dev.netbench.host.Version;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.server.NetbenchServer;
+import dev.netbench.auth.Token;
 import dev.netbench.server.ServerOptions;
 import dev.netbench.transport.Transport;
 import picocli.CommandLine.Command;
@@ -35,6 +36,12 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: one per CPU).")
     int threads;
 
+    @picocli.CommandLine.Mixin
+    TokenOption token;
+
+    @Option(names = "--require-token", description = "Every test must prove the token, not only remote-driven ones.")
+    boolean requireToken;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,6 +58,11 @@ final class ServerCommand implements Callable<Integer> {
         if (threads < 0 || threads > 1024) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 0..1024");
         }
+        Token secret = token.resolve(spec);
+        if (requireToken && secret == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--require-token needs a token: --token-file FILE or " + Token.ENV);
+        }
         PrintWriter out = spec.commandLine().getOut();
         InetAddress address = null;
         if (bind != null) {
@@ -61,7 +73,7 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        NetbenchServer server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads), line -> {
+        NetbenchServer server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads, secret, requireToken), line -> {
             synchronized (out) {
                 out.println(LocalDateTime.now().format(time) + " " + line);
                 out.flush();
@@ -76,9 +88,10 @@ final class ServerCommand implements Callable<Integer> {
                 out.flush();
             }
         }, "netbench-shutdown"));
-        out.printf("netbench server %s listening on %s port %d, HTTP target on port %d (%s)%n", Version.get(),
+        out.printf("netbench server %s listening on %s port %d, HTTP target on port %d (%s; %s)%n", Version.get(),
                 server.address().getAddress().getHostAddress(), server.address().getPort(), server.httpAddress().getPort(),
-                Transport.best().name());
+                Transport.best().name(), secret == null ? "no token: remote-driven tests refused"
+                        : requireToken ? "token required for every test" : "token required for remote-driven tests");
         out.flush();
         server.awaitClose();
         return 0;

@@ -15,6 +15,7 @@ import dev.netbench.report.Units;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 import dev.netbench.session.Outcome;
+import dev.netbench.session.Endpoints;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
 import dev.netbench.udp.UdpAgent;
@@ -189,7 +190,8 @@ public final class Client {
     }
 
     private TestStream tcpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec) {
-        ClientHandshake handshake = new ClientHandshake(spec, self, target);
+        ClientHandshake handshake = new ClientHandshake(spec.toFields(self), spec.kind().wireName(), settings.token(), false,
+                target, accept -> Endpoints.create(spec, TestEndpoint.Side.CLIENT));
         ChannelFuture connect = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())

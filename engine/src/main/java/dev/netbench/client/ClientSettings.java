@@ -1,5 +1,6 @@
 package dev.netbench.client;
 
+import dev.netbench.auth.Token;
 import dev.netbench.http.HttpLoadSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
@@ -13,10 +14,18 @@ import java.util.List;
  * A client run. {@code host} null means a loopback self-test against an in-process server. {@code sizes}
  * empty means each test at its own default message size. {@code interval} zero means no progress lines.
  * {@code http} is set when the http test is selected. {@code bitsPerSecond} paces each udp_bw stream (0: unpaced).
+ * {@code token} (null: none) answers an agent's challenge.
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
-                             HttpOptions http, long bitsPerSecond) {
+                             HttpOptions http, long bitsPerSecond, Token token) {
+
+    /** A run without a token. */
+    public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
+                          int parallel, boolean reverse, Duration interval, Duration connectTimeout, HttpOptions http,
+                          long bitsPerSecond) {
+        this(host, port, tests, sizes, time, warmup, parallel, reverse, interval, connectTimeout, http, bitsPerSecond, null);
+    }
 
     /**
      * The http test's knobs (ab's -n, -c, -k, --rate, plus --threads). {@code url} null means the agent's HTTP

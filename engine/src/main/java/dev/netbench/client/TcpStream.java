@@ -27,7 +27,7 @@ final class TcpStream implements TestStream {
             if (e != null) {
                 accepted.completeExceptionally(e);
             } else {
-                endpoint = a.endpoint();
+                endpoint = (TestEndpoint) a.next();
                 accepted.complete(a.server());
             }
         });

@@ -19,9 +19,13 @@ public enum FrameType {
     /** server → client: the test stops before its end (the agent is shutting down); carries the reason. */
     ABORT(8),
     /** tcp_crr, client → server and back: a transaction's request or response, alone on its connection; payload only. */
-    TXN(9);
+    TXN(9),
+    /** server → client: prove the token; carries the server's fresh nonce ({@code auth.snonce}). */
+    CHALLENGE(10),
+    /** client → server: the answer to CHALLENGE ({@code auth.proof}, an HMAC over both nonces). */
+    PROOF(11);
 
-    private static final FrameType[] BY_CODE = new FrameType[10];
+    private static final FrameType[] BY_CODE = new FrameType[12];
 
     static {
         for (FrameType t : values()) {

@@ -1,6 +1,7 @@
 package dev.netbench.server;
 
 import dev.netbench.NetbenchException;
+import dev.netbench.cluster.RemoteRunner;
 import dev.netbench.host.Identity;
 import dev.netbench.http.HttpTarget;
 import dev.netbench.protocol.Fields;
@@ -69,6 +70,8 @@ public final class NetbenchServer implements AutoCloseable {
         ChannelGroup tests = new DefaultChannelGroup("netbench-tests", GlobalEventExecutor.INSTANCE);
         try {
             UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown);
+            AgentAuth auth = new AgentAuth(options.token(), options.requireToken(), log);
+            RemoteRunner remote = new RemoteRunner(options.token(), log);
             Channel channel = null;
             Channel udpChannel = null;
             // the UDP tests share the TCP port's number; an ephemeral TCP port may be taken for UDP: pick again
@@ -81,7 +84,7 @@ public final class NetbenchServer implements AutoCloseable {
                                 ch.pipeline().addLast("backpressure", ReadBackpressure.INSTANCE)
                                         .addLast("preamble", new PreambleDecoder())
                                         .addLast("frames", new FrameDecoder())
-                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown))
+                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown, auth, remote))
                                         .addLast("errors", new ConnectionErrorLogger(log, metrics));
                             }
                         })

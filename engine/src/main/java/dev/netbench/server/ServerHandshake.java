@@ -1,5 +1,7 @@
 package dev.netbench.server;
 
+import dev.netbench.auth.Token;
+import dev.netbench.cluster.RemoteRunner;
 import dev.netbench.host.Identity;
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.Fields;
@@ -15,35 +17,50 @@ import dev.netbench.session.Endpoints;
 import dev.netbench.session.TestEndpoint;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Waits for the client's HELLO, answers ACCEPT with this server's identity (or REJECT with the reason), and
- * replaces itself with the test's endpoint, so the test runs on this same connection. A connection that opens
- * with a TXN instead is one tcp_crr transaction, handed to a {@link TransactionResponder}.
+ * Waits for the client's HELLO, challenges the client to prove the token when it offers one or must (remote-driven
+ * tests, {@code --require-token}), answers ACCEPT with this server's identity (or REJECT with the reason), and
+ * replaces itself with the test's endpoint, so the test runs on this same connection; a remote-driven test's HELLO
+ * is handed to a {@link RemoteRunner} instead. A connection that opens with a TXN is one tcp_crr transaction,
+ * handed to a {@link TransactionResponder}.
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
     static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
     /** How long past warm-up + duration a test connection may stay open: the client's own wait for RESULT. */
     static final long OVERRUN_GRACE_SECONDS = 30;
+    /** How long tcp_crr transactions from a client stay admitted after its authenticated test closes. */
+    static final long TRANSACTION_GRACE_SECONDS = 5;
 
     private final Identity identity;
     private final Consumer<String> log;
     private final ServerMetrics metrics;
     private final ChannelGroup tests;
     private final AtomicBoolean shuttingDown;
+    private final AgentAuth auth;
+    private final RemoteRunner remote;
     private ScheduledFuture<?> timeout;
+    /** Set while the client owes the PROOF of a CHALLENGE sent for this HELLO. */
+    private ControlFrame challenged;
+    private String serverNonce;
 
-    ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown) {
+    ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown,
+                    AgentAuth auth, RemoteRunner remote) {
         this.shuttingDown = shuttingDown;
+        this.auth = auth;
+        this.remote = remote;
         this.identity = identity;
         this.log = log;
         this.metrics = metrics;
@@ -80,8 +97,27 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof TxnFrame) {
+            InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+            if (!auth.mayTransact(client)) {
+                refuse(ctx, "tcp_crr transaction from an address without an authenticated tcp_crr test");
+                return;
+            }
             ctx.pipeline().replace(this, "transaction", new TransactionResponder(log, metrics));
             ctx.fireChannelRead(msg); // reaches the responder, which took this handler's place
+            return;
+        }
+        if (challenged != null) {
+            if (!(msg instanceof ControlFrame frame) || frame.type() != FrameType.PROOF) {
+                throw new ProtocolException("expected PROOF, got " + describe(msg));
+            }
+            String expected = auth.token().clientProof(serverNonce, challenged.fields().get("auth.cnonce"));
+            if (!Token.matches(expected, frame.fields().get("auth.proof"))) {
+                refuse(ctx, "authentication failed: wrong token");
+                return;
+            }
+            ControlFrame hello = challenged;
+            challenged = null;
+            admit(ctx, hello, auth.token().serverProof(serverNonce, hello.fields().get("auth.cnonce")));
             return;
         }
         if (!(msg instanceof ControlFrame frame) || frame.type() != FrameType.HELLO) {
@@ -91,9 +127,63 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, "agent shutting down");
             return;
         }
+        String op = frame.fields().get("op");
+        if (op != null && !op.equals(RemoteRunner.OP) && !op.equals(RemoteRunner.IDENTITY_OP)) {
+            reject(ctx, "unknown op '" + op + "'");
+            return;
+        }
+        boolean remoteRun = RemoteRunner.OP.equals(op);
+        String clientNonce = frame.fields().get("auth.cnonce");
+        if (remoteRun && auth.token() == null) {
+            reject(ctx, "remote-driven tests need a token on this agent (--token-file or " + Token.ENV + ")");
+            return;
+        }
+        if (clientNonce == null && (remoteRun || auth.required())) {
+            refuse(ctx, (remoteRun ? "remote-driven tests need" : "this agent requires") + " a token: give the client "
+                    + "--token-file or " + Token.ENV);
+            return;
+        }
+        if (clientNonce == null || auth.token() == null) {
+            admit(ctx, frame, null); // no token here: a client's offer of one is ignored, the test unauthenticated
+            return;
+        }
+        if (!Token.isNonce(clientNonce)) {
+            reject(ctx, "malformed auth.cnonce");
+            return;
+        }
+        challenged = frame;
+        serverNonce = Token.nonce();
+        ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.CHALLENGE, Fields.builder().put("auth.snonce", serverNonce).build()),
+                ctx.voidPromise());
+    }
+
+    /** The HELLO passed authentication ({@code serverProof} for the client) or needs none (null): start its test. */
+    private void admit(ChannelHandlerContext ctx, ControlFrame hello, String serverProof) {
+        Fields.Builder b = Fields.builder().putAll(identity.toFields(), "");
+        if (serverProof != null) {
+            b.put("auth.sproof", serverProof);
+        }
+        Fields accept = b.build();
+        if (RemoteRunner.IDENTITY_OP.equals(hello.fields().get("op"))) {
+            ctx.pipeline().remove(this);
+            ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, accept)).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (RemoteRunner.OP.equals(hello.fields().get("op"))) {
+            ChannelHandler run;
+            try {
+                run = remote.start(hello.fields());
+            } catch (ProtocolException e) {
+                reject(ctx, e.getMessage());
+                return;
+            }
+            ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, accept), ctx.voidPromise());
+            ctx.pipeline().replace(this, "remote", run);
+            return;
+        }
         TestSpec spec;
         try {
-            spec = TestSpec.fromFields(frame.fields());
+            spec = TestSpec.fromFields(hello.fields());
         } catch (ProtocolException e) {
             reject(ctx, e.getMessage());
             return;
@@ -102,7 +192,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, spec.kind().wireName() + " runs over UDP, not over a TCP connection");
             return;
         }
-        String client = frame.fields().get("client.hostname");
+        String client = hello.fields().get("client.hostname");
         String peer = String.valueOf(ctx.channel().remoteAddress());
         BiConsumer<TestSpec, EndFigures> served = (s, figures) -> {
             metrics.served(s.kind(), figures);
@@ -118,12 +208,30 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             log.accept("event=closed peer=" + peer + " reason=\"test still open " + OVERRUN_GRACE_SECONDS + " s after its end\"");
             ch.close();
         }, overrun, TimeUnit.NANOSECONDS);
+        InetAddress clientAddress = ((InetSocketAddress) ch.remoteAddress()).getAddress();
+        boolean transactions = spec.kind() == TestKind.TCP_CRR && serverProof != null;
+        if (transactions) {
+            auth.transactionsOpened(clientAddress);
+        }
         ch.closeFuture().addListener(f -> {
             deadline.cancel(false);
             metrics.testClosed();
+            if (transactions) {
+                // the client's last transactions may still be connecting as the test's own connection closes
+                ch.eventLoop().schedule(() -> auth.transactionsClosed(clientAddress), TRANSACTION_GRACE_SECONDS, TimeUnit.SECONDS);
+            }
         });
-        ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, identity.toFields()), ctx.voidPromise());
+        ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, accept), ctx.voidPromise());
         ctx.pipeline().replace(this, "test", Endpoints.create(spec, TestEndpoint.Side.server(served)));
+    }
+
+    /** An authentication refusal: rejected like any other, but logged rate-limited (a scanner must not flood the log). */
+    private void refuse(ChannelHandlerContext ctx, String reason) {
+        metrics.rejected();
+        auth.refused(ctx.channel().remoteAddress(), reason);
+        ctx.pipeline().remove(this);
+        ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.REJECT, Fields.builder().put("reason", reason).build()))
+                .addListener(ChannelFutureListener.CLOSE);
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {

@@ -3,6 +3,7 @@ package dev.netbench.udp;
 import dev.netbench.host.Identity;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
+import dev.netbench.server.RateLimitedLog;
 import dev.netbench.server.ServerMetrics;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -34,7 +34,6 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     static final int MAX_SESSIONS = 256;
     /** Socket buffers asked for at both ends; the kernel caps them at net.core.[rw]mem_max. */
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
-    private static final long DROP_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
     private final Identity identity;
     private final Consumer<String> log;
     private final ServerMetrics metrics;
@@ -42,14 +41,14 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     private final Cookies cookies = new Cookies();
     private final Map<InetSocketAddress, ServerSession> sessions = new HashMap<>();
     private Channel channel;
-    private long lastDropLog = Long.MIN_VALUE;
-    private long unloggedDrops;
+    private final RateLimitedLog drops;
 
     public UdpAgent(Identity identity, Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown) {
         this.identity = identity;
         this.log = log;
         this.metrics = metrics;
         this.shuttingDown = shuttingDown;
+        this.drops = new RateLimitedLog(log, "udp_dropped", "dropped_since_last_line");
     }
 
     /**
@@ -181,18 +180,9 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Drops are logged once, then summed in one line at most every 10 s: a flood must not flood the log. */
     private void dropped(InetSocketAddress peer, String why) {
         metrics.udpDropped();
-        long now = System.nanoTime();
-        if (lastDropLog != Long.MIN_VALUE && now - lastDropLog < DROP_LOG_NANOS) {
-            unloggedDrops++;
-            return;
-        }
-        log.accept("event=udp_dropped peer=" + peer + " reason=\"" + why.replace("\"", "'") + "\""
-                + (unloggedDrops > 0 ? " dropped_since_last_line=" + unloggedDrops : ""));
-        lastDropLog = now;
-        unloggedDrops = 0;
+        drops.event(peer, why);
     }
 
     /** Aborts every UDP test, telling each client why; runs on the channel's event loop. Returns how many. */

@@ -1,5 +1,6 @@
 package dev.netbench.it;
 
+import dev.netbench.auth.Token;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.server.NetbenchServer;
@@ -16,7 +17,12 @@ final class Loopback implements AutoCloseable {
     final NetbenchServer server;
 
     Loopback() throws InterruptedException {
-        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2), log::add);
+        this(null, false);
+    }
+
+    /** An agent with a token (null: none), requiring it for every test or only for remote-driven ones. */
+    Loopback(Token token, boolean requireToken) throws InterruptedException {
+        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2, token, requireToken), log::add);
     }
 
     int port() {

@@ -44,7 +44,7 @@ class UdpAgentTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 1), log::add);
+        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 1, null, false), log::add);
         agent = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.address().getPort());
         socket = new DatagramSocket(0, InetAddress.getLoopbackAddress());
         socket.setSoTimeout(300);
