@@ -57,11 +57,16 @@ public final class RemoteClient implements AutoCloseable {
         this.group = transport.newGroup(1, "netbench-orchestrator");
     }
 
-    /** The agent's identity, from an authenticated handshake. */
-    public Identity identify(InetSocketAddress agent) throws InterruptedException {
+    /** The agent's identity and HTTP target port, from an authenticated handshake. */
+    public Agent identify(InetSocketAddress agent) throws InterruptedException {
+        int[] httpPort = new int[1];
         ClientHandshake handshake = open(agent, Fields.builder().put("op", RemoteRunner.IDENTITY_OP).build(), "identity",
-                accept -> new Discard());
-        return await(handshake.accepted(), HANDSHAKE_SECONDS, agent, "identity").server();
+                accept -> {
+                    httpPort[0] = (int) accept.requireLong("agent.http_port");
+                    return new Discard();
+                });
+        Identity id = await(handshake.accepted(), HANDSHAKE_SECONDS, agent, "identity").server();
+        return new Agent(agent, httpPort[0], id);
     }
 
     /** Runs {@code request} at {@code agent}; returns the agent's result document (as {@code netbench client --json}). */

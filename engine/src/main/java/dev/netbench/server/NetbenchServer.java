@@ -30,6 +30,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -72,6 +73,7 @@ public final class NetbenchServer implements AutoCloseable {
             UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown);
             AgentAuth auth = new AgentAuth(options.token(), options.requireToken(), log);
             RemoteRunner remote = new RemoteRunner(options.token(), log);
+            AtomicInteger httpPort = new AtomicInteger(); // known once the HTTP target is bound, just below
             Channel channel = null;
             Channel udpChannel = null;
             // the UDP tests share the TCP port's number; an ephemeral TCP port may be taken for UDP: pick again
@@ -84,7 +86,7 @@ public final class NetbenchServer implements AutoCloseable {
                                 ch.pipeline().addLast("backpressure", ReadBackpressure.INSTANCE)
                                         .addLast("preamble", new PreambleDecoder())
                                         .addLast("frames", new FrameDecoder())
-                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown, auth, remote))
+                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown, auth, remote, httpPort::get))
                                         .addLast("errors", new ConnectionErrorLogger(log, metrics));
                             }
                         })
@@ -106,6 +108,7 @@ public final class NetbenchServer implements AutoCloseable {
             Channel http = bootstrap(group, transport)
                     .childHandler(HttpTarget.initializer(metrics))
                     .bind(new InetSocketAddress(options.bind(), options.httpPort())).sync().channel();
+            httpPort.set(((InetSocketAddress) http.localAddress()).getPort());
             return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown);
         } catch (InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);

@@ -29,6 +29,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * Waits for the client's HELLO, challenges the client to prove the token when it offers one or must (remote-driven
@@ -51,14 +52,16 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     private final AtomicBoolean shuttingDown;
     private final AgentAuth auth;
     private final RemoteRunner remote;
+    private final IntSupplier httpPort;
     private ScheduledFuture<?> timeout;
     /** Set while the client owes the PROOF of a CHALLENGE sent for this HELLO. */
     private ControlFrame challenged;
     private String serverNonce;
 
     ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown,
-                    AgentAuth auth, RemoteRunner remote) {
+                    AgentAuth auth, RemoteRunner remote, IntSupplier httpPort) {
         this.shuttingDown = shuttingDown;
+        this.httpPort = httpPort;
         this.auth = auth;
         this.remote = remote;
         this.identity = identity;
@@ -165,6 +168,8 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         }
         Fields accept = b.build();
         if (RemoteRunner.IDENTITY_OP.equals(hello.fields().get("op"))) {
+            // where this agent's HTTP target listens: an orchestrator points other agents' http tests at it
+            accept = Fields.builder().putAll(accept, "").put("agent.http_port", httpPort.getAsInt()).build();
             ctx.pipeline().remove(this);
             ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, accept)).addListener(ChannelFutureListener.CLOSE);
             return;

@@ -4,6 +4,7 @@ import dev.netbench.NetbenchException;
 import dev.netbench.auth.Token;
 import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
+import dev.netbench.cluster.Agent;
 import dev.netbench.cluster.RemoteClient;
 import dev.netbench.cluster.RemoteRequest;
 import dev.netbench.host.Identity;
@@ -80,8 +81,9 @@ class AuthTest {
     void remoteDrivenTestRunsAtTheSourceAgentAgainstTheTarget() throws Exception {
         try (Loopback source = new Loopback(TOKEN, false); Loopback target = new Loopback(TOKEN, true);
              RemoteClient orchestrator = new RemoteClient(TOKEN, Duration.ofSeconds(5))) {
-            Identity id = orchestrator.identify(at(source));
-            assertEquals(Identity.local().hostname(), id.hostname());
+            Agent id = orchestrator.identify(at(source));
+            assertEquals(Identity.local().hostname(), id.identity().hostname());
+            assertEquals(source.server.httpAddress().getPort(), id.httpPort());
 
             Map<String, Object> doc = orchestrator.run(at(source), request(target, List.of(TestKind.TCP_LAT, TestKind.HTTP)));
             List<Map<String, Object>> results = (List<Map<String, Object>>) doc.get("results");

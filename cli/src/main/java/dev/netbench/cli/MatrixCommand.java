@@ -1,0 +1,223 @@
+package dev.netbench.cli;
+
+import dev.netbench.NetbenchException;
+import dev.netbench.auth.Token;
+import dev.netbench.client.Sizes;
+import dev.netbench.cluster.Agent;
+import dev.netbench.cluster.Discovery;
+import dev.netbench.cluster.Discovery.HostPort;
+import dev.netbench.cluster.Matrix;
+import dev.netbench.cluster.Plan;
+import dev.netbench.cluster.RemoteClient;
+import dev.netbench.host.Version;
+import dev.netbench.json.JsonWriter;
+import dev.netbench.protocol.Protocol;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.report.ScenarioTable;
+import dev.netbench.report.ScenarioTableJson;
+import dev.netbench.report.ScenarioTableText;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "matrix", mixinStandardHelpOptions = true, versionProvider = NetbenchCommand.VersionInfo.class,
+        description = "Measure every path of a cluster from the agents themselves (node to node, pod to pod on one node "
+                + "and across nodes, node to pod, pod to node, through a Service, from outside through a load balancer) "
+                + "and print the scenario table. Needs the agents' token. Exit code 1 if any cell failed.")
+final class MatrixCommand implements Callable<Integer> {
+    static final int DEFAULT_HOST_PORT = 7576;
+
+    @Option(names = "--peers", split = ",", paramLabel = "HOST[:PORT]", description = "Agents by address (port default 7575).")
+    List<String> peers = new ArrayList<>();
+
+    @Option(names = "--pods", paramLabel = "NAME[:PORT]", description = "A DNS name resolving to every pod agent (the "
+            + "pod DaemonSet's headless Service, e.g. netbench-pods.netbench.svc; port default 7575). Repeatable.")
+    List<String> pods = new ArrayList<>();
+
+    @Option(names = "--hosts", paramLabel = "NAME[:PORT]", description = "A DNS name resolving to every host-network "
+            + "agent (e.g. netbench-hosts.netbench.svc; port default " + DEFAULT_HOST_PORT + "). Repeatable.")
+    List<String> hosts = new ArrayList<>();
+
+    @Option(names = "--service", paramLabel = "ADDR[:PORT]", description = "Add pod>Service>pod through this ClusterIP (port default 7575).")
+    String service;
+
+    @Option(names = "--service-http-port", paramLabel = "PORT", description = "The Service's HTTP target port (default: ${DEFAULT-VALUE}).")
+    int serviceHttpPort = 7580;
+
+    @Option(names = "--external", paramLabel = "ADDR[:PORT]", description = "Add outside>load balancer>pod: measured from here to this address (port default 7575).")
+    String external;
+
+    @Option(names = "--external-http-port", paramLabel = "PORT", description = "The load balancer's HTTP target port (default: ${DEFAULT-VALUE}).")
+    int externalHttpPort = 7580;
+
+    @Option(names = "--tests", split = ",", paramLabel = "TEST", description = "Tests per scenario, of tcp_lat, tcp_bw, "
+            + "http, udp_lat, udp_bw, tcp_crr (default: ${DEFAULT-VALUE}).")
+    List<String> tests = new ArrayList<>(List.of("tcp_lat", "tcp_bw", "http"));
+
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Measured seconds per test (default: ${DEFAULT-VALUE}; at most 60).")
+    String time = "5";
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up seconds before each test (default: ${DEFAULT-VALUE}).")
+    String warmup = "1";
+
+    @Option(names = {"-P", "--parallel"}, paramLabel = "N", description = "Streams per bandwidth test (default: ${DEFAULT-VALUE}).")
+    int parallel = 1;
+
+    @Option(names = {"-c", "--concurrency-http"}, paramLabel = "N", description = "http: connections (default: ${DEFAULT-VALUE}).")
+    int httpConcurrency = 32;
+
+    @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE", description = "udp_bw: bit rate per stream (default: ${DEFAULT-VALUE}).")
+    String bitrate = "1G";
+
+    @Option(names = "--concurrency", paramLabel = "N", description = "Tests running at once cluster-wide (default: "
+            + "${DEFAULT-VALUE}: concurrent tests on one node distort each other).")
+    int concurrency = 1;
+
+    @Option(names = "--all-pairs", description = "Every classified pair, not one representative pair per scenario (small clusters).")
+    boolean allPairs;
+
+    @Option(names = "--label", paramLabel = "TEXT", description = "Name of this run in the title and in compare (e.g. the CNI mode).")
+    String label;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
+    String connectTimeout = "5";
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Print the table as one JSON document (docs/metrics.md, scenario table).")
+    boolean json;
+
+    @Option(names = "--csv", description = "Print the table as CSV, one line per cell.")
+    boolean csv;
+
+    @CommandLine.Mixin
+    TokenOption token;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (json && csv) {
+            throw bad("--json and --csv exclude each other");
+        }
+        if (peers.isEmpty() && pods.isEmpty() && hosts.isEmpty()) {
+            throw bad("no agents: give --peers, --pods or --hosts");
+        }
+        Token secret = token.resolve(spec);
+        if (secret == null) {
+            throw bad("the matrix drives tests from the agents and needs their token: --token-file FILE or " + Token.ENV);
+        }
+        Matrix.Settings settings = settings();
+        List<HostPort> peerList = parse(peers, Protocol.DEFAULT_PORT, "--peers");
+        List<HostPort> names = new ArrayList<>(parse(pods, Protocol.DEFAULT_PORT, "--pods"));
+        names.addAll(parse(hosts, DEFAULT_HOST_PORT, "--hosts"));
+        Plan.Target serviceTarget = target(service, serviceHttpPort, "--service");
+        Plan.Target externalTarget = target(external, externalHttpPort, "--external");
+
+        PrintWriter err = spec.commandLine().getErr();
+        java.util.function.Consumer<String> progress = line -> {
+            if (!quiet) {
+                synchronized (err) {
+                    err.println(line);
+                    err.flush();
+                }
+            }
+        };
+        try (RemoteClient remote = new RemoteClient(secret, settings.connectTimeout())) {
+            List<InetSocketAddress> addresses = Discovery.addresses(peerList, names);
+            List<Agent> agents = Discovery.identify(addresses, remote, line -> {
+                err.println("netbench: " + line);
+                err.flush();
+            });
+            if (agents.isEmpty()) {
+                throw new NetbenchException("no agent answered (" + addresses.size() + " addresses tried)");
+            }
+            long nodes = agents.stream().map(Agent::node).distinct().count();
+            for (Agent a : agents) {
+                progress.accept("agent " + a.endpoint() + ": " + a.name() + " on node " + a.node()
+                        + (a.hostNetwork() ? " (host network)" : " (pod network)"));
+            }
+            Plan plan = Plan.of(agents, allPairs, serviceTarget, externalTarget);
+            String title = "netbench matrix" + (label != null ? " (" + label + ")" : "") + ": " + agents.size()
+                    + " agents on " + nodes + " nodes, " + plan.steps().size() + " scenarios, " + String.join(", ", tests)
+                    + ", " + time + " s each";
+            ScenarioTable table = Matrix.run(plan, settings, remote, secret, title, progress);
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(json ? document(table, agents) : csv ? ScenarioTableText.csv(table) : ScenarioTableText.format(table));
+            out.flush();
+            return table.rows().stream().allMatch(r -> r.cells().stream().allMatch(ScenarioTable.Cell::ok)) ? 0 : 1;
+        }
+    }
+
+    /** The table plus what produced it: the settings and every agent's identity. */
+    private String document(ScenarioTable table, List<Agent> agents) {
+        JsonWriter w = new JsonWriter(true);
+        w.beginObject(null).value("tool", "netbench").value("version", Version.get()).value("label", label);
+        ScenarioTableJson.writeFields(w, table);
+        w.beginObject("settings").value("seconds", Sizes.parseSeconds(time, false).toNanos() / 1e9)
+                .value("warmup_seconds", Sizes.parseSeconds(warmup, true).toNanos() / 1e9)
+                .value("parallel", parallel).value("concurrency", concurrency).value("all_pairs", allPairs).endObject();
+        w.beginArray("agents");
+        for (Agent a : agents) {
+            w.beginObject(null).value("address", a.endpoint()).value("http_port", a.httpPort()).value("name", a.name())
+                    .value("node", a.node()).value("host_network", a.hostNetwork())
+                    .value("hostname", a.identity().hostname()).value("version", a.identity().version()).endObject();
+        }
+        w.endArray().endObject();
+        return w + "\n";
+    }
+
+    private Matrix.Settings settings() {
+        List<TestKind> kinds = new ArrayList<>();
+        for (String t : tests) {
+            kinds.add(TestKind.of(t.strip()).orElseThrow(() -> bad("--tests: unknown test '" + t + "'")));
+        }
+        try {
+            Duration t = Sizes.parseSeconds(time, false);
+            Duration w = Sizes.parseSeconds(warmup, true);
+            if (t.toSeconds() > 60 || w.toSeconds() > 60) {
+                throw bad("-t and --warmup: at most 60 s (an agent refuses longer remote-driven tests)");
+            }
+            return new Matrix.Settings(kinds.stream().distinct().toList(), t, w, parallel, httpConcurrency,
+                    Sizes.parseBitrate(bitrate), concurrency, Sizes.parseSeconds(connectTimeout, false));
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+    }
+
+    private List<HostPort> parse(List<String> values, int defaultPort, String option) {
+        List<HostPort> out = new ArrayList<>();
+        for (String v : values) {
+            try {
+                out.add(HostPort.parse(v, defaultPort));
+            } catch (IllegalArgumentException e) {
+                throw bad(option + ": " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private Plan.Target target(String value, int httpPort, String option) {
+        if (value == null) {
+            return null;
+        }
+        if (httpPort < 1 || httpPort > 65535) {
+            throw bad(option + "-http-port must be 1..65535");
+        }
+        HostPort hp = parse(List.of(value), Protocol.DEFAULT_PORT, option).get(0);
+        return new Plan.Target(hp.host(), hp.port(), httpPort, null);
+    }
+
+    private CommandLine.ParameterException bad(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
+}

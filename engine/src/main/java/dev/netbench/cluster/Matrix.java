@@ -1,0 +1,171 @@
+package dev.netbench.cluster;
+
+import dev.netbench.NetbenchException;
+import dev.netbench.auth.Token;
+import dev.netbench.client.Client;
+import dev.netbench.client.ClientSettings;
+import dev.netbench.json.Json;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.report.JsonReport;
+import dev.netbench.report.ScenarioTable;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link Plan}: every step's tests, each as its own remote-driven test at the step's source agent (or here,
+ * for the outside step), {@code concurrency} tests at a time cluster-wide (1 by default: tests sharing a node distort
+ * each other). A test that fails leaves a failed cell with the reason; the table always completes.
+ */
+public final class Matrix {
+    /** The knobs of every test in the matrix: an ordinary client run's, one test at a time. */
+    public record Settings(List<TestKind> tests, Duration time, Duration warmup, int parallel, int httpConcurrency,
+                           long bitsPerSecond, int concurrency, Duration connectTimeout) {
+        public Settings {
+            tests = List.copyOf(tests);
+            if (tests.isEmpty()) {
+                throw new IllegalArgumentException("no test selected");
+            }
+            if (concurrency < 1 || concurrency > 64) {
+                throw new IllegalArgumentException("--concurrency must be 1..64");
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final RemoteClient remote;
+    private final Token token;
+    private final Consumer<String> progress;
+
+    private Matrix(Settings settings, RemoteClient remote, Token token, Consumer<String> progress) {
+        this.settings = settings;
+        this.remote = remote;
+        this.token = token;
+        this.progress = progress;
+    }
+
+    public static ScenarioTable run(Plan plan, Settings settings, RemoteClient remote, Token token, String title,
+                                    Consumer<String> progress) throws InterruptedException {
+        return new Matrix(settings, remote, token, progress).run(plan, title);
+    }
+
+    private ScenarioTable run(Plan plan, String title) throws InterruptedException {
+        List<Metric> metrics = Metric.of(settings.tests());
+        int total = plan.steps().size() * settings.tests().size();
+        AtomicInteger started = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
+            Thread t = new Thread(r, "netbench-matrix");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<List<Future<Outcome>>> futures = new ArrayList<>();
+            for (Plan.Step step : plan.steps()) {
+                List<Future<Outcome>> row = new ArrayList<>();
+                for (TestKind test : settings.tests()) {
+                    row.add(pool.submit(() -> measure(step, test, started.incrementAndGet(), total)));
+                }
+                futures.add(row);
+            }
+            List<ScenarioTable.Row> rows = new ArrayList<>();
+            for (int i = 0; i < plan.steps().size(); i++) {
+                Plan.Step step = plan.steps().get(i);
+                List<Outcome> outcomes = new ArrayList<>();
+                for (Future<Outcome> f : futures.get(i)) {
+                    outcomes.add(get(f));
+                }
+                rows.add(row(step, metrics, outcomes));
+            }
+            List<ScenarioTable.Column> columns = metrics.stream().map(Metric::column).toList();
+            return new ScenarioTable(title, columns, rows, Scenario.NODE_NODE.key());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A test's result document, or why there is none. */
+    private record Outcome(TestKind test, Map<String, Object> doc, String error) {
+    }
+
+    private Outcome measure(Plan.Step step, TestKind test, int n, int total) {
+        String what = String.format(Locale.ROOT, "[%d/%d] %s %s: %s > %s", n, total, step.scenario().key(), test.wireName(),
+                step.sourceName(), step.target().name());
+        progress.accept(what + " ...");
+        long t0 = System.nanoTime();
+        try {
+            Map<String, Object> doc = step.source() == null ? runHere(step.target(), test)
+                    : remote.run(step.source().address(), request(step.target(), test));
+            progress.accept(String.format(Locale.ROOT, "%s done in %.1f s", what, (System.nanoTime() - t0) / 1e9));
+            return new Outcome(test, doc, null);
+        } catch (NetbenchException | IllegalArgumentException e) { // IllegalArgumentException: bad JSON or over a bound
+            progress.accept(what + " FAILED: " + e.getMessage());
+            return new Outcome(test, null, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome(test, null, "interrupted");
+        }
+    }
+
+    private RemoteRequest request(Plan.Target target, TestKind test) {
+        return new RemoteRequest(target.host(), target.port(), target.httpPort(), List.of(test), List.of(),
+                settings.time().toNanos(), settings.warmup().toNanos(), settings.parallel(), settings.httpConcurrency(),
+                settings.bitsPerSecond());
+    }
+
+    /** The outside step: this process is the client, as a user outside the cluster would be. */
+    private Map<String, Object> runHere(Plan.Target target, TestKind test) throws InterruptedException {
+        RemoteRequest r = request(target, test); // the same bounds as a remote-driven test
+        ClientSettings s = r.toClientSettings(token);
+        return Json.parseObject(JsonReport.format(Client.run(new ClientSettings(s.host(), s.port(), s.tests(), s.sizes(),
+                s.time(), s.warmup(), s.parallel(), false, Duration.ZERO, settings.connectTimeout(), s.http(),
+                s.bitsPerSecond(), token), line -> { })));
+    }
+
+    private static ScenarioTable.Row row(Plan.Step step, List<Metric> metrics, List<Outcome> outcomes) {
+        List<ScenarioTable.Cell> cells = new ArrayList<>();
+        for (Metric m : metrics) {
+            Outcome o = outcomes.stream().filter(x -> x.test() == m.test()).findFirst().orElseThrow();
+            cells.add(o.doc() != null ? m.read(o.doc()) : ScenarioTable.Cell.failed(o.error()));
+        }
+        String target = step.target().name();
+        if (step.target().agent() == null) {
+            // a Service or load balancer: name the agents that answered behind it
+            Set<String> behind = new LinkedHashSet<>();
+            // (http has no netbench handshake, so its document names no remote agent)
+            outcomes.stream().filter(o -> o.doc() != null && o.doc().get("remote") instanceof Map)
+                    .forEach(o -> behind.add(remoteName(o.doc())));
+            if (!behind.isEmpty()) {
+                target += " (" + String.join(", ", behind) + ")";
+            }
+        }
+        return new ScenarioTable.Row(step.scenario().key(), step.scenario().label(), step.sourceName(), target, cells);
+    }
+
+    private static String remoteName(Map<String, Object> doc) {
+        Map<?, ?> remote = (Map<?, ?>) doc.get("remote");
+        if (remote.get("kubernetes") instanceof Map<?, ?> k && k.get("pod_name") != null) {
+            return String.valueOf(k.get("pod_name"));
+        }
+        return String.valueOf(remote.get("hostname"));
+    }
+
+    private static Outcome get(Future<Outcome> f) throws InterruptedException {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause()); // measure() turns every expected failure into an Outcome
+        }
+    }
+}

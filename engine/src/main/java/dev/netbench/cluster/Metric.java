@@ -1,0 +1,62 @@
+package dev.netbench.cluster;
+
+import dev.netbench.protocol.TestKind;
+import dev.netbench.report.ScenarioTable;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A matrix column: one figure of one test, read from that test's result in the client's JSON document, in the
+ * JSON's base units. Selecting a test selects its columns.
+ */
+public enum Metric {
+    TCP_LAT(TestKind.TCP_LAT, "latency_us", "tcp_lat", "latency", "us", false),
+    UDP_LAT(TestKind.UDP_LAT, "latency_us", "udp_lat", "udp latency", "us", false),
+    TCP_BW(TestKind.TCP_BW, "bits_per_second", "tcp_bw", "bandwidth", "bit/s", true),
+    TCP_BW_SEND_COST(TestKind.TCP_BW, "send_cost_s_per_gb", "send_cost", "send_cost", "s/GB", false),
+    TCP_BW_RECV_COST(TestKind.TCP_BW, "recv_cost_s_per_gb", "recv_cost", "recv_cost", "s/GB", false),
+    UDP_BW(TestKind.UDP_BW, "bits_per_second", "udp_bw", "udp received", "bit/s", true),
+    UDP_LOSS(TestKind.UDP_BW, "lost_percent", "udp_loss", "udp loss", "%", false),
+    TCP_CRR(TestKind.TCP_CRR, "transactions_per_second", "tcp_crr", "tcp_crr", "1/s", true),
+    HTTP(TestKind.HTTP, "requests_per_second", "http", "http", "1/s", true);
+
+    private final TestKind test;
+    private final String field;
+    private final ScenarioTable.Column column;
+
+    Metric(TestKind test, String field, String key, String label, String unit, boolean higherIsBetter) {
+        this.test = test;
+        this.field = field;
+        this.column = new ScenarioTable.Column(key, label, unit, higherIsBetter);
+    }
+
+    public TestKind test() {
+        return test;
+    }
+
+    public ScenarioTable.Column column() {
+        return column;
+    }
+
+    /** The columns of the selected tests, in this enum's order. */
+    public static List<Metric> of(List<TestKind> tests) {
+        return java.util.Arrays.stream(values()).filter(m -> tests.contains(m.test)).toList();
+    }
+
+    /** This figure from a client run's JSON document, or a failed cell saying why it is missing. */
+    @SuppressWarnings("unchecked")
+    ScenarioTable.Cell read(Map<String, Object> doc) {
+        Object results = doc.get("results");
+        if (results instanceof List<?> list) {
+            for (Object o : list) {
+                if (o instanceof Map<?, ?> r && test.wireName().equals(r.get("test"))) {
+                    Object v = ((Map<String, Object>) r).get(field);
+                    return v instanceof Number n ? ScenarioTable.Cell.of(n.doubleValue())
+                            : ScenarioTable.Cell.failed(test.wireName() + " result has no " + field);
+                }
+            }
+        }
+        return ScenarioTable.Cell.failed("no " + test.wireName() + " result");
+    }
+}
