@@ -147,9 +147,9 @@ up() {
   done
   # a hosts file for discovery by name, as the headless Services' DNS records would answer
   {
-    for p in "${pods[@]}"; do echo "$p netbench-pods.netbench.svc"; done
-    echo "10.250.1.1 netbench-hosts.netbench.svc"
-    echo "10.250.1.2 netbench-hosts.netbench.svc"
+    for p in "${pods[@]}"; do echo "$p netbench-pod.netbench.svc"; done
+    echo "10.250.1.1 netbench-host.netbench.svc"
+    echo "10.250.1.2 netbench-host.netbench.svc"
   } > "$STATE/hosts"
   echo "emulated cluster up ($mode): pods ${pods[*]} (7575), hosts 10.250.1.1 10.250.1.2 (7576), service 10.96.0.10, load balancer 10.250.9.100"
 }

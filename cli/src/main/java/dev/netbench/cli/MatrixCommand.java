@@ -38,11 +38,11 @@ final class MatrixCommand implements Callable<Integer> {
     List<String> peers = new ArrayList<>();
 
     @Option(names = "--pods", paramLabel = "NAME[:PORT]", description = "A DNS name resolving to every pod agent (the "
-            + "pod DaemonSet's headless Service, e.g. netbench-pods.netbench.svc; port default 7575). Repeatable.")
+            + "pod DaemonSet's headless Service, e.g. netbench-pod.netbench.svc; port default 7575). Repeatable.")
     List<String> pods = new ArrayList<>();
 
     @Option(names = "--hosts", paramLabel = "NAME[:PORT]", description = "A DNS name resolving to every host-network "
-            + "agent (e.g. netbench-hosts.netbench.svc; port default " + DEFAULT_HOST_PORT + "). Repeatable.")
+            + "agent (e.g. netbench-host.netbench.svc; port default " + DEFAULT_HOST_PORT + "). Repeatable.")
     List<String> hosts = new ArrayList<>();
 
     @Option(names = "--service", paramLabel = "ADDR[:PORT]", description = "Add pod>Service>pod through this ClusterIP (port default 7575).")

@@ -40,11 +40,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.function.Consumer;
 
 /** Runs the selected tests at every message size against one server and collects a {@link RunReport}. */
 public final class Client {
     private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+    private static final Pattern NATIVE_ERROR = Pattern.compile("failed(?: with error\\(-?\\d+\\))?: ");
     /** How long past warm-up + duration the client waits for the server's RESULT. */
     private static final long RESULT_GRACE_SECONDS = 30;
 
@@ -241,7 +244,7 @@ public final class Client {
     }
 
     /** The root cause's message, without exception class names where the message says enough. */
-    static String reason(Throwable t) {
+    public static String reason(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
@@ -250,8 +253,9 @@ public final class Client {
         if (message == null) {
             return root.getClass().getSimpleName();
         }
-        // Netty's native errors read "finishConnect(..) failed: Connection refused"; keep the OS's words
-        int colon = message.indexOf("failed: ");
-        return colon >= 0 ? message.substring(colon + "failed: ".length()) : message;
+        // Netty's native errors read "finishConnect(..) failed: Connection refused" or "... failed with
+        // error(-111): Connection refused"; keep the OS's words
+        Matcher m = NATIVE_ERROR.matcher(message);
+        return m.find() ? message.substring(m.end()) : message;
     }
 }

@@ -2,6 +2,7 @@ package dev.netbench.cluster;
 
 import dev.netbench.NetbenchException;
 import dev.netbench.auth.Token;
+import dev.netbench.client.Client;
 import dev.netbench.client.ClientHandshake;
 import dev.netbench.host.Identity;
 import dev.netbench.json.Json;
@@ -95,7 +96,7 @@ public final class RemoteClient implements AutoCloseable {
                 .addListener(f -> {
                     if (!f.isSuccess()) {
                         handshake.accepted().completeExceptionally(new NetbenchException("cannot connect to " + target + ": "
-                                + rootMessage(f.cause())));
+                                + Client.reason(f.cause())));
                     }
                 })
                 .channel();
@@ -118,15 +119,8 @@ public final class RemoteClient implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof NetbenchException ne ? ne
                     : new NetbenchException(what + " at " + agent.getHostString() + ":" + agent.getPort() + " failed: "
-                    + rootMessage(e.getCause()));
+                    + Client.reason(e.getCause()));
         }
-    }
-
-    private static String rootMessage(Throwable t) {
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
     }
 
     @Override

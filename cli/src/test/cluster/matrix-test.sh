@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# netbench matrix on the emulated two-node cluster (emulated-cluster.sh), in routed and in VXLAN mode, then
+# netbench compare of the two, then a matrix during which one agent is killed. Checks every scenario row is there
+# with plausible values, that each row's scenario follows from the agents' identities (recomputed here from the
+# identities the matrix reports, not from names), that compare pairs every row, and that the killed agent yields
+# marked failed cells in a finished table. Needs root, iproute2, iptables, python3. Prints "N passed, N failed";
+# the tables and JSON land in target/ci-artifacts/matrix/.
+#   sudo bash cli/src/test/cluster/matrix-test.sh
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../../.." && pwd)
+cd "$root"
+jar=cli/target/netbench.jar
+[ -f "$jar" ] || ./mvnw -B -q package -DskipTests
+cluster=$here/emulated-cluster.sh
+export NBC_STATE=/tmp/netbench-cluster-$$
+out=target/ci-artifacts/matrix
+mkdir -p "$out"
+passed=0 failed=0
+trap 'bash "$cluster" down' EXIT
+
+check() { # name, python condition, arguments for it...
+  if python3 -c "$2" "${@:3}"; then echo "ok      $1"; passed=$((passed + 1)); else echo "FAILED  $1"; failed=$((failed + 1)); fi
+}
+
+matrix() { # label, extra args...
+  local label=$1; shift
+  bash "$cluster" run java -Djdk.net.hosts.file="$NBC_STATE/hosts" -jar "$jar" matrix --token-file "$NBC_STATE/token" \
+    --pods netbench-pod.netbench.svc --hosts netbench-host.netbench.svc --service 10.96.0.10 --external 10.250.9.100 \
+    -t 1 --warmup 0.3 --label "$label" "$@"
+}
+
+# the classification and plausibility checks over one matrix document
+read -r -d '' verify <<'PY' || true
+import json, sys
+doc = json.load(open(sys.argv[1]))
+agents = {a["name"]: a for a in doc["agents"]}
+expected = {"node-node", "node-self", "pod-pod-same-node", "pod-pod-cross-node", "node-pod", "pod-node",
+            "node-pod-same-node", "pod-node-same-node", "pod-service-pod", "external-lb-pod"}
+rows = {r["scenario"]: r for r in doc["scenarios"]}
+assert set(rows) == expected, sorted(rows)
+assert len(doc["agents"]) == 6 and sum(a["host_network"] for a in doc["agents"]) == 2, doc["agents"]
+def scenario(s, t):
+    same = s["node"] == t["node"]
+    if s["host_network"] and t["host_network"]: return "node-self" if same else "node-node"
+    if not s["host_network"] and not t["host_network"]: return "pod-pod-same-node" if same else "pod-pod-cross-node"
+    if s["host_network"]: return "node-pod-same-node" if same else "node-pod"
+    return "pod-node-same-node" if same else "pod-node"
+for r in doc["scenarios"]:
+    if r["scenario"] in ("pod-service-pod", "external-lb-pod"):
+        continue
+    assert scenario(agents[r["source"]], agents[r["target"]]) == r["scenario"], r
+assert not agents[rows["pod-service-pod"]["source"]]["host_network"], "the Service is measured from a pod"
+for r in doc["scenarios"]:
+    v = r["values"]
+    assert not r.get("errors"), r
+    assert 1 < v["tcp_lat"] < 20000, r            # microseconds, half a round trip
+    assert v["tcp_bw"] > 1e8, r                   # bit/s: veths move gigabits
+    assert v["http"] > 500, r                     # requests per second
+PY
+
+for mode in routed vxlan; do
+  bash "$cluster" up $mode
+  if matrix $mode --json > "$out/$mode.json" 2> "$out/$mode.progress"; then rc=0; else rc=$?; fi
+  check "$mode: matrix exits 0 with every cell measured" "import sys; sys.exit($rc)"
+  check "$mode: every scenario row, classified from identities, plausible values" "$verify" "$out/$mode.json" \
+    || sed -n 1,40p "$out/$mode.progress"
+  java -jar "$jar" compare "$out/$mode.json" "$out/$mode.json" > /dev/null
+done
+
+java -jar "$jar" compare "$out/routed.json" "$out/vxlan.json" > "$out/compare.txt"
+check "compare routed vs vxlan: every scenario and metric paired, with a difference" "
+lines = open('$out/compare.txt').read().splitlines()
+body = [l for l in lines[2:] if l.strip()]
+assert len(body) == 10 * 5, len(body)
+assert all('%' in l for l in body), [l for l in body if '%' not in l]
+"
+cat "$out/compare.txt"
+
+# the VXLAN cluster is still up: kill node-b's host agent once the matrix is past the first scenarios
+matrix vxlan-killed > "$out/killed.txt" 2> "$out/killed.progress" &
+pid=$!
+for _ in $(seq 300); do
+  grep -q "pod-pod-same-node" "$out/killed.progress" 2>/dev/null && break
+  sleep 0.1
+done
+bash "$cluster" kill node-b
+if wait $pid; then rc=0; else rc=$?; fi
+cat "$out/killed.txt"
+check "killed agent: exit 1, the table finished, its cells marked failed, the rest measured" "
+rc = $rc
+text = open('$out/killed.txt').read()
+rows = [l for l in text.splitlines() if l.startswith(('Node', 'Pod', 'Outside'))]
+assert rc == 1, rc
+assert len(rows) == 10, rows
+failed = [l for l in rows if 'FAILED' in l]
+assert any(l.startswith('PodA-1>NodeB') for l in failed), failed
+assert not any(l.startswith('PodA-1>PodB-2') for l in failed), failed
+assert '[1] ' in text
+"
+
+echo "matrix-test: $passed passed, $failed failed (tables in $out)"
+[ "$failed" -eq 0 ]
