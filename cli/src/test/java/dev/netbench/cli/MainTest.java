@@ -51,7 +51,9 @@ class MainTest {
             "server -p 7000 --http-port 7000", "client --http http://127.0.0.1:99999/", "client --http http://127.0.0.1:0/",
             "client -t 1e-10", "client --http --msg 1K http://127.0.0.1/", "client --udp-bw --msg 65508", "client --udp-lat --msg 19",
             "client --udp-bw --msg 1:64K:*2", "client --udp-bw -b fast", "client --udp-bw -b -1M", "client --udp-bw -b 2T",
-            "client --udp-lat -R", "client --udp-bw -i 0.05"})
+            "client --udp-lat -R", "client --udp-bw -i 0.05", "server --require-token", "server --token-file /nonexistent/token",
+            "client --token-file /nonexistent/token", "matrix", "matrix --peers 127.0.0.1", "compare",
+            "compare /nonexistent/a.json /nonexistent/b.json", "matrix --peers 127.0.0.1:99999 --token-file /dev/null"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());
@@ -261,5 +263,34 @@ class MainTest {
         assertTrue(r.out().lines().anyMatch(l -> l.trim().startsWith("bw ") && l.contains("bit/s")), r.out());
         assertTrue(r.out().contains("stream_2"), r.out());
         assertTrue(r.out().contains("loc_cpus_used") && r.out().contains("rem_host_cpus_used"), r.out());
+    }
+
+    @Test
+    void matrixAndCompareAgainstALoopbackAgent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path token = dir.resolve("token");
+        java.nio.file.Files.writeString(token, "loopback-matrix-token\n");
+        dev.netbench.server.NetbenchServer agent = dev.netbench.server.NetbenchServer.start(
+                dev.netbench.server.ServerOptions.loopback().withToken(dev.netbench.auth.Token.of("loopback-matrix-token"), true),
+                line -> { });
+        try {
+            Run r = run("matrix", "--peers", "127.0.0.1:" + agent.address().getPort(), "--tests", "tcp_lat,http", "-t", "0.3",
+                    "--warmup", "0", "--token-file", token.toString(), "--json", "-q", "--label", "loopback");
+            assertEquals(0, r.code(), r.err());
+            com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out());
+            assertEquals("node-self", doc.get("scenarios").get(0).get("scenario").asText(), "one agent: itself, through its address");
+            assertTrue(doc.get("scenarios").get(0).get("values").get("tcp_lat").asDouble() > 0);
+            assertTrue(doc.get("scenarios").get(0).get("values").get("http").asDouble() > 0);
+            java.nio.file.Path saved = dir.resolve("a.json");
+            java.nio.file.Files.writeString(saved, r.out());
+            Run c = run("compare", saved.toString(), saved.toString());
+            assertEquals(0, c.code(), c.err());
+            assertTrue(c.out().contains("NodeB>NodeB") && c.out().contains("+0.0 %"), c.out());
+
+            Run wrong = run("matrix", "--peers", "127.0.0.1:" + agent.address().getPort(), "--tests", "tcp_lat",
+                    "--token-file", "/dev/null");
+            assertEquals(2, wrong.code(), "an empty token file is a usage error: " + wrong.err());
+        } finally {
+            agent.close();
+        }
     }
 }
