@@ -11,13 +11,13 @@ import java.util.function.Consumer;
  * refusals, and which client addresses hold an authenticated tcp_crr test (its transaction connections carry no
  * handshake of their own, so under {@code --require-token} they are let in by address while that test runs).
  */
-final class AgentAuth {
+public final class AgentAuth {
     private final Token token;
     private final boolean required;
     private final RateLimitedLog refusals;
     private final ConcurrentHashMap<InetAddress, Integer> transactionClients = new ConcurrentHashMap<>();
 
-    AgentAuth(Token token, boolean required, Consumer<String> log) {
+    public AgentAuth(Token token, boolean required, Consumer<String> log) {
         if (required && token == null) {
             throw new IllegalArgumentException("--require-token needs a token (--token-file or " + Token.ENV + ")");
         }
@@ -26,15 +26,15 @@ final class AgentAuth {
         this.refusals = new RateLimitedLog(log, "auth_refused", "refused_since_last_line");
     }
 
-    Token token() {
+    public Token token() {
         return token;
     }
 
-    boolean required() {
+    public boolean required() {
         return required;
     }
 
-    void refused(Object peer, String reason) {
+    public void refused(Object peer, String reason) {
         refusals.event(peer, reason);
     }
 

@@ -70,8 +70,8 @@ public final class NetbenchServer implements AutoCloseable {
         AtomicBoolean shuttingDown = new AtomicBoolean();
         ChannelGroup tests = new DefaultChannelGroup("netbench-tests", GlobalEventExecutor.INSTANCE);
         try {
-            UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown);
             AgentAuth auth = new AgentAuth(options.token(), options.requireToken(), log);
+            UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown, auth);
             RemoteRunner remote = new RemoteRunner(options.token(), log);
             AtomicInteger httpPort = new AtomicInteger(); // known once the HTTP target is bound, just below
             Channel channel = null;

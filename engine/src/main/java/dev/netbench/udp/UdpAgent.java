@@ -3,6 +3,8 @@ package dev.netbench.udp;
 import dev.netbench.host.Identity;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
+import dev.netbench.auth.Token;
+import dev.netbench.server.AgentAuth;
 import dev.netbench.server.RateLimitedLog;
 import dev.netbench.server.ServerMetrics;
 import io.netty.bootstrap.Bootstrap;
@@ -42,8 +44,10 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     private final Map<InetSocketAddress, ServerSession> sessions = new HashMap<>();
     private Channel channel;
     private final RateLimitedLog drops;
+    private final AgentAuth auth;
 
-    public UdpAgent(Identity identity, Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown) {
+    public UdpAgent(Identity identity, Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown, AgentAuth auth) {
+        this.auth = auth;
         this.identity = identity;
         this.log = log;
         this.metrics = metrics;
@@ -146,6 +150,15 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
                 reject = e.getMessage();
             }
         }
+        if (reject == null) {
+            reject = authenticate(fields);
+            if (reject != null) {
+                metrics.rejected();
+                auth.refused(peer, reject);
+                link.send(Datagram.control(channel.alloc(), DatagramType.REJECT, 0, Fields.builder().put("reason", reject).build()));
+                return;
+            }
+        }
         if (reject != null) {
             metrics.rejected();
             log.accept("event=rejected peer=" + peer + " reason=\"" + reject.replace("\"", "'") + "\"");
@@ -160,6 +173,23 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         sessions.put(peer, session);
         metrics.testStarted();
         session.accept();
+    }
+
+    /**
+     * The token check of a validated HELLO: the cookie is the server's nonce, so {@code auth.proof} answers it
+     * without another round trip. Null when the test may run.
+     */
+    private String authenticate(Fields hello) {
+        String proof = hello.get("auth.proof");
+        if (proof == null) {
+            return auth.required() ? "this agent requires a token: give the client --token-file or " + Token.ENV : null;
+        }
+        if (auth.token() == null) {
+            return null; // no token here: the client's proof is ignored, as over TCP
+        }
+        String clientNonce = hello.get("auth.cnonce");
+        return Token.isNonce(clientNonce) && Token.matches(auth.token().clientProof(hello.get("cookie"), clientNonce), proof)
+                ? null : "authentication failed: wrong token";
     }
 
     Identity identity() {

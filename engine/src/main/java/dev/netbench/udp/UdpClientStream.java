@@ -1,6 +1,7 @@
 package dev.netbench.udp;
 
 import dev.netbench.NetbenchException;
+import dev.netbench.auth.Token;
 import dev.netbench.host.Identity;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.protocol.Fields;
@@ -43,6 +44,9 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private Link link;
     private int session;
     private String cookie;
+    /** Null: no token. With one, the HELLO that echoes the cookie proves it (the cookie is the server's nonce). */
+    private final Token token;
+    private final String clientNonce = Token.nonce();
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> keepalive;
     private volatile BwSender sender;
@@ -52,7 +56,8 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private volatile Progress remoteProgress = Progress.NONE;
 
     /** {@code target} names the server in messages: udp://HOST:PORT. */
-    public UdpClientStream(UdpSpec spec, Identity self, String target, long handshakeNanos) {
+    public UdpClientStream(UdpSpec spec, Identity self, String target, long handshakeNanos, Token token) {
+        this.token = token;
         this.spec = spec;
         this.self = self;
         this.target = target;
@@ -106,7 +111,12 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     }
 
     private void hello() {
-        link.send(Datagram.control(channel.alloc(), DatagramType.HELLO, 0, spec.toFields(self, nonce, cookie)));
+        Fields hello = spec.toFields(self, nonce, cookie);
+        if (token != null && cookie != null) {
+            hello = Fields.builder().putAll(hello, "").put("auth.cnonce", clientNonce)
+                    .put("auth.proof", token.clientProof(cookie, clientNonce)).build();
+        }
+        link.send(Datagram.control(channel.alloc(), DatagramType.HELLO, 0, hello));
     }
 
     @Override

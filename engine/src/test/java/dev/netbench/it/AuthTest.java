@@ -60,6 +60,18 @@ class AuthTest {
     }
 
     @Test
+    void udpTestsProveTheTokenAgainstTheCookie() throws Exception {
+        try (Loopback lo = new Loopback(TOKEN, true)) {
+            NetbenchException none = assertThrows(NetbenchException.class, () -> Client.run(lat(lo, null, TestKind.UDP_LAT), l -> { }));
+            assertTrue(none.getMessage().contains("this agent requires a token"), none.getMessage());
+            NetbenchException wrong = assertThrows(NetbenchException.class,
+                    () -> Client.run(lat(lo, Token.of("not-the-secret"), TestKind.UDP_LAT), l -> { }));
+            assertTrue(wrong.getMessage().contains("authentication failed: wrong token"), wrong.getMessage());
+            assertTrue(Client.run(lat(lo, TOKEN, TestKind.UDP_LAT), l -> { }).results().get(0).latency().roundTrips() > 0);
+        }
+    }
+
+    @Test
     void transactionsWithoutAnAuthenticatedTestAreRefused() throws Exception {
         try (Loopback lo = new Loopback(TOKEN, true)) {
             NetbenchException e = assertThrows(NetbenchException.class, () -> Client.run(lat(lo, null, TestKind.TCP_CRR), l -> { }));
