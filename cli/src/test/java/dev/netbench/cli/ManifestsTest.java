@@ -10,6 +10,9 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.netbench.client.Sizes;
+import dev.netbench.cluster.Discovery.HostPort;
+import dev.netbench.cluster.Scenario;
 import dev.netbench.host.Identity;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.server.ServerOptions;
@@ -74,6 +77,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -112,6 +116,8 @@ class ManifestsTest {
     private static final String TOKEN_ENV = "NETBENCH_TOKEN";
     private static final String TOKEN_SECRET = "netbench-token";
     private static final long RUN_AS_USER = 10001;
+    /** Opt-in manifests (kubectl apply -f), listed by no kustomization: applying the base starts none of them. */
+    private static final String OPT_IN = "jobs";
 
     private static final ObjectMapper YAML = strictYamlMapper();
 
@@ -166,6 +172,10 @@ class ManifestsTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static boolean isOptIn(Path p) {
+        return p.toAbsolutePath().normalize().startsWith(root().toAbsolutePath().normalize().resolve(OPT_IN));
     }
 
     private static boolean isKustomization(Path p) {
@@ -422,8 +432,10 @@ class ManifestsTest {
                 assertEquals("netbench", image.path("name").asText(), where + ": images entry for the netbench image");
             }
         }
-        Set<Path> manifests = yamlFiles().stream().filter(p -> !isKustomization(p)).map(Path::normalize).collect(Collectors.toSet());
-        assertEquals(new TreeSet<>(manifests), new TreeSet<>(listed), "every manifest listed by a kustomization, and only those");
+        Set<Path> manifests = yamlFiles().stream().filter(p -> !isKustomization(p) && !isOptIn(p)).map(Path::normalize).collect(Collectors.toSet());
+        assertEquals(new TreeSet<>(manifests), new TreeSet<>(listed), "every manifest outside " + OPT_IN + "/ listed by a kustomization, and only those");
+        assertTrue(yamlFiles().stream().filter(ManifestsTest::isOptIn).noneMatch(ManifestsTest::isKustomization),
+                OPT_IN + "/ is applied file by file, not as a kustomization");
 
         // the base's images entry names the image every container runs, so retargeting it retargets them all
         JsonNode base = YAML.readTree(root().resolve("base/kustomization.yaml").toFile());
@@ -451,9 +463,19 @@ class ManifestsTest {
         }
     }
 
+    /** Every workload: the base's and the opt-in ones. */
     private static List<Workload> workloads() {
+        return workloads(manifests());
+    }
+
+    private static List<String> workloadNames(boolean optIn) {
+        return workloads(manifests().stream().filter(m -> isOptIn(m.file()) == optIn).toList()).stream()
+                .map(Workload::name).sorted().toList();
+    }
+
+    private static List<Workload> workloads(List<Manifest> manifests) {
         List<Workload> all = new ArrayList<>();
-        for (Manifest m : manifests()) {
+        for (Manifest m : manifests) {
             if (m.object() instanceof DaemonSet ds) {
                 all.add(new Workload("DaemonSet", ds.getMetadata().getName(), ds.getSpec().getTemplate()));
             } else if (m.object() instanceof Job job) {
@@ -598,8 +620,9 @@ class ManifestsTest {
         if (secret.getStringData() != null) {
             secretKeys.addAll(secret.getStringData().keySet());
         }
+        assertEquals(List.of("netbench-client", "netbench-host", "netbench-pod"), workloadNames(false), "the base: two DaemonSets and the client Job");
+        assertEquals(List.of("netbench-matrix"), workloadNames(true), "opt-in: the matrix Job");
         List<Workload> all = workloads();
-        assertEquals(3, all.size(), "two DaemonSets and the client Job");
         for (Workload w : all) {
             Map<String, EnvVar> env = new LinkedHashMap<>();
             for (EnvVar v : Objects.requireNonNullElse(w.container().getEnv(), List.<EnvVar>of())) {
@@ -793,6 +816,104 @@ class ManifestsTest {
         assertFalse(Boolean.TRUE.equals(w.spec().getHostNetwork()), "the client runs in the pod network");
         assertTrue(w.container().getPorts() == null || w.container().getPorts().isEmpty(), "the client listens on nothing");
         assertNotNull(job.getSpec().getBackoffLimit(), "retries while the agents start");
+    }
+
+    /** Start, discovery, connections and a retry's back-off, per attempt of the matrix Job: generous. */
+    private static final double MATRIX_SETUP_SECONDS = 60;
+
+    @Test
+    void theMatrixJobFindsTheAgentsThroughTheirHeadlessServices() {
+        Job job = find(Job.class, "netbench-matrix");
+        Workload w = new Workload("Job", "netbench-matrix", job.getSpec().getTemplate());
+        Object cmd = command(w.container(), w.name());
+        assertTrue(cmd instanceof MatrixCommand, "the Job runs netbench matrix");
+        MatrixCommand matrix = (MatrixCommand) cmd;
+        assertTrue(matrix.json, "--json: one document in the log");
+        assertTrue(matrix.quiet, "--quiet: no progress lines in the log");
+        assertNotNull(matrix.label, "--label: the run's name in compare");
+        assertTrue(matrix.peers.isEmpty(), "agents found by their Services' names, not by addresses");
+
+        assertEquals(1, matrix.pods.size(), "--pods");
+        assertHeadlessOver(HostPort.parse(matrix.pods.get(0), Protocol.DEFAULT_PORT), "netbench-pod", "--pods");
+        assertEquals(1, matrix.hosts.size(), "--hosts");
+        assertHeadlessOver(HostPort.parse(matrix.hosts.get(0), MatrixCommand.DEFAULT_HOST_PORT), "netbench-host", "--hosts");
+
+        // the ClusterIP: connections go to the Service's ports, which kube-proxy maps to an agent's
+        assertNotNull(matrix.service, "--service: pod>Service>pod");
+        HostPort service = HostPort.parse(matrix.service, Protocol.DEFAULT_PORT);
+        Service svc = serviceNamed(service.host(), "--service");
+        assertNull(svc.getSpec().getClusterIP(), "--service: a virtual IP, not a headless Service");
+        assertEquals(List.of("netbench-pod"), selectedWorkloads(svc), "--service: over the pod agents");
+        assertEquals(servicePort(svc, "tests").getPort(), service.port(), "--service: the Service's tests port");
+        assertEquals(servicePort(svc, "http").getPort(), matrix.serviceHttpPort, "--service-http-port: the Service's http port");
+        // outside>LB>pod is measured from the orchestrator itself: from this pod it would not be outside
+        assertNull(matrix.external, "no --external in the cluster");
+
+        assertEquals("Never", w.spec().getRestartPolicy(), "a failed attempt leaves its pod and log; the Job retries in a new one");
+        assertFalse(Boolean.TRUE.equals(w.spec().getHostNetwork()), "the orchestrator runs in the pod network");
+        assertTrue(w.container().getPorts() == null || w.container().getPorts().isEmpty(), "the orchestrator listens on nothing");
+        assertNotNull(job.getSpec().getBackoffLimit(), "backoffLimit");
+        assertNotNull(job.getSpec().getActiveDeadlineSeconds(), "activeDeadlineSeconds");
+        double perTest = (Sizes.parseSeconds(matrix.time, false).toNanos() + Sizes.parseSeconds(matrix.warmup, true).toNanos()) / 1e9;
+        double perAttempt = Scenario.values().length * matrix.tests.size() * perTest + MATRIX_SETUP_SECONDS;
+        double needed = (job.getSpec().getBackoffLimit() + 1) * perAttempt;
+        assertTrue(job.getSpec().getActiveDeadlineSeconds() >= needed,
+                "activeDeadlineSeconds " + job.getSpec().getActiveDeadlineSeconds() + " < " + needed + " s that every scenario, test and attempt take");
+    }
+
+    /**
+     * A --pods or --hosts argument names a headless Service over exactly that DaemonSet, and its port is the one
+     * the agents listen on: the name resolves to the pods' own addresses, so the Service's port plays no part.
+     */
+    private static void assertHeadlessOver(HostPort arg, String daemonSet, String option) {
+        Service svc = serviceNamed(arg.host(), option);
+        assertEquals("None", svc.getSpec().getClusterIP(), option + ": a headless Service, resolving to every agent");
+        assertEquals(List.of(daemonSet), selectedWorkloads(svc), option + ": over the " + daemonSet + " agents");
+        Workload agents = daemonSet(daemonSet);
+        assertEquals(server(agents).port, arg.port(), option + ": the port " + daemonSet + " listens on (--port)");
+        ServicePort tests = servicePort(svc, "tests");
+        assertEquals(port(agents, tests.getTargetPort().getStrVal()).getContainerPort(), arg.port(), option + ": the Service's tests target");
+    }
+
+    /** The Service a cluster DNS name NAME.NAMESPACE.svc stands for. */
+    private static Service serviceNamed(String dnsName, String option) {
+        List<Service> services = manifests().stream().map(Manifest::object).filter(Service.class::isInstance).map(Service.class::cast).toList();
+        return services.stream().filter(s -> dnsName.equals(s.getMetadata().getName() + "." + s.getMetadata().getNamespace() + ".svc"))
+                .findFirst().orElseThrow(() -> new AssertionError(option + " " + dnsName + " names none of the Services "
+                        + services.stream().map(s -> s.getMetadata().getName() + "." + s.getMetadata().getNamespace() + ".svc").toList()));
+    }
+
+    private static List<String> selectedWorkloads(Service svc) {
+        return workloads().stream().filter(w -> matches(svc.getSpec().getSelector(), w.template().getMetadata().getLabels()))
+                .map(Workload::name).toList();
+    }
+
+    private static ServicePort servicePort(Service svc, String name) {
+        return svc.getSpec().getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("Service " + svc.getMetadata().getName() + ": no port " + name));
+    }
+
+    /** The matrix Job is the client Job with other args: the same identity, token, restrictions and resources. */
+    @Test
+    void theMatrixJobRunsAsTheClientJobDoes() {
+        Job clientJob = find(Job.class, "netbench-client");
+        Job matrixJob = find(Job.class, "netbench-matrix");
+        Workload client = new Workload("Job", "netbench-client", clientJob.getSpec().getTemplate());
+        Workload matrix = new Workload("Job", "netbench-matrix", matrixJob.getSpec().getTemplate());
+        assertEquals(client.container().getEnv(), matrix.container().getEnv(), "env: the downward API and the token");
+        assertEquals(client.spec().getSecurityContext(), matrix.spec().getSecurityContext(), "pod securityContext");
+        assertEquals(client.container().getSecurityContext(), matrix.container().getSecurityContext(), "container securityContext");
+        assertEquals(client.container().getResources(), matrix.container().getResources(), "resources");
+        assertEquals(client.container().getVolumeMounts(), matrix.container().getVolumeMounts(), "volumeMounts");
+        assertEquals(client.spec().getVolumes(), matrix.spec().getVolumes(), "volumes");
+        assertEquals(client.container().getImage(), matrix.container().getImage(), "image");
+        // it only connects to the agents' test ports
+        assertEquals(Boolean.FALSE, matrix.spec().getAutomountServiceAccountToken(), "no service-account token");
+        assertNull(matrix.spec().getServiceAccountName(), "no service account of its own");
+        // `kubectl apply -l app.kubernetes.io/component=client` (re-running the client Job) leaves the matrix alone
+        String component = "app.kubernetes.io/component";
+        assertNotEquals(clientJob.getMetadata().getLabels().get(component), matrixJob.getMetadata().getLabels().get(component), component);
+        assertEquals(matrixJob.getMetadata().getLabels(), matrix.template().getMetadata().getLabels(), "the pod carries the Job's labels");
     }
 
     @Test
