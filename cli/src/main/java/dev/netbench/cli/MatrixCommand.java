@@ -147,6 +147,10 @@ final class MatrixCommand implements Callable<Integer> {
                         + (a.hostNetwork() ? " (host network)" : " (pod network)"));
             }
             Plan plan = Plan.of(agents, allPairs, serviceTarget, externalTarget);
+            if (plan.steps().isEmpty()) {
+                throw new NetbenchException("nothing to measure: " + agents.size() + " agent(s) answered and no pair of them "
+                        + "is a scenario (add agents, --service or --external)");
+            }
             String title = "netbench matrix" + (label != null ? " (" + label + ")" : "") + ": " + agents.size()
                     + " agents on " + nodes + " nodes, " + plan.steps().size() + " scenarios, " + String.join(", ", tests)
                     + ", " + time + " s each";
