@@ -61,7 +61,8 @@ PY
 
 for mode in routed vxlan; do
   bash "$cluster" up $mode
-  if matrix $mode --json > "$out/$mode.json" 2> "$out/$mode.progress"; then rc=0; else rc=$?; fi
+  if matrix $mode --save "$out/$mode.json" > "$out/$mode.txt" 2> "$out/$mode.progress"; then rc=0; else rc=$?; fi
+  cat "$out/$mode.txt"
   check "$mode: matrix exits 0 with every cell measured" "import sys; sys.exit($rc)"
   check "$mode: every scenario row, classified from identities, plausible values" "$verify" "$out/$mode.json" \
     || sed -n 1,40p "$out/$mode.progress"

@@ -98,6 +98,9 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Print the table as CSV, one line per cell.")
     boolean csv;
 
+    @Option(names = "--save", paramLabel = "FILE", description = "Also write the JSON document to FILE (for compare), whatever is printed.")
+    java.nio.file.Path save;
+
     @CommandLine.Mixin
     TokenOption token;
 
@@ -155,8 +158,16 @@ final class MatrixCommand implements Callable<Integer> {
                     + " agents on " + nodes + " nodes, " + plan.steps().size() + " scenarios, " + String.join(", ", tests)
                     + ", " + time + " s each";
             ScenarioTable table = Matrix.run(plan, settings, remote, secret, title, progress);
+            String doc = document(table, agents);
+            if (save != null) {
+                try {
+                    java.nio.file.Files.writeString(save, doc);
+                } catch (java.io.IOException e) {
+                    throw new NetbenchException("cannot write " + save + ": " + e.getMessage());
+                }
+            }
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? document(table, agents) : csv ? ScenarioTableText.csv(table) : ScenarioTableText.format(table));
+            out.print(json ? doc : csv ? ScenarioTableText.csv(table) : ScenarioTableText.format(table));
             out.flush();
             return table.rows().stream().allMatch(r -> r.cells().stream().allMatch(ScenarioTable.Cell::ok)) ? 0 : 1;
         }
