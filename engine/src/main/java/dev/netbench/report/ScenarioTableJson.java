@@ -1,0 +1,201 @@
+package dev.netbench.report;
+
+import dev.netbench.json.Json;
+import dev.netbench.json.JsonException;
+import dev.netbench.json.JsonWriter;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A {@link ScenarioTable} as JSON, and back (the shape is in docs/metrics.md, "Scenario table JSON"):
+ * <pre>
+ * { "tool": "netbench", "version", "title", "baseline",
+ *   "columns":   [ { "key", "label", "unit", "higher_is_better" } ],
+ *   "scenarios": [ { "scenario", "label", "source", "target",
+ *                    "values": { "&lt;column key&gt;": number or null },
+ *                    "errors": { "&lt;column key&gt;": "why there is no value" } } ] }
+ * </pre>
+ * Every column has an entry in {@code values}; a failed cell's value is null and its reason is in {@code errors}
+ * (which lists failed cells only). A value that is null without an error is a cell measured as NaN.
+ * {@link #writeFields} lets a document carry the table beside fields of its own; {@link #read} ignores fields it
+ * does not know.
+ */
+public final class ScenarioTableJson {
+    private ScenarioTableJson() {
+    }
+
+    /** A whole document: tool, version, then the table's fields. */
+    public static String format(ScenarioTable table, String version) {
+        JsonWriter w = new JsonWriter(true);
+        w.beginObject(null).value("tool", "netbench").value("version", version);
+        writeFields(w, table);
+        w.endObject();
+        return w + "\n";
+    }
+
+    /**
+     * Writes {@code title}, {@code baseline}, {@code columns} and {@code scenarios} into the object {@code w} has
+     * open. Column keys must be distinct (they name the cells).
+     */
+    public static void writeFields(JsonWriter w, ScenarioTable table) {
+        Set<String> keys = new HashSet<>();
+        for (ScenarioTable.Column c : table.columns()) {
+            if (c.key() == null || !keys.add(c.key())) {
+                throw new IllegalArgumentException("column keys must be distinct and non-null: " + c.key());
+            }
+        }
+        w.value("title", table.title()).value("baseline", table.baseline());
+        w.beginArray("columns");
+        for (ScenarioTable.Column c : table.columns()) {
+            w.beginObject(null)
+                    .value("key", c.key())
+                    .value("label", c.label())
+                    .value("unit", c.unit())
+                    .value("higher_is_better", c.higherIsBetter())
+                    .endObject();
+        }
+        w.endArray();
+        w.beginArray("scenarios");
+        for (ScenarioTable.Row r : table.rows()) {
+            w.beginObject(null)
+                    .value("scenario", r.scenario())
+                    .value("label", r.label())
+                    .value("source", r.source())
+                    .value("target", r.target());
+            w.beginObject("values");
+            for (int i = 0; i < table.columns().size(); i++) {
+                w.value(table.columns().get(i).key(), r.cells().get(i).value());
+            }
+            w.endObject();
+            w.beginObject("errors");
+            for (int i = 0; i < table.columns().size(); i++) {
+                ScenarioTable.Cell cell = r.cells().get(i);
+                if (!cell.ok()) {
+                    w.value(table.columns().get(i).key(), cell.error());
+                }
+            }
+            w.endObject();
+            w.endObject();
+        }
+        w.endArray();
+    }
+
+    /** True if the document carries a scenario table (it has {@code columns} and {@code scenarios} arrays). */
+    public static boolean isScenarioTable(Map<String, Object> doc) {
+        return doc.get("scenarios") instanceof List && doc.get("columns") instanceof List;
+    }
+
+    /** Parses a whole document written by {@link #format} (or any object holding the table's fields). */
+    public static ScenarioTable parse(String text) {
+        return read(Json.parseObject(text));
+    }
+
+    /**
+     * Reads the table's fields from a parsed object. Malformed input throws {@link JsonException} naming the place
+     * (e.g. {@code scenarios[2].values.tcp_bw}).
+     */
+    public static ScenarioTable read(Map<String, Object> doc) {
+        List<Object> cols = list(doc, "columns", "");
+        List<ScenarioTable.Column> columns = new ArrayList<>();
+        Set<String> keys = new HashSet<>();
+        for (int i = 0; i < cols.size(); i++) {
+            String at = "columns[" + i + "]";
+            Map<String, Object> c = object(cols.get(i), at);
+            String key = requiredString(c, "key", at);
+            if (!keys.add(key)) {
+                throw new JsonException(at + ".key: \"" + key + "\" appears twice");
+            }
+            Object hib = c.get("higher_is_better");
+            if (!(hib instanceof Boolean)) {
+                throw new JsonException(at + ".higher_is_better: expected true or false");
+            }
+            columns.add(new ScenarioTable.Column(key, string(c, "label", at), string(c, "unit", at), (Boolean) hib));
+        }
+        List<Object> scen = list(doc, "scenarios", "");
+        List<ScenarioTable.Row> rows = new ArrayList<>();
+        for (int i = 0; i < scen.size(); i++) {
+            String at = "scenarios[" + i + "]";
+            Map<String, Object> r = object(scen.get(i), at);
+            Map<String, Object> values = object(r.get("values"), at + ".values");
+            Map<String, Object> errors = r.get("errors") == null ? Map.of() : object(r.get("errors"), at + ".errors");
+            for (String k : values.keySet()) {
+                if (!keys.contains(k)) {
+                    throw new JsonException(at + ".values." + k + ": no such column");
+                }
+            }
+            for (String k : errors.keySet()) {
+                if (!keys.contains(k)) {
+                    throw new JsonException(at + ".errors." + k + ": no such column");
+                }
+            }
+            List<ScenarioTable.Cell> cells = new ArrayList<>();
+            for (ScenarioTable.Column c : columns) {
+                String where = at + ".values." + c.key();
+                if (!values.containsKey(c.key())) {
+                    throw new JsonException(where + ": missing (null if there is no value)");
+                }
+                Object v = values.get(c.key());
+                Object e = errors.get(c.key());
+                if (e != null) {
+                    if (!(e instanceof String s)) {
+                        throw new JsonException(at + ".errors." + c.key() + ": expected a string");
+                    }
+                    if (v != null) {
+                        throw new JsonException(where + ": a failed cell has no value");
+                    }
+                    cells.add(ScenarioTable.Cell.failed(s));
+                } else if (v == null) {
+                    cells.add(ScenarioTable.Cell.of(Double.NaN));
+                } else if (v instanceof Number n) {
+                    cells.add(ScenarioTable.Cell.of(n.doubleValue()));
+                } else {
+                    throw new JsonException(where + ": expected a number or null");
+                }
+            }
+            rows.add(new ScenarioTable.Row(requiredString(r, "scenario", at), string(r, "label", at),
+                    string(r, "source", at), string(r, "target", at), cells));
+        }
+        return new ScenarioTable(string(doc, "title", ""), columns, rows, string(doc, "baseline", ""));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Map<String, Object> m, String name, String at) {
+        Object v = m.get(name);
+        if (!(v instanceof List)) {
+            throw new JsonException(path(at, name) + ": expected an array");
+        }
+        return (List<Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object v, String at) {
+        if (!(v instanceof Map)) {
+            throw new JsonException(at + ": expected an object");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private static String string(Map<String, Object> m, String name, String at) {
+        Object v = m.get(name);
+        if (v != null && !(v instanceof String)) {
+            throw new JsonException(path(at, name) + ": expected a string or null");
+        }
+        return (String) v;
+    }
+
+    private static String requiredString(Map<String, Object> m, String name, String at) {
+        String s = string(m, name, at);
+        if (s == null) {
+            throw new JsonException(path(at, name) + ": missing");
+        }
+        return s;
+    }
+
+    private static String path(String at, String name) {
+        return at.isEmpty() ? name : at + "." + name;
+    }
+}
