@@ -61,7 +61,7 @@ PY
 
 for mode in routed vxlan; do
   bash "$cluster" up $mode
-  if matrix $mode --save "$out/$mode.json" > "$out/$mode.txt" 2> "$out/$mode.progress"; then rc=0; else rc=$?; fi
+  if matrix $mode --save "$out/$mode.json" --report "$out/$mode.html" > "$out/$mode.txt" 2> "$out/$mode.progress"; then rc=0; else rc=$?; fi
   cat "$out/$mode.txt"
   check "$mode: matrix exits 0 with every cell measured" "import sys; sys.exit($rc)"
   check "$mode: every scenario row, classified from identities, plausible values" "$verify" "$out/$mode.json" \
@@ -69,7 +69,7 @@ for mode in routed vxlan; do
   java -jar "$jar" compare "$out/$mode.json" "$out/$mode.json" > /dev/null
 done
 
-java -jar "$jar" compare "$out/routed.json" "$out/vxlan.json" > "$out/compare.txt"
+java -jar "$jar" compare --report "$out/compare.html" "$out/routed.json" "$out/vxlan.json" > "$out/compare.txt"
 check "compare routed vs vxlan: every scenario and metric paired, with a difference" "
 lines = open('$out/compare.txt').read().splitlines()
 body = [l for l in lines[2:] if l.strip()]
@@ -77,6 +77,14 @@ assert len(body) == 10 * 5, len(body)
 assert all('%' in l for l in body), [l for l in body if '%' not in l]
 "
 cat "$out/compare.txt"
+check "HTML reports of both matrices and the comparison, one heatmap row per scenario" "
+import re
+for name in ('routed', 'vxlan', 'compare'):
+    html = open('$out/' + name + '.html').read()
+    assert html.startswith('<!DOCTYPE html>') and '<svg' in html, name
+    for label in ('NodeA&gt;NodeB', 'PodA-1&gt;Service&gt;Pod', 'Outside&gt;LoadBalancer&gt;Pod'):
+        assert label in html or label.replace('&gt;', '>') in html, (name, label)
+"
 
 # the VXLAN cluster is still up: kill node-b's host agent once the matrix is past the first scenarios
 matrix vxlan-killed > "$out/killed.txt" 2> "$out/killed.progress" &

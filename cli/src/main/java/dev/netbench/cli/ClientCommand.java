@@ -9,6 +9,7 @@ import dev.netbench.report.CsvReport;
 import dev.netbench.report.JsonReport;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TextReport;
+import dev.netbench.report.html.HtmlReport;
 import dev.netbench.server.ServerOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -123,6 +124,10 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Print CSV, one row per test and message size.")
     boolean csv;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write an HTML report: sweep charts, latency percentile plots, both ends' identities and settings (self-contained; opens offline).")
+    String report;
+
     @Parameters(arity = "0..1", paramLabel = "HOST", description = "Server address or name, or an http:// URL for --http alone. Omit for a loopback self-test.")
     String host;
 
@@ -132,16 +137,27 @@ final class ClientCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ClientSettings settings = settings();
+        java.nio.file.Path reportFile = report == null ? null : java.nio.file.Path.of(report);
+        if (reportFile != null && HtmlOutput.problem(reportFile) != null) {
+            throw bad("--report: " + HtmlOutput.problem(reportFile));
+        }
         PrintWriter err = spec.commandLine().getErr();
-        RunReport report = Client.run(settings, line -> {
+        RunReport run = Client.run(settings, line -> {
             if (!quiet) {
                 err.println(line);
                 err.flush();
             }
         });
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? JsonReport.format(report) : csv ? CsvReport.format(report) : TextReport.format(report));
+        out.print(json ? JsonReport.format(run) : csv ? CsvReport.format(run) : TextReport.format(run));
         out.flush();
+        if (reportFile != null) {
+            HtmlOutput.write(reportFile, HtmlReport.client(run));
+            if (!quiet) {
+                err.println("report: " + reportFile);
+                err.flush();
+            }
+        }
         return 0;
     }
 

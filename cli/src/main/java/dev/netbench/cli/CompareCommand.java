@@ -26,13 +26,24 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "B.json", description = "The run compared with it.")
     Path b;
 
+    @CommandLine.Option(names = "--report", paramLabel = "FILE.html", description = "Also write an HTML report: side-by-side "
+            + "bars with the differences in percent, and both heatmaps (self-contained; opens offline).")
+    Path report;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (report != null && HtmlOutput.problem(report) != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--report: " + HtmlOutput.problem(report));
+        }
         ScenarioTable ta = read(a);
         ScenarioTable tb = read(b);
+        if (report != null) {
+            HtmlOutput.write(report, dev.netbench.report.html.HtmlReport.compare(ta, a.getFileName().toString(), tb,
+                    b.getFileName().toString()));
+        }
         spec.commandLine().getOut().print(ScenarioTableText.compare(ta, a.getFileName().toString(), tb, b.getFileName().toString()));
         spec.commandLine().getOut().flush();
         return 0;

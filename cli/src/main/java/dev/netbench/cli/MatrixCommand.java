@@ -98,6 +98,10 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Print the table as CSV, one line per cell.")
     boolean csv;
 
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Also write an HTML report: the scenario table as a "
+            + "heatmap against the node-to-node baseline (self-contained; opens offline).")
+    java.nio.file.Path report;
+
     @Option(names = "--save", paramLabel = "FILE", description = "Also write the JSON document to FILE (for compare), whatever is printed.")
     java.nio.file.Path save;
 
@@ -118,6 +122,9 @@ final class MatrixCommand implements Callable<Integer> {
         Token secret = token.resolve(spec);
         if (secret == null) {
             throw bad("the matrix drives tests from the agents and needs their token: --token-file FILE or " + Token.ENV);
+        }
+        if (report != null && HtmlOutput.problem(report) != null) {
+            throw bad("--report: " + HtmlOutput.problem(report));
         }
         Matrix.Settings settings = settings();
         List<HostPort> peerList = parse(peers, Protocol.DEFAULT_PORT, "--peers");
@@ -165,6 +172,17 @@ final class MatrixCommand implements Callable<Integer> {
                 } catch (java.io.IOException e) {
                     throw new NetbenchException("cannot write " + save + ": " + e.getMessage());
                 }
+            }
+            if (report != null) {
+                java.util.Map<String, String> about = new java.util.LinkedHashMap<>();
+                if (label != null) {
+                    about.put("run", label);
+                }
+                about.put("agents", agents.size() + " on " + nodes + " nodes");
+                about.put("tests", String.join(", ", tests) + ", " + time + " s each after " + warmup + " s of warm-up");
+                about.put("netbench", Version.get());
+                HtmlOutput.write(report, dev.netbench.report.html.HtmlReport.matrix(table, about));
+                progress.accept("report: " + report);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.print(json ? doc : csv ? ScenarioTableText.csv(table) : ScenarioTableText.format(table));

@@ -2,6 +2,8 @@ package dev.netbench.latency;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,8 +41,12 @@ public final class LatencyRecorder {
         if (n == 0) {
             return RttStats.EMPTY;
         }
+        Map<Double, Double> distribution = new LinkedHashMap<>();
+        for (double p : RttStats.resolvable(n)) {
+            distribution.put(p, p == 0 ? minMicros() : p == 100 ? maxMicros() : percentileMicros(p));
+        }
         return new RttStats(n, minMicros(), meanMicros(), percentileMicros(50), percentileMicros(90),
-                percentileMicros(99), percentileMicros(99.9), maxMicros());
+                percentileMicros(99), percentileMicros(99.9), maxMicros(), distribution);
     }
 
     /** The value at percentile {@code p} (0..100) in µs, NaN when empty. */

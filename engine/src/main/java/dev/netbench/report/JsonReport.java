@@ -130,8 +130,15 @@ public final class JsonReport {
                 .value("p90", s.p90())
                 .value("p99", s.p99())
                 .value("p999", s.p999())
-                .value("max", s.max())
-                .endObject();
+                .value("max", s.max());
+        w.beginObject("percentiles");
+        s.percentiles().forEach((p, v) -> w.value(percentileKey(p), v));
+        w.endObject().endObject();
+    }
+
+    /** 50.0 → "50", 99.975 → "99.975": the key of a percentile in a {@code percentiles} object. */
+    public static String percentileKey(double p) {
+        return java.math.BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
     }
 
     private static void http(JsonWriter w, HttpFigures h) {

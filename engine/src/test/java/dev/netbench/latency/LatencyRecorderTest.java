@@ -72,4 +72,34 @@ class LatencyRecorderTest {
         assertTrue(Double.isNaN(new LatencyRecorder().stddevMicros()));
         assertTrue(Double.isNaN(new LatencyRecorder().percentileMicros(50)));
     }
+
+    @Test
+    void theLadderHasThreePointsPerDecadeOfTheTail() {
+        assertEquals(java.util.List.of(0.0, 50.0, 75.0, 90.0, 95.0, 97.5, 99.0, 99.5, 99.75, 99.9, 99.95, 99.975,
+                99.99, 99.995, 99.9975, 99.999, 99.9995, 99.99975, 99.9999, 100.0), RttStats.LADDER);
+    }
+
+    @Test
+    void theDistributionGoesAsFarAsTheSamplesResolve() {
+        assertEquals(java.util.List.of(), RttStats.resolvable(0));
+        assertEquals(java.util.List.of(0.0, 50.0, 100.0), RttStats.resolvable(2));
+        assertEquals(java.util.List.of(0.0, 50.0, 75.0, 90.0, 95.0, 97.5, 99.0, 99.5, 99.75, 99.9, 100.0),
+                RttStats.resolvable(1000));
+        LatencyRecorder r = new LatencyRecorder();
+        for (int us = 1; us <= 1000; us++) {
+            r.record(us * 1000L);
+        }
+        RttStats s = r.stats();
+        assertEquals(RttStats.resolvable(1000), java.util.List.copyOf(s.percentiles().keySet()));
+        assertEquals(1, s.percentiles().get(0.0), 0.001, "0 is the minimum");
+        assertEquals(900, s.percentiles().get(90.0), 1);
+        assertEquals(999, s.percentiles().get(99.9), 1);
+        assertEquals(s.max(), s.percentiles().get(100.0), "100 is the maximum");
+        double last = 0;
+        for (double v : s.percentiles().values()) {
+            assertTrue(v >= last, "ascending");
+            last = v;
+        }
+        assertTrue(new LatencyRecorder().stats().percentiles().isEmpty());
+    }
 }
