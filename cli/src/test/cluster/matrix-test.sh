@@ -88,6 +88,13 @@ html = open('$out/compare.html').read()
 assert '<svg' in html and 'PodA-1&gt;PodB-2' in html, 'compare'
 "
 
+# the real matrix's report in a real browser, as .ci/report-test.sh does for its fixtures (CI installs chromium)
+for page in "routed matrix routed" "compare compare routed"; do
+  set -- $page
+  check "headless Chromium: the $1 report's DOM, console and requests" \
+    "import subprocess, sys; sys.exit(subprocess.call(['python3', '.ci/report-check.py', '--html', '$out/$1.html', '--kind', '$2', '--table', '$out/$3.json', '--screenshot', '$out/$1.png'], stdout=subprocess.DEVNULL))"
+done
+
 # the VXLAN cluster is still up: kill node-b's host agent once the matrix is past the first scenarios
 matrix vxlan-killed > "$out/killed.txt" 2> "$out/killed.progress" &
 pid=$!
