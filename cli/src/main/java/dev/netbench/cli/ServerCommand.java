@@ -3,6 +3,7 @@ package dev.netbench.cli;
 import dev.netbench.NetbenchException;
 import dev.netbench.host.Version;
 import dev.netbench.protocol.Protocol;
+import dev.netbench.server.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 import dev.netbench.transport.Transport;
@@ -35,6 +36,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "Event-loop threads (default: one per CPU).")
     int threads;
 
+    @picocli.CommandLine.Mixin
+    LimitOptions limits;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,6 +55,7 @@ final class ServerCommand implements Callable<Integer> {
         if (threads < 0 || threads > 1024) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--threads must be 0..1024");
         }
+        Limits serverLimits = limits.limits(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         InetAddress address = null;
         if (bind != null) {
@@ -61,7 +66,7 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        NetbenchServer server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads), line -> {
+        NetbenchServer server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads), serverLimits, line -> {
             synchronized (out) {
                 out.println(LocalDateTime.now().format(time) + " " + line);
                 out.flush();

@@ -14,6 +14,7 @@ import dev.netbench.transport.Transport;
 import dev.netbench.udp.UdpAgent;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -46,9 +47,16 @@ public final class NetbenchServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ChannelGroup tests;
     private final AtomicBoolean shuttingDown;
+    private final Admission admission;
+    private final ConnectionLimiter testConnections;
+    private final ConnectionLimiter httpConnections;
 
     private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, Channel udpChannel, UdpAgent udp,
-                           ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown) {
+                           ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown, Admission admission,
+                           ConnectionLimiter testConnections, ConnectionLimiter httpConnections) {
+        this.admission = admission;
+        this.testConnections = testConnections;
+        this.httpConnections = httpConnections;
         this.udpChannel = udpChannel;
         this.udp = udp;
         this.shuttingDown = shuttingDown;
@@ -59,16 +67,26 @@ public final class NetbenchServer implements AutoCloseable {
         this.tests = tests;
     }
 
-    /** Binds both listeners and starts serving; every served test and every dropped connection is one line to {@code log}. */
+    /** Binds both listeners and starts serving, within the default {@link Limits}. */
     public static NetbenchServer start(ServerOptions options, Consumer<String> log) throws InterruptedException {
+        return start(options, Limits.defaults(), log);
+    }
+
+    /** Binds both listeners and starts serving; every served test and every dropped connection is one line to {@code log}. */
+    public static NetbenchServer start(ServerOptions options, Limits limits, Consumer<String> log) throws InterruptedException {
         Transport transport = Transport.best();
         Identity identity = Identity.local();
         EventLoopGroup group = transport.newGroup(options.threads(), "netbench-server");
         ServerMetrics metrics = new ServerMetrics();
         AtomicBoolean shuttingDown = new AtomicBoolean();
         ChannelGroup tests = new DefaultChannelGroup("netbench-tests", GlobalEventExecutor.INSTANCE);
+        Admission admission = new Admission(limits, metrics);
+        ConnectionLimiter testConnections = new ConnectionLimiter(limits.maxConnectionsPerAddress(), metrics, log, "tests",
+                reason -> Protocol.control(ByteBufAllocator.DEFAULT, FrameType.REJECT, Fields.builder().put("reason", reason).build()));
+        ConnectionLimiter httpConnections = new ConnectionLimiter(limits.maxConnectionsPerAddress(), metrics, log, "http",
+                HttpTarget::unavailable);
         try {
-            UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown);
+            UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown, admission);
             Channel channel = null;
             Channel udpChannel = null;
             // the UDP tests share the TCP port's number; an ephemeral TCP port may be taken for UDP: pick again
@@ -78,10 +96,11 @@ public final class NetbenchServer implements AutoCloseable {
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
-                                ch.pipeline().addLast("backpressure", ReadBackpressure.INSTANCE)
+                                ch.pipeline().addLast("limiter", testConnections)
+                                        .addLast("backpressure", ReadBackpressure.INSTANCE)
                                         .addLast("preamble", new PreambleDecoder())
-                                        .addLast("frames", new FrameDecoder())
-                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown))
+                                        .addLast("frames", new FrameDecoder(limits.maxMessageSize()))
+                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown, admission))
                                         .addLast("errors", new ConnectionErrorLogger(log, metrics));
                             }
                         })
@@ -101,9 +120,10 @@ public final class NetbenchServer implements AutoCloseable {
                 }
             }
             Channel http = bootstrap(group, transport)
-                    .childHandler(HttpTarget.initializer(metrics))
+                    .childHandler(HttpTarget.initializer(metrics, limits, httpConnections))
                     .bind(new InetSocketAddress(options.bind(), options.httpPort())).sync().channel();
-            return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown);
+            return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown, admission,
+                    testConnections, httpConnections);
         } catch (InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -147,6 +167,26 @@ public final class NetbenchServer implements AutoCloseable {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** Test slots and buffer memory held now, against the limits. */
+    public Admission admission() {
+        return admission;
+    }
+
+    /** Open connections per client address on the test port. */
+    public ConnectionLimiter testConnections() {
+        return testConnections;
+    }
+
+    /** Open connections per client address on the HTTP target's port. */
+    public ConnectionLimiter httpConnections() {
+        return httpConnections;
+    }
+
+    /** UDP tests running now; read on the UDP channel's event loop. */
+    public int udpSessions() {
+        return udpChannel.eventLoop().submit(udp::sessions).syncUninterruptibly().getNow();
     }
 
     /**

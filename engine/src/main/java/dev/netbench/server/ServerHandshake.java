@@ -31,7 +31,6 @@ import java.util.function.Consumer;
  * with a TXN instead is one tcp_crr transaction, handed to a {@link TransactionResponder}.
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
-    static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
     /** How long past warm-up + duration a test connection may stay open: the client's own wait for RESULT. */
     static final long OVERRUN_GRACE_SECONDS = 30;
 
@@ -40,24 +39,30 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     private final ServerMetrics metrics;
     private final ChannelGroup tests;
     private final AtomicBoolean shuttingDown;
+    private final Admission admission;
     private ScheduledFuture<?> timeout;
 
-    ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown) {
+    ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown,
+                    Admission admission) {
         this.shuttingDown = shuttingDown;
         this.identity = identity;
         this.log = log;
         this.metrics = metrics;
         this.tests = tests;
+        this.admission = admission;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        // a deadline from the connect, not an idle timer: a client trickling one byte at a time is cut off all the same
+        long nanos = admission.limits().handshakeTimeout().toNanos();
         timeout = ctx.executor().schedule(() -> {
             metrics.connectionError();
-            log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\"no handshake within "
-                    + HANDSHAKE_TIMEOUT_SECONDS + " s\"");
+            metrics.limitHit("handshake_timeout");
+            log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\""
+                    + Limits.reason("handshake timeout", Limits.seconds(admission.limits().handshakeTimeout()), "passed with no HELLO") + "\"");
             ctx.close();
-        }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }, nanos, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -80,7 +85,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof TxnFrame) {
-            ctx.pipeline().replace(this, "transaction", new TransactionResponder(log, metrics));
+            ctx.pipeline().replace(this, "transaction", new TransactionResponder(log, metrics, admission.limits().handshakeTimeout()));
             ctx.fireChannelRead(msg); // reaches the responder, which took this handler's place
             return;
         }
@@ -102,6 +107,13 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, spec.kind().wireName() + " runs over UDP, not over a TCP connection");
             return;
         }
+        Admission.Ticket ticket;
+        try {
+            ticket = admission.admit(spec);
+        } catch (Admission.Refused e) {
+            reject(ctx, e.getMessage());
+            return;
+        }
         String client = frame.fields().get("client.hostname");
         String peer = String.valueOf(ctx.channel().remoteAddress());
         BiConsumer<TestSpec, EndFigures> served = (s, figures) -> {
@@ -120,10 +132,15 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         }, overrun, TimeUnit.NANOSECONDS);
         ch.closeFuture().addListener(f -> {
             deadline.cancel(false);
+            ticket.release();
             metrics.testClosed();
         });
         ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, identity.toFields()), ctx.voidPromise());
         ctx.pipeline().replace(this, "test", Endpoints.create(spec, TestEndpoint.Side.server(served)));
+        if (spec.kind() != TestKind.TCP_CRR) {
+            // tcp_crr's control connection is silent from MARK to END by design; its overrun deadline bounds it
+            ctx.pipeline().addBefore("test", "idle", new IdleTimeout(admission.limits().idleTimeout(), metrics, log));
+        }
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {
