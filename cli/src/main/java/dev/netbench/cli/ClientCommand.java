@@ -2,6 +2,7 @@ package dev.netbench.cli;
 
 import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
+import dev.netbench.client.RunFailedException;
 import dev.netbench.client.Sizes;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestKind;
@@ -130,16 +131,29 @@ final class ClientCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ClientSettings settings = settings();
         PrintWriter err = spec.commandLine().getErr();
-        RunReport report = Client.run(settings, line -> {
-            if (!quiet) {
-                err.println(line);
-                err.flush();
+        RunReport report;
+        try {
+            report = Client.run(settings, line -> {
+                if (!quiet) {
+                    err.println(line);
+                    err.flush();
+                }
+            });
+        } catch (RunFailedException e) {
+            // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
+            if (e.report().hasFigures()) {
+                print(e.report());
             }
-        });
+            throw e;
+        }
+        print(report);
+        return 0;
+    }
+
+    private void print(RunReport report) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? JsonReport.format(report) : csv ? CsvReport.format(report) : TextReport.format(report));
         out.flush();
-        return 0;
     }
 
     private ClientSettings settings() {

@@ -2,6 +2,7 @@ package dev.netbench.it;
 
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
+import dev.netbench.server.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 
@@ -16,7 +17,27 @@ final class Loopback implements AutoCloseable {
     final NetbenchServer server;
 
     Loopback() throws InterruptedException {
-        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2), log::add);
+        this(Limits.defaults());
+    }
+
+    Loopback(Limits limits) throws InterruptedException {
+        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2), limits, log::add);
+    }
+
+    int httpPort() {
+        return server.httpAddress().getPort();
+    }
+
+    /** Waits up to {@code millis} for a log line containing {@code fragment}. */
+    boolean logged(String fragment, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        do {
+            if (log.stream().anyMatch(l -> l.contains(fragment))) {
+                return true;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < end);
+        return false;
     }
 
     int port() {
