@@ -46,6 +46,7 @@ import java.util.function.Consumer;
 /** Runs the selected tests at every message size against one server and collects a {@link RunReport}. */
 public final class Client {
     private static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
+    private static final java.util.regex.Pattern NATIVE_ERROR = java.util.regex.Pattern.compile("failed(?: with error\\(-?\\d+\\))?: ");
     /** How long past warm-up + duration the client waits for the server's RESULT. */
     private static final long RESULT_GRACE_SECONDS = 30;
 
@@ -279,8 +280,9 @@ public final class Client {
         if (message == null) {
             return root.getClass().getSimpleName();
         }
-        // Netty's native errors read "finishConnect(..) failed: Connection refused"; keep the OS's words
-        int colon = message.indexOf("failed: ");
-        return colon >= 0 ? message.substring(colon + "failed: ".length()) : message;
+        // Netty's native errors read "finishConnect(..) failed: Connection refused" or
+        // "recvAddress(..) failed with error(-104): Connection reset by peer"; keep the OS's words
+        java.util.regex.Matcher m = NATIVE_ERROR.matcher(message);
+        return m.find() ? message.substring(m.end()) : message;
     }
 }
