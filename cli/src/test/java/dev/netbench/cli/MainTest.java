@@ -51,7 +51,9 @@ class MainTest {
             "server -p 7000 --http-port 7000", "client --http http://127.0.0.1:99999/", "client --http http://127.0.0.1:0/",
             "client -t 1e-10", "client --http --msg 1K http://127.0.0.1/", "client --udp-bw --msg 65508", "client --udp-lat --msg 19",
             "client --udp-bw --msg 1:64K:*2", "client --udp-bw -b fast", "client --udp-bw -b -1M", "client --udp-bw -b 2T",
-            "client --udp-lat -R", "client --udp-bw -i 0.05"})
+            "client --udp-lat -R", "client --udp-bw -i 0.05",
+            "server --max-tests 0", "server --max-conns-per-ip -1", "server --max-test-time 0", "server --max-msg 17M",
+            "server --handshake-timeout x", "server --idle-timeout 0", "server --max-buffer-memory 1K", "server --max-buffer-memory 2T"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());
