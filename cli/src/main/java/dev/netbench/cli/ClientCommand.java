@@ -2,6 +2,7 @@ package dev.netbench.cli;
 
 import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
+import dev.netbench.client.RunFailedException;
 import dev.netbench.client.Sizes;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestKind;
@@ -142,12 +143,26 @@ final class ClientCommand implements Callable<Integer> {
             throw bad("--report: " + HtmlOutput.problem(reportFile));
         }
         PrintWriter err = spec.commandLine().getErr();
-        RunReport run = Client.run(settings, line -> {
-            if (!quiet) {
-                err.println(line);
-                err.flush();
+        RunReport run;
+        try {
+            run = Client.run(settings, line -> {
+                if (!quiet) {
+                    err.println(line);
+                    err.flush();
+                }
+            });
+        } catch (RunFailedException e) {
+            // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
+            if (e.report().hasFigures()) {
+                print(e.report(), reportFile, err);
             }
-        });
+            throw e;
+        }
+        print(run, reportFile, err);
+        return 0;
+    }
+
+    private void print(RunReport run, java.nio.file.Path reportFile, PrintWriter err) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(json ? JsonReport.format(run) : csv ? CsvReport.format(run) : TextReport.format(run));
         out.flush();
@@ -158,7 +173,6 @@ final class ClientCommand implements Callable<Integer> {
                 err.flush();
             }
         }
-        return 0;
     }
 
     private ClientSettings settings() {

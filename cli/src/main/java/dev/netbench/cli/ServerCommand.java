@@ -3,6 +3,7 @@ package dev.netbench.cli;
 import dev.netbench.NetbenchException;
 import dev.netbench.host.Version;
 import dev.netbench.protocol.Protocol;
+import dev.netbench.server.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.auth.Token;
 import dev.netbench.server.ServerOptions;
@@ -42,6 +43,9 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--require-token", description = "Every test must prove the token, not only remote-driven ones.")
     boolean requireToken;
 
+    @picocli.CommandLine.Mixin
+    LimitOptions limits;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -63,6 +67,7 @@ final class ServerCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--require-token needs a token: --token-file FILE or " + Token.ENV);
         }
+        Limits serverLimits = limits.limits(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         InetAddress address = null;
         if (bind != null) {
@@ -73,7 +78,7 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        NetbenchServer server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads, secret, requireToken), line -> {
+        NetbenchServer server = NetbenchServer.start(new ServerOptions(address, port, httpPort, threads, secret, requireToken), serverLimits, line -> {
             synchronized (out) {
                 out.println(LocalDateTime.now().format(time) + " " + line);
                 out.flush();

@@ -53,7 +53,9 @@ class MainTest {
             "client --udp-bw --msg 1:64K:*2", "client --udp-bw -b fast", "client --udp-bw -b -1M", "client --udp-bw -b 2T",
             "client --udp-lat -R", "client --udp-bw -i 0.05", "server --require-token", "server --token-file /nonexistent/token",
             "client --token-file /nonexistent/token", "matrix", "matrix --peers 127.0.0.1", "compare",
-            "compare /nonexistent/a.json /nonexistent/b.json", "matrix --peers 127.0.0.1:99999 --token-file /dev/null"})
+            "compare /nonexistent/a.json /nonexistent/b.json", "matrix --peers 127.0.0.1:99999 --token-file /dev/null",
+            "server --max-tests 0", "server --max-conns-per-ip -1", "server --max-test-time 0", "server --max-msg 17M",
+            "server --handshake-timeout x", "server --idle-timeout 0", "server --max-buffer-memory 1K", "server --max-buffer-memory 2T"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());

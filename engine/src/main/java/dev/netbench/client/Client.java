@@ -6,6 +6,7 @@ import dev.netbench.host.Version;
 import dev.netbench.http.HttpLoad;
 import dev.netbench.http.HttpLoadSettings;
 import dev.netbench.report.HttpFigures;
+import dev.netbench.report.Partial;
 import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
@@ -18,6 +19,7 @@ import dev.netbench.session.Outcome;
 import dev.netbench.session.Endpoints;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
+import dev.netbench.tcp.TcpConnectRate;
 import dev.netbench.udp.UdpAgent;
 import dev.netbench.udp.UdpClientStream;
 import dev.netbench.udp.UdpOutcome;
@@ -82,20 +84,27 @@ public final class Client {
             List<TestResult> results = new ArrayList<>();
             Identity[] remote = new Identity[1];
             int total = sizes.size() * settings.tests().size();
-            for (Integer size : sizes) {
-                for (TestKind kind : settings.tests()) {
-                    int msgSize = size != null ? size : kind.defaultMsgSize();
-                    if (total > 1) {
-                        progress.accept(String.format("[%d/%d] %s msg %s", results.size() + 1, total, kind.wireName(),
-                                size == null && kind == TestKind.HTTP ? "of " + httpPath(null) : Units.msgSize(msgSize)));
-                    }
-                    results.add(kind.usesNetbenchProtocol()
-                            ? runTest(group, resolve(address), target, kind, msgSize, remote)
-                            : runHttp(size, loopback));
-                }
-            }
             RunReport.Settings echo = new RunReport.Settings(settings.time().toNanos() / 1e9, settings.warmup().toNanos() / 1e9,
                     settings.parallel(), settings.reverse(), transport.name());
+            try {
+                for (Integer size : sizes) {
+                    for (TestKind kind : settings.tests()) {
+                        int msgSize = size != null ? size : kind.defaultMsgSize();
+                        if (total > 1) {
+                            progress.accept(String.format("[%d/%d] %s msg %s", results.size() + 1, total, kind.wireName(),
+                                    size == null && kind == TestKind.HTTP ? "of " + httpPath(null) : Units.msgSize(msgSize)));
+                        }
+                        results.add(kind.usesNetbenchProtocol()
+                                ? runTest(group, resolve(address), target, kind, msgSize, remote)
+                                : runHttp(size, loopback));
+                    }
+                }
+            } catch (NetbenchException e) {
+                // what finished is kept, and the failing test's own counts if it had started: marked partial
+                Partial partial = e instanceof TestFailed failed ? failed.partial : null;
+                throw new RunFailedException(e, new RunReport(Version.get(), target, loopback != null, self, remote[0], echo,
+                        results, partial, e.getMessage()));
+            }
             return new RunReport(Version.get(), target, loopback != null, self, remote[0], echo, results);
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -157,6 +166,7 @@ public final class Client {
             target = "udp://" + address.getAddress().getHostAddress() + ":" + address.getPort();
         }
         List<TestStream> streams = new ArrayList<>();
+        long begun = 0;
         long warmupNanos = settings.warmup().toNanos();
         // tcp_crr's -P transaction loops open connections of their own, beside its one control connection
         int streamCount = kind == TestKind.TCP_CRR ? 1 : settings.parallel();
@@ -173,6 +183,7 @@ public final class Client {
                         "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, kind);
             }
             streams.forEach(TestStream::begin);
+            begun = System.nanoTime();
             List<Object> outcomes = new ArrayList<>();
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
             try (IntervalReporter ignored = settings.interval().isZero() ? null
@@ -187,8 +198,28 @@ public final class Client {
             return udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
                     : Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
                             outcomes.stream().map(Outcome.class::cast).toList());
+        } catch (NetbenchException e) {
+            if (begun == 0) {
+                throw e; // refused, rejected or unanswered: no traffic ran
+            }
+            double seconds = (System.nanoTime() - begun) / 1e9;
+            long bytes = streams.stream().mapToLong(s -> s.window().progressBytes()).sum();
+            long messages = kind == TestKind.TCP_CRR
+                    ? ((TcpConnectRate.Driver) ((TcpStream) streams.get(0)).endpoint()).transactionsSoFar()
+                    : streams.stream().mapToLong(s -> s.window().progressMessages()).sum();
+            throw new TestFailed(e, new Partial(kind, msgSize, settings.parallel(), reverse, e.getMessage(), seconds, bytes, messages));
         } finally {
             streams.forEach(TestStream::close);
+        }
+    }
+
+    /** A test that failed after its traffic had started, with what the client counted until then. */
+    private static final class TestFailed extends NetbenchException {
+        private final transient Partial partial;
+
+        TestFailed(NetbenchException cause, Partial partial) {
+            super(cause.getMessage(), cause.getCause());
+            this.partial = partial;
         }
     }
 

@@ -41,6 +41,29 @@ public final class Sizes {
         return (int) value;
     }
 
+    /**
+     * An amount of memory: a whole number of bytes with an optional K, M or G suffix, binary in either case
+     * (256M = 256 MiB), from 1 byte to 1 TiB.
+     */
+    public static long parseMemory(String text) {
+        String s = text.trim();
+        long multiplier = s.isEmpty() ? 1 : switch (Character.toUpperCase(s.charAt(s.length() - 1))) {
+            case 'K' -> 1L << 10;
+            case 'M' -> 1L << 20;
+            case 'G' -> 1L << 30;
+            default -> 1L;
+        };
+        String digits = multiplier == 1 ? s : s.substring(0, s.length() - 1);
+        if (digits.isEmpty() || digits.length() > 13 || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("'" + text + "' is not an amount of memory (examples: 64M, 1G, 1048576)");
+        }
+        long value = Long.parseLong(digits);
+        if (value < 1 || value > (1L << 40) / multiplier) {
+            throw new IllegalArgumentException("'" + text + "' is outside 1 B..1 TiB");
+        }
+        return value * multiplier;
+    }
+
     /** A single size or a sweep, in increasing order. */
     public static List<Integer> parseSweep(String text) {
         String[] parts = text.split(":", -1);

@@ -1,5 +1,8 @@
 package dev.netbench.http;
 
+import dev.netbench.server.ConnectionLimiter;
+import dev.netbench.server.IdleTimeout;
+import dev.netbench.server.Limits;
 import dev.netbench.server.ServerMetrics;
 import dev.netbench.transport.ReadBackpressure;
 import io.netty.buffer.ByteBuf;
@@ -33,28 +36,46 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
     /** Responses queued while the client is not reading, within one read, before the target gives up on it. */
     private static final int MAX_ANSWERED_UNREAD = 256;
     private final ServerMetrics metrics;
+    private final int maxBytes;
+    private final RequestDeadline deadline;
     private int answeredUnread;
     /** The response to the request being read, written once the request has been read whole. */
     private ByteBuf pending;
     private long pendingZeros;
     private boolean pendingClose;
 
-    private HttpTarget(ServerMetrics metrics) {
+    private HttpTarget(ServerMetrics metrics, int maxBytes, RequestDeadline deadline) {
         this.metrics = metrics;
+        this.maxBytes = maxBytes;
+        this.deadline = deadline;
     }
 
-    /** The target's pipeline; {@code /metrics} serves {@code metrics}. */
-    public static ChannelInitializer<SocketChannel> initializer(ServerMetrics metrics) {
+    /**
+     * The target's pipeline; {@code /metrics} serves {@code metrics}. Within {@code limits}: at most
+     * {@code limiter}'s connections per client address, a whole request within the handshake timeout of its first
+     * byte (no slow-loris), a connection closed after the idle timeout with nothing moving, {@code /bytes/N} up to
+     * the message size limit.
+     */
+    public static ChannelInitializer<SocketChannel> initializer(ServerMetrics metrics, Limits limits, ConnectionLimiter limiter) {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                RequestDeadline deadline = new RequestDeadline(limits.handshakeTimeout(), metrics);
                 ch.pipeline()
+                        .addLast("limiter", limiter)
+                        .addLast("idle", IdleTimeout.quiet(limits.idleTimeout(), metrics))
+                        .addLast("deadline", deadline)
                         .addLast("backpressure", ReadBackpressure.INSTANCE)
                         .addLast("http-decoder", new HttpRequestDecoder(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(4096).setMaxHeaderSize(8192).setMaxChunkSize(65536)))
-                        .addLast("http-target", new HttpTarget(metrics));
+                        .addLast("http-target", new HttpTarget(metrics, Math.min(limits.maxMessageSize(), TargetResponses.MAX_BYTES), deadline));
             }
         };
+    }
+
+    /** The answer to a connection over a limit: a 503 that says which, then the close. */
+    public static ByteBuf unavailable(String reason) {
+        return TargetResponses.text(503, "Service Unavailable", reason + "\n", false, false);
     }
 
     private static ByteBuf[] variants(String body) {
@@ -74,6 +95,9 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof HttpRequest request) {
                 route(request);
+            }
+            if (msg instanceof LastHttpContent) {
+                deadline.requestDone();
             }
             if (msg instanceof LastHttpContent && pending != null) {
                 ByteBuf response = pending;
@@ -121,8 +145,9 @@ public final class HttpTarget extends ChannelInboundHandlerAdapter {
             respond(TargetResponses.encode(200, "OK", "text/plain; version=0.0.4; charset=utf-8", text, text.length, keepAlive, head), !keepAlive);
         } else if (path.startsWith("/bytes/")) {
             long n = parseLength(path.substring("/bytes/".length()));
-            if (n < 0 || n > TargetResponses.MAX_BYTES) {
-                respond(TargetResponses.text(400, "Bad Request", "N must be 0.." + TargetResponses.MAX_BYTES + "\n", keepAlive, head), !keepAlive);
+            if (n < 0 || n > maxBytes) {
+                respond(TargetResponses.text(400, "Bad Request", "N must be 0.." + maxBytes
+                        + (maxBytes < TargetResponses.MAX_BYTES ? " (limit: message size)" : "") + "\n", keepAlive, head), !keepAlive);
             } else {
                 // headers only; the body goes out as slices of one shared zero buffer, so N costs no allocation
                 respond(TargetResponses.encode(200, "OK", "application/octet-stream", null, (int) n, keepAlive, true), !keepAlive);

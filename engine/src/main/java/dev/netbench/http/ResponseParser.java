@@ -172,6 +172,10 @@ final class ResponseParser {
             }
             code = code * 10 + line[i] - '0';
         }
+        if (code < 100 || code > 599) {
+            // RFC 9110 15: 100..599 only (found by fuzzing: "050" passed as status 50)
+            throw new HttpParseException("status code " + code + " outside 100..599");
+        }
         status = code;
         http11 = line[7] == '1';
         contentLength = -1;

@@ -3,6 +3,8 @@ package dev.netbench.protocol;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
 
 /** Constants and frame builders of the netbench wire protocol (docs/protocol.md). */
 public final class Protocol {
@@ -15,6 +17,9 @@ public final class Protocol {
     public static final int HEADER_LENGTH = 5;
     public static final int MAX_CONTROL_BODY = 64 * 1024;
     public static final int MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
+    private static final int ZEROS_CHUNK = 64 * 1024;
+    /** Shared, never released: slices of it are the payload of every TXN answer. */
+    private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(Unpooled.directBuffer(ZEROS_CHUNK, ZEROS_CHUNK).writeZero(ZEROS_CHUNK));
 
     private Protocol() {
     }
@@ -56,6 +61,21 @@ public final class Protocol {
     public static ByteBuf appendTransaction(ByteBuf out, int size) {
         checkMessageSize(size);
         return out.writeByte(FrameType.TXN.code()).writeInt(size).writeZero(size);
+    }
+
+    /**
+     * Writes and flushes a TXN frame of {@code size} bytes (zeros) without allocating its payload: the header, then
+     * slices of one shared buffer of zeros. Returns the future of the last write.
+     */
+    public static ChannelFuture writeTransaction(ChannelHandlerContext ctx, int size) {
+        checkMessageSize(size);
+        ctx.write(ctx.alloc().buffer(HEADER_LENGTH, HEADER_LENGTH).writeByte(FrameType.TXN.code()).writeInt(size), ctx.voidPromise());
+        int left = size;
+        while (left > ZEROS_CHUNK) {
+            ctx.write(ZEROS.slice(0, ZEROS_CHUNK), ctx.voidPromise());
+            left -= ZEROS_CHUNK;
+        }
+        return ctx.writeAndFlush(ZEROS.slice(0, left));
     }
 
     private static void checkMessageSize(int size) {

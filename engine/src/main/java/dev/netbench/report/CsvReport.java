@@ -15,7 +15,7 @@ public final class CsvReport {
             "loc_host_cpus_used_percent", "rem_host_cpus_used_percent", "requests_per_second", "http_failed",
             "http_latency_p50_us", "http_latency_p99_us", "send_bits_per_second", "packets", "lost_packets", "lost_percent",
             "jitter_ms", "out_of_order", "duplicates", "transactions_per_second", "crr_transactions", "crr_failed",
-            "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us");
+            "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us", "partial");
 
     private CsvReport() {
     }
@@ -45,8 +45,20 @@ public final class CsvReport {
                     d != null ? d.jitterMs() : "", d != null ? d.outOfOrder() : "", d != null ? d.duplicates() : "",
                     c != null ? c.transactionsPerSecond() : "", c != null ? c.transactions() : "", c != null ? c.failed() : "",
                     c != null ? c.connect().p50() : "", c != null ? c.connect().p99() : "",
-                    c != null ? c.transaction().p50() : "", c != null ? c.transaction().p99() : "");
+                    c != null ? c.transaction().p50() : "", c != null ? c.transaction().p99() : "", false);
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
+        }
+        if (run.partial() != null) {
+            // a started test that did not finish: its name and shape, no figures, and partial=true
+            Partial p = run.partial();
+            String[] row = new String[COLUMNS.size()];
+            Arrays.fill(row, "");
+            row[0] = p.test().wireName();
+            row[1] = String.valueOf(p.msgSize());
+            row[2] = String.valueOf(p.streams());
+            row[3] = String.valueOf(p.reverse());
+            row[row.length - 1] = "true";
+            out.append(String.join(",", row)).append('\n');
         }
         return out.toString();
     }

@@ -17,7 +17,11 @@ public final class JsonReport {
                 .value("tool", "netbench")
                 .value("version", run.version())
                 .value("target", run.target())
-                .value("loopback_self_test", run.loopbackSelfTest());
+                .value("loopback_self_test", run.loopbackSelfTest())
+                .value("complete", run.complete());
+        if (!run.complete()) {
+            w.value("error", run.error());
+        }
         RunReport.Settings s = run.settings();
         w.beginObject("settings")
                 .value("seconds", s.seconds())
@@ -31,6 +35,22 @@ public final class JsonReport {
         w.beginArray("results");
         for (TestResult r : run.results()) {
             result(w, r);
+        }
+        if (run.partial() != null) {
+            Partial p = run.partial();
+            w.beginObject(null)
+                    .value("test", p.test().wireName())
+                    .value("msg_size", p.msgSize())
+                    .value("streams", p.streams())
+                    .value("reverse", p.reverse())
+                    .value("partial", true)
+                    .value("error", p.error());
+            w.beginObject("progress")
+                    .value("seconds", p.seconds())
+                    .value("bytes", p.bytes())
+                    .value("messages", p.messages())
+                    .endObject();
+            w.endObject();
         }
         w.endArray().endObject();
         return w + "\n";
@@ -57,7 +77,8 @@ public final class JsonReport {
                 .value("test", r.test().wireName())
                 .value("msg_size", r.msgSize())
                 .value("streams", r.streams())
-                .value("reverse", r.reverse());
+                .value("reverse", r.reverse())
+                .value("partial", false);
         if (r.bandwidth() != null) {
             Bandwidth b = r.bandwidth();
             w.value("bits_per_second", b.bitsPerSecond())

@@ -38,6 +38,17 @@ public final class TextReport {
         } else {
             run.results().forEach(r -> block(out, r));
         }
+        if (run.partial() != null) {
+            Partial p = run.partial();
+            out.append(p.test().wireName()).append(p.reverse() ? " (reverse: server sends)" : "")
+                    .append(": PARTIAL, did not finish: ").append(p.error()).append('\n');
+            line(out, "ran", Units.fixed3(p.seconds()), "s (warm-up included)");
+            line(out, "moved", Units.bytes(p.bytes()), "(this end's own count; no server figures)");
+            line(out, p.test() == TestKind.TCP_CRR ? "transactions" : "messages", String.valueOf(p.messages()), "");
+        }
+        if (!run.complete()) {
+            out.append("INCOMPLETE: ").append(run.error()).append('\n');
+        }
         return out.toString();
     }
 

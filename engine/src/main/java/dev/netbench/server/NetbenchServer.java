@@ -15,6 +15,7 @@ import dev.netbench.transport.Transport;
 import dev.netbench.udp.UdpAgent;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -48,9 +49,16 @@ public final class NetbenchServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ChannelGroup tests;
     private final AtomicBoolean shuttingDown;
+    private final Admission admission;
+    private final ConnectionLimiter testConnections;
+    private final ConnectionLimiter httpConnections;
 
     private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, Channel udpChannel, UdpAgent udp,
-                           ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown) {
+                           ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown, Admission admission,
+                           ConnectionLimiter testConnections, ConnectionLimiter httpConnections) {
+        this.admission = admission;
+        this.testConnections = testConnections;
+        this.httpConnections = httpConnections;
         this.udpChannel = udpChannel;
         this.udp = udp;
         this.shuttingDown = shuttingDown;
@@ -61,17 +69,27 @@ public final class NetbenchServer implements AutoCloseable {
         this.tests = tests;
     }
 
-    /** Binds both listeners and starts serving; every served test and every dropped connection is one line to {@code log}. */
+    /** Binds both listeners and starts serving, within the default {@link Limits}. */
     public static NetbenchServer start(ServerOptions options, Consumer<String> log) throws InterruptedException {
+        return start(options, Limits.defaults(), log);
+    }
+
+    /** Binds both listeners and starts serving; every served test and every dropped connection is one line to {@code log}. */
+    public static NetbenchServer start(ServerOptions options, Limits limits, Consumer<String> log) throws InterruptedException {
         Transport transport = Transport.best();
         Identity identity = Identity.local();
         EventLoopGroup group = transport.newGroup(options.threads(), "netbench-server");
         ServerMetrics metrics = new ServerMetrics();
         AtomicBoolean shuttingDown = new AtomicBoolean();
         ChannelGroup tests = new DefaultChannelGroup("netbench-tests", GlobalEventExecutor.INSTANCE);
+        Admission admission = new Admission(limits, metrics);
+        ConnectionLimiter testConnections = new ConnectionLimiter(limits.maxConnectionsPerAddress(), metrics, log, "tests",
+                reason -> Protocol.control(ByteBufAllocator.DEFAULT, FrameType.REJECT, Fields.builder().put("reason", reason).build()));
+        ConnectionLimiter httpConnections = new ConnectionLimiter(limits.maxConnectionsPerAddress(), metrics, log, "http",
+                HttpTarget::unavailable);
         try {
             AgentAuth auth = new AgentAuth(options.token(), options.requireToken(), log);
-            UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown, auth);
+            UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown, admission, auth);
             RemoteRunner remote = new RemoteRunner(options.token(), log);
             AtomicInteger httpPort = new AtomicInteger(); // known once the HTTP target is bound, just below
             Channel channel = null;
@@ -83,10 +101,12 @@ public final class NetbenchServer implements AutoCloseable {
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
-                                ch.pipeline().addLast("backpressure", ReadBackpressure.INSTANCE)
+                                ch.pipeline().addLast("limiter", testConnections)
+                                        .addLast("backpressure", ReadBackpressure.INSTANCE)
                                         .addLast("preamble", new PreambleDecoder())
-                                        .addLast("frames", new FrameDecoder())
-                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown, auth, remote, httpPort::get))
+                                        .addLast("frames", new FrameDecoder(limits.maxMessageSize()))
+                                        .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown, auth, remote,
+                                                httpPort::get, admission))
                                         .addLast("errors", new ConnectionErrorLogger(log, metrics));
                             }
                         })
@@ -106,10 +126,11 @@ public final class NetbenchServer implements AutoCloseable {
                 }
             }
             Channel http = bootstrap(group, transport)
-                    .childHandler(HttpTarget.initializer(metrics))
+                    .childHandler(HttpTarget.initializer(metrics, limits, httpConnections))
                     .bind(new InetSocketAddress(options.bind(), options.httpPort())).sync().channel();
             httpPort.set(((InetSocketAddress) http.localAddress()).getPort());
-            return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown);
+            return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown, admission,
+                    testConnections, httpConnections);
         } catch (InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -153,6 +174,26 @@ public final class NetbenchServer implements AutoCloseable {
 
     public ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** Test slots and buffer memory held now, against the limits. */
+    public Admission admission() {
+        return admission;
+    }
+
+    /** Open connections per client address on the test port. */
+    public ConnectionLimiter testConnections() {
+        return testConnections;
+    }
+
+    /** Open connections per client address on the HTTP target's port. */
+    public ConnectionLimiter httpConnections() {
+        return httpConnections;
+    }
+
+    /** UDP tests running now; read on the UDP channel's event loop. */
+    public int udpSessions() {
+        return udpChannel.eventLoop().submit(udp::sessions).syncUninterruptibly().getNow();
     }
 
     /**

@@ -39,7 +39,6 @@ import java.util.function.IntSupplier;
  * handed to a {@link TransactionResponder}.
  */
 final class ServerHandshake extends ChannelInboundHandlerAdapter {
-    static final long HANDSHAKE_TIMEOUT_SECONDS = 10;
     /** How long past warm-up + duration a test connection may stay open: the client's own wait for RESULT. */
     static final long OVERRUN_GRACE_SECONDS = 30;
     /** How long tcp_crr transactions from a client stay admitted after its authenticated test closes. */
@@ -53,13 +52,15 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
     private final AgentAuth auth;
     private final RemoteRunner remote;
     private final IntSupplier httpPort;
+    private final Admission admission;
     private ScheduledFuture<?> timeout;
     /** Set while the client owes the PROOF of a CHALLENGE sent for this HELLO. */
     private ControlFrame challenged;
     private String serverNonce;
 
     ServerHandshake(Identity identity, Consumer<String> log, ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown,
-                    AgentAuth auth, RemoteRunner remote, IntSupplier httpPort) {
+                    AgentAuth auth, RemoteRunner remote, IntSupplier httpPort, Admission admission) {
+        this.admission = admission;
         this.shuttingDown = shuttingDown;
         this.httpPort = httpPort;
         this.auth = auth;
@@ -72,12 +73,15 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        // a deadline from the connect, not an idle timer: a client trickling one byte at a time is cut off all the same
+        long nanos = admission.limits().handshakeTimeout().toNanos();
         timeout = ctx.executor().schedule(() -> {
             metrics.connectionError();
-            log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\"no handshake within "
-                    + HANDSHAKE_TIMEOUT_SECONDS + " s\"");
+            metrics.limitHit("handshake_timeout");
+            log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\""
+                    + Limits.reason("handshake timeout", Limits.seconds(admission.limits().handshakeTimeout()), "passed with no HELLO") + "\"");
             ctx.close();
-        }, HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }, nanos, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -105,7 +109,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
                 refuse(ctx, "tcp_crr transaction from an address without an authenticated tcp_crr test");
                 return;
             }
-            ctx.pipeline().replace(this, "transaction", new TransactionResponder(log, metrics));
+            ctx.pipeline().replace(this, "transaction", new TransactionResponder(log, metrics, admission.limits().handshakeTimeout()));
             ctx.fireChannelRead(msg); // reaches the responder, which took this handler's place
             return;
         }
@@ -197,6 +201,13 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, spec.kind().wireName() + " runs over UDP, not over a TCP connection");
             return;
         }
+        Admission.Ticket ticket;
+        try {
+            ticket = admission.admit(spec);
+        } catch (Admission.Refused e) {
+            reject(ctx, e.getMessage());
+            return;
+        }
         String client = hello.fields().get("client.hostname");
         String peer = String.valueOf(ctx.channel().remoteAddress());
         BiConsumer<TestSpec, EndFigures> served = (s, figures) -> {
@@ -220,6 +231,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         }
         ch.closeFuture().addListener(f -> {
             deadline.cancel(false);
+            ticket.release();
             metrics.testClosed();
             if (transactions) {
                 // the client's last transactions may still be connecting as the test's own connection closes
@@ -228,6 +240,10 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         });
         ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, accept), ctx.voidPromise());
         ctx.pipeline().replace(this, "test", Endpoints.create(spec, TestEndpoint.Side.server(served)));
+        if (spec.kind() != TestKind.TCP_CRR) {
+            // tcp_crr's control connection is silent from MARK to END by design; its overrun deadline bounds it
+            ctx.pipeline().addBefore("test", "idle", new IdleTimeout(admission.limits().idleTimeout(), metrics, log));
+        }
     }
 
     /** An authentication refusal: rejected like any other, but logged rate-limited (a scanner must not flood the log). */

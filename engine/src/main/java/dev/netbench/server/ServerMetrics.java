@@ -6,8 +6,10 @@ import dev.netbench.report.EndFigures;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /** The agent's counters, served as Prometheus text on the HTTP target's {@code /metrics}. */
 public final class ServerMetrics {
@@ -21,6 +23,11 @@ public final class ServerMetrics {
     private final LongAdder httpRequests = new LongAdder();
     private final LongAdder udpDropped = new LongAdder();
     private final LongAdder transactions = new LongAdder();
+    /** The limits of docs/security.md, in the order they are listed there. */
+    static final String[] LIMITS = {"concurrent_tests", "connections_per_address", "test_duration", "message_size",
+            "handshake_timeout", "idle_timeout", "buffer_memory"};
+    private final Map<String, LongAdder> limitHits = new ConcurrentHashMap<>();
+    private volatile LongSupplier bufferMemory = () -> 0;
 
     public ServerMetrics() {
         for (TestKind kind : TestKind.values()) {
@@ -30,6 +37,23 @@ public final class ServerMetrics {
                 bytesSent.put(kind, new LongAdder());
             }
         }
+        for (String limit : LIMITS) {
+            limitHits.put(limit, new LongAdder());
+        }
+    }
+
+    /** A request refused, or a connection or test closed, because of a limit (one of {@link #LIMITS}). */
+    public void limitHit(String limit) {
+        limitHits.computeIfAbsent(limit, k -> new LongAdder()).increment();
+    }
+
+    public long limitHits(String limit) {
+        LongAdder n = limitHits.get(limit);
+        return n == null ? 0 : n.sum();
+    }
+
+    void bufferMemory(LongSupplier held) {
+        bufferMemory = held;
     }
 
     public void testStarted() {
@@ -89,6 +113,12 @@ public final class ServerMetrics {
         sample(out, "netbench_rejected_connections_total", "", rejected.sum());
         header(out, "netbench_connection_errors_total", "counter", "Connections closed for a protocol or I/O error.");
         sample(out, "netbench_connection_errors_total", "", connectionErrors.sum());
+        header(out, "netbench_limit_hits_total", "counter", "Tests or connections refused, and connections closed, because of a limit (docs/security.md).");
+        for (String limit : LIMITS) {
+            sample(out, "netbench_limit_hits_total", "{limit=\"" + limit + "\"}", limitHits(limit));
+        }
+        header(out, "netbench_buffer_memory_bytes", "gauge", "Message buffers reserved by running tests, against the buffer memory limit.");
+        sample(out, "netbench_buffer_memory_bytes", "", bufferMemory.getAsLong());
         header(out, "netbench_aborted_tests_total", "counter", "Running tests aborted because the agent shut down.");
         sample(out, "netbench_aborted_tests_total", "", aborted.sum());
         header(out, "netbench_udp_datagrams_dropped_total", "counter", "UDP datagrams dropped unanswered: not netbench, outside any test, or HELLOs too small to answer.");

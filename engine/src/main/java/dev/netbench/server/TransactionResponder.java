@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -20,12 +21,14 @@ import java.util.function.Consumer;
 final class TransactionResponder extends ChannelInboundHandlerAdapter {
     private final Consumer<String> log;
     private final ServerMetrics metrics;
+    private final Duration readTimeout;
     private boolean answered;
     private ScheduledFuture<?> timeout;
 
-    TransactionResponder(Consumer<String> log, ServerMetrics metrics) {
+    TransactionResponder(Consumer<String> log, ServerMetrics metrics, Duration readTimeout) {
         this.log = log;
         this.metrics = metrics;
+        this.readTimeout = readTimeout;
     }
 
     @Override
@@ -35,15 +38,17 @@ final class TransactionResponder extends ChannelInboundHandlerAdapter {
         }
         answered = true;
         metrics.transaction();
-        ctx.writeAndFlush(Protocol.appendTransaction(ctx.alloc().buffer(Protocol.HEADER_LENGTH + txn.size()), txn.size()))
-                .addListener(ChannelFutureListener.CLOSE);
-        // a client that never reads its answer does not hold the connection, and the answer's buffer, for long
+        // the answer's payload is slices of one shared buffer of zeros: a 16 MiB answer allocates nothing, so
+        // transactions need no share of the buffer budget however many are in flight
+        Protocol.writeTransaction(ctx, txn.size()).addListener(ChannelFutureListener.CLOSE);
+        // a client that never reads its answer does not hold the connection for long
         timeout = ctx.executor().schedule(() -> {
             metrics.connectionError();
-            log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\"TXN answer not read within "
-                    + ServerHandshake.HANDSHAKE_TIMEOUT_SECONDS + " s\"");
+            metrics.limitHit("handshake_timeout");
+            log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\""
+                    + Limits.reason("handshake timeout", Limits.seconds(readTimeout), "passed with the TXN answer unread") + "\"");
             ctx.close();
-        }, ServerHandshake.HANDSHAKE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        }, readTimeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.EndFigures;
+import dev.netbench.server.Admission;
 import dev.netbench.server.ServedLine;
 import dev.netbench.session.MeasuredWindow;
 import io.netty.buffer.ByteBuf;
@@ -35,12 +36,15 @@ final class ServerSession {
     private final BwReceiver receiver;
     private final BwSender sender;
     private final MeasuredWindow echoWindow;
+    private final Admission.Ticket ticket;
     private long lastHeard = System.nanoTime();
     private Fields result;
     private boolean closed;
 
-    ServerSession(UdpAgent agent, Link link, int id, long nonce, UdpSpec spec, String clientHost) {
+    ServerSession(UdpAgent agent, Link link, int id, long nonce, UdpSpec spec, String clientHost, Admission.Ticket ticket,
+                  long idleNanos) {
         this.agent = agent;
+        this.ticket = ticket;
         this.link = link;
         this.id = id;
         this.nonce = nonce;
@@ -56,6 +60,15 @@ final class ServerSession {
             schedule(() -> link.send(Datagram.control(link.channel().alloc(), DatagramType.REPORT, id, receiver.progress().toFields())),
                     spec.intervalNanos(), spec.intervalNanos());
         }
+        // a client that vanished (no FIN, no END) gives its slot back after the idle timeout, not at the overrun deadline
+        long check = Math.max(TimeUnit.MILLISECONDS.toNanos(100), Math.min(idleNanos / 4, TimeUnit.SECONDS.toNanos(1)));
+        schedule(() -> {
+            if (System.nanoTime() - lastHeard > idleNanos) {
+                agent.metrics().limitHit("idle_timeout");
+                close("limit: idle timeout (" + java.math.BigDecimal.valueOf(idleNanos, 9).stripTrailingZeros().toPlainString()
+                        + " s) passed with no datagram from the client");
+            }
+        }, check, check);
         if (sender != null) {
             schedule(() -> {
                 if (System.nanoTime() - lastHeard > CONSENT_NANOS) {
@@ -185,6 +198,7 @@ final class ServerSession {
             sender.stop();
         }
         agent.removed(this);
+        ticket.release();
         if (error != null) {
             agent.metrics().connectionError();
             agent.log("event=closed peer=" + link.peer() + " test=" + spec.test().kind().wireName() + " reason=\"" + error + "\"");

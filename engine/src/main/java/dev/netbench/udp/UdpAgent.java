@@ -4,7 +4,9 @@ import dev.netbench.host.Identity;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.auth.Token;
+import dev.netbench.server.Admission;
 import dev.netbench.server.AgentAuth;
+import dev.netbench.server.Limits;
 import dev.netbench.server.RateLimitedLog;
 import dev.netbench.server.ServerMetrics;
 import io.netty.bootstrap.Bootstrap;
@@ -16,6 +18,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,23 +33,28 @@ import java.util.function.Consumer;
  * <p>
  * No amplification: until a client has echoed a cookie (proving it receives at its source address), the
  * only answer is that cookie, and only if it is no larger than the HELLO it answers; anything else unvalidated
- * gets nothing. Sessions exist only for validated clients, at most {@value #MAX_SESSIONS} at once.
+ * gets nothing. Sessions exist only for validated clients, within the agent's {@link Limits}: a test slot each
+ * (shared with the TCP tests), at most {@link Limits#maxConnectionsPerAddress()} from one address, each closed
+ * after {@link Limits#idleTimeout()} without a datagram from its client.
  */
 public final class UdpAgent extends ChannelInboundHandlerAdapter {
-    static final int MAX_SESSIONS = 256;
     /** Socket buffers asked for at both ends; the kernel caps them at net.core.[rw]mem_max. */
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
     private final Identity identity;
     private final Consumer<String> log;
     private final ServerMetrics metrics;
     private final AtomicBoolean shuttingDown;
+    private final Admission admission;
     private final Cookies cookies = new Cookies();
     private final Map<InetSocketAddress, ServerSession> sessions = new HashMap<>();
+    private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     private Channel channel;
     private final RateLimitedLog drops;
     private final AgentAuth auth;
 
-    public UdpAgent(Identity identity, Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown, AgentAuth auth) {
+    public UdpAgent(Identity identity, Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown, Admission admission,
+                    AgentAuth auth) {
+        this.admission = admission;
         this.auth = auth;
         this.identity = identity;
         this.log = log;
@@ -137,26 +145,29 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         if (existing != null) {
             existing.close("replaced by a new test from the same address");
         }
+        String refused = authenticate(fields);
+        if (refused != null) {
+            // before any admission: a client without the token holds nothing on this agent
+            metrics.rejected();
+            auth.refused(peer, refused);
+            link.send(Datagram.control(channel.alloc(), DatagramType.REJECT, 0, Fields.builder().put("reason", refused).build()));
+            return;
+        }
         String reject = null;
         UdpSpec spec = null;
+        Admission.Ticket ticket = null;
+        int max = admission.limits().maxConnectionsPerAddress();
         if (shuttingDown.get()) {
             reject = "agent shutting down";
-        } else if (sessions.size() >= MAX_SESSIONS) {
-            reject = "too many UDP tests at once (at most " + MAX_SESSIONS + ")";
+        } else if (perAddress.getOrDefault(peer.getAddress(), 0) >= max) {
+            metrics.limitHit("connections_per_address");
+            reject = "limit: connections per client address (" + max + ") reached";
         } else {
             try {
                 spec = UdpSpec.fromFields(fields);
-            } catch (ProtocolException e) {
+                ticket = admission.admit(spec.test());
+            } catch (ProtocolException | Admission.Refused e) {
                 reject = e.getMessage();
-            }
-        }
-        if (reject == null) {
-            reject = authenticate(fields);
-            if (reject != null) {
-                metrics.rejected();
-                auth.refused(peer, reject);
-                link.send(Datagram.control(channel.alloc(), DatagramType.REJECT, 0, Fields.builder().put("reason", reject).build()));
-                return;
             }
         }
         if (reject != null) {
@@ -169,8 +180,10 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         do {
             id = ThreadLocalRandom.current().nextInt();
         } while (id == 0);
-        ServerSession session = new ServerSession(this, link, id, nonce, spec, fields.get("client.hostname"));
+        ServerSession session = new ServerSession(this, link, id, nonce, spec, fields.get("client.hostname"), ticket,
+                admission.limits().idleTimeout().toNanos());
         sessions.put(peer, session);
+        perAddress.merge(peer.getAddress(), 1, Integer::sum);
         metrics.testStarted();
         session.accept();
     }
@@ -206,8 +219,14 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
 
     void removed(ServerSession session) {
         if (sessions.remove(session.link().peer(), session)) {
+            perAddress.computeIfPresent(session.link().peer().getAddress(), (a, n) -> n <= 1 ? null : n - 1);
             metrics.testClosed();
         }
+    }
+
+    /** UDP tests running now; call on the channel's event loop. */
+    public int sessions() {
+        return sessions.size();
     }
 
     private void dropped(InetSocketAddress peer, String why) {

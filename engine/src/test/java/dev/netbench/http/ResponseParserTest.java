@@ -111,7 +111,9 @@ class ResponseParserTest {
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\r\n",
             "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFF\r\n",
-            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy\r\n"})
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nxy\r\n",
+            // found by ResponseParserFuzzTest (input "status-050"): three digits, but not a status code
+            "HTTP/1.1 050 Continue\r\n\r\n", "HTTP/1.1 000 x\r\n\r\n", "HTTP/1.1 600 x\r\n\r\n"})
     void malformedResponsesAreParseErrors(String response) {
         assertThrows(ResponseParser.HttpParseException.class, () -> parse(response, 7));
     }

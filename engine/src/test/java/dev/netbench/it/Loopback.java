@@ -3,6 +3,7 @@ package dev.netbench.it;
 import dev.netbench.auth.Token;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
+import dev.netbench.server.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 
@@ -17,12 +18,37 @@ final class Loopback implements AutoCloseable {
     final NetbenchServer server;
 
     Loopback() throws InterruptedException {
-        this(null, false);
+        this(Limits.defaults(), null, false);
+    }
+
+    Loopback(Limits limits) throws InterruptedException {
+        this(limits, null, false);
     }
 
     /** An agent with a token (null: none), requiring it for every test or only for remote-driven ones. */
     Loopback(Token token, boolean requireToken) throws InterruptedException {
-        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2, token, requireToken), log::add);
+        this(Limits.defaults(), token, requireToken);
+    }
+
+    private Loopback(Limits limits, Token token, boolean requireToken) throws InterruptedException {
+        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2, token, requireToken), limits,
+                log::add);
+    }
+
+    int httpPort() {
+        return server.httpAddress().getPort();
+    }
+
+    /** Waits up to {@code millis} for a log line containing {@code fragment}. */
+    boolean logged(String fragment, long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        do {
+            if (log.stream().anyMatch(l -> l.contains(fragment))) {
+                return true;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < end);
+        return false;
     }
 
     int port() {

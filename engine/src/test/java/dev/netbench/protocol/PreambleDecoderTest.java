@@ -67,4 +67,43 @@ class PreambleDecoderTest {
         assertEquals(List.of(new PreambleDecoder.UnsupportedVersion(99)), events);
         assertNull(ch.readInbound());
     }
+
+    /** Found by FrameDecoderFuzzTest (its input "unsupported-version-then-frames"): the outcome depended on the reads. */
+    @Test
+    void bytesAfterAnUnknownVersionAreDroppedHoweverTheyArrive() {
+        List<Object> events = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(), new FrameDecoder(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                events.add(evt);
+            }
+        });
+        ch.writeInbound(Protocol.preamble(ch.alloc(), 5));
+        ByteBuf later = Unpooled.wrappedBuffer(new byte[]{42, 0, 0, 0, 0}); // an unknown frame type, in a later read
+        ch.writeInbound(later); // no ProtocolException from the frame decoder: it never sees these bytes
+        assertEquals(0, later.refCnt());
+        assertEquals(List.of(new PreambleDecoder.UnsupportedVersion(5)), events);
+        assertNull(ch.readInbound());
+    }
+
+    /**
+     * Found by FrameDecoderFuzzTest (its input "bad-magic-then-a-preamble"): the six bytes of a bad preamble were
+     * consumed and the rest kept, so at the close a valid preamble behind them let the frames that followed through.
+     */
+    @Test
+    void nothingIsDecodedAfterABadMagicNotEvenAtTheClose() {
+        List<Object> frames = new ArrayList<>();
+        EmbeddedChannel ch = new EmbeddedChannel(new PreambleDecoder(), new FrameDecoder(), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                frames.add(msg);
+            }
+        });
+        ByteBuf in = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer("BP..*.".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                Protocol.preamble(ch.alloc(), Protocol.VERSION), Protocol.control(ch.alloc(), FrameType.HELLO, Fields.EMPTY));
+        DecoderException e = assertThrows(DecoderException.class, () -> ch.writeInbound(in));
+        assertInstanceOf(ProtocolException.class, e.getCause());
+        ch.finishAndReleaseAll(); // the close: no second error, no HELLO
+        assertEquals(List.of(), frames);
+    }
 }

@@ -1,0 +1,72 @@
+package dev.netbench.cli;
+
+import dev.netbench.client.Sizes;
+import dev.netbench.server.Limits;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+
+/** The server's limits as options (docs/security.md); every one has a default that suits an agent on every node. */
+final class LimitOptions {
+    @Option(names = "--max-tests", paramLabel = "N",
+            description = "Tests running at once: TCP test connections (each -P stream) and UDP tests together (default: ${DEFAULT-VALUE}).")
+    int maxTests = Limits.DEFAULT_MAX_TESTS;
+
+    @Option(names = "--max-conns-per-ip", paramLabel = "N",
+            description = "Open connections from one client IP address on each TCP port, and UDP tests from one address (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress = Limits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+
+    @Option(names = "--max-test-time", paramLabel = "SECONDS",
+            description = "Longest warm-up + measured time a test may ask for (default: ${DEFAULT-VALUE}).")
+    String maxTestTime = String.valueOf(Limits.DEFAULT_MAX_TEST_DURATION.toSeconds());
+
+    @Option(names = "--max-msg", paramLabel = "SIZE",
+            description = "Largest message a test may use, and largest GET /bytes/N (default: ${DEFAULT-VALUE}, the protocol's maximum).")
+    String maxMessage = "16M";
+
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
+            description = "Time a new connection has to send its HELLO, and an HTTP client a whole request once begun (default: ${DEFAULT-VALUE}).")
+    String handshakeTimeout = String.valueOf(Limits.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds());
+
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+            description = "Close a test connection, UDP test or HTTP keep-alive connection after this long with nothing moving (default: ${DEFAULT-VALUE}).")
+    String idleTimeout = String.valueOf(Limits.DEFAULT_IDLE_TIMEOUT.toSeconds());
+
+    @Option(names = "--max-buffer-memory", paramLabel = "SIZE",
+            description = "Message buffers all running tests may hold together, e.g. 256M (default: half the JVM's direct memory, at most 1G).")
+    String maxBufferMemory;
+
+    Limits limits(CommandLine cmd) {
+        try {
+            if (maxTests < 1 || maxTests > 1_000_000) {
+                throw new IllegalArgumentException("--max-tests must be 1..1000000");
+            }
+            if (maxConnectionsPerAddress < 1 || maxConnectionsPerAddress > 1_000_000) {
+                throw new IllegalArgumentException("--max-conns-per-ip must be 1..1000000");
+            }
+            int message = option("--max-msg", () -> Sizes.parseSize(maxMessage));
+            long buffers = maxBufferMemory == null ? Limits.defaultBufferMemory()
+                    : option("--max-buffer-memory", () -> Sizes.parseMemory(maxBufferMemory));
+            if (buffers < message + 5L) {
+                throw new IllegalArgumentException("--max-buffer-memory must hold at least one message of --max-msg (" + maxMessage + ")");
+            }
+            return new Limits(maxTests, maxConnectionsPerAddress, seconds("--max-test-time", maxTestTime), message,
+                    seconds("--handshake-timeout", handshakeTimeout), seconds("--idle-timeout", idleTimeout), buffers);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cmd, e.getMessage());
+        }
+    }
+
+    private static Duration seconds(String option, String value) {
+        return option(option, () -> Sizes.parseSeconds(value, false));
+    }
+
+    private static <T> T option(String option, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
+        }
+    }
+}
