@@ -3,6 +3,10 @@ package dev.netbench.cli;
 import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.client.Sizes;
+import dev.netbench.iperf3.Iperf3;
+import dev.netbench.iperf3.Iperf3Client;
+import dev.netbench.iperf3.Iperf3Json;
+import dev.netbench.iperf3.Iperf3Summary;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.CsvReport;
@@ -35,7 +39,9 @@ import java.util.concurrent.Callable;
                 "  netbench client --udp-bw -b 500M -i 1 10.0.0.7   like iperf3 -u -b 500M: loss, jitter, reordering",
                 "  netbench client --udp-lat 10.0.0.7            like qperf udp_lat",
                 "  netbench client --http -n 100000 -c 100 http://10.0.0.7/    like ab -k -n 100000 -c 100",
-                "  netbench client --http --no-keepalive -n 1000 10.0.0.7    curl -w's connect/first-byte/total times, as distributions"})
+                "  netbench client --http --no-keepalive -n 1000 10.0.0.7    curl -w's connect/first-byte/total times, as distributions",
+                "  netbench client --iperf3 10.0.0.7 -P 4 -R       against an iperf3 server (iperf3 -s), over iperf3's protocol",
+                "  netbench client --tcp-bw --json-iperf3 10.0.0.7  iperf3 -J's JSON shape"})
 final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-bw", description = "TCP bandwidth (qperf tcp_bw): stream messages for -t seconds; report the receiver's goodput.")
     boolean tcpBw;
@@ -120,6 +126,14 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--csv", description = "Print CSV, one row per test and message size.")
     boolean csv;
 
+    @Option(names = "--json-iperf3", description = "Print one bandwidth test (--tcp-bw or --udp-bw) as iperf3 -J does, for parsers of iperf3's JSON.")
+    boolean jsonIperf3;
+
+    @Option(names = "--iperf3", paramLabel = "HOST[:PORT]",
+            description = "Run --tcp-bw (default) or --udp-bw against an iperf3 server, over iperf3's own protocol (port 5201 unless given); "
+                    + "--warmup becomes iperf3's -O, so -t and --warmup are whole seconds.")
+    String iperf3;
+
     @Parameters(arity = "0..1", paramLabel = "HOST", description = "Server address or name, or an http:// URL for --http alone. Omit for a loopback self-test.")
     String host;
 
@@ -128,18 +142,113 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (iperf3 != null) {
+            return iperf3();
+        }
         ClientSettings settings = settings();
-        PrintWriter err = spec.commandLine().getErr();
-        RunReport report = Client.run(settings, line -> {
-            if (!quiet) {
-                err.println(line);
-                err.flush();
-            }
-        });
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? JsonReport.format(report) : csv ? CsvReport.format(report) : TextReport.format(report));
-        out.flush();
+        if (jsonIperf3 && (settings.tests().size() != 1 || settings.sizes().size() > 1
+                || (settings.tests().get(0) != TestKind.TCP_BW && settings.tests().get(0) != TestKind.UDP_BW))) {
+            throw bad("--json-iperf3 writes one bandwidth test: use it with --tcp-bw or --udp-bw alone, at one message size");
+        }
+        RunReport report = Client.run(settings, this::progress);
+        print(report, jsonIperf3 ? Iperf3Summary.of(report) : null);
         return 0;
+    }
+
+    private void progress(String line) {
+        if (!quiet) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    private void print(RunReport report, Iperf3Summary summary) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(jsonIperf3 ? Iperf3Json.format(summary, report.local()) : json ? JsonReport.format(report)
+                : csv ? CsvReport.format(report) : TextReport.format(report));
+        out.flush();
+    }
+
+    /** --iperf3: one bandwidth test against an iperf3 server, over iperf3's protocol. */
+    private int iperf3() throws InterruptedException {
+        if (host != null) {
+            throw bad("--iperf3 names the server: give no HOST beside it");
+        }
+        if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
+            throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
+        }
+        if (json ? csv || jsonIperf3 : csv && jsonIperf3) {
+            throw bad("--json, --csv and --json-iperf3 exclude each other");
+        }
+        String target = iperf3.trim();
+        String server = target;
+        int serverPort = Iperf3.DEFAULT_PORT;
+        if (target.startsWith("[")) {
+            int close = target.indexOf(']');
+            if (close < 0) {
+                throw bad("--iperf3: '" + target + "' has no closing ']'");
+            }
+            server = target.substring(1, close);
+            if (target.length() > close + 1) {
+                if (target.charAt(close + 1) != ':') {
+                    throw bad("--iperf3: expected [ADDRESS]:PORT, got '" + target + "'");
+                }
+                serverPort = parsePort(target.substring(close + 2));
+            }
+        } else if (target.indexOf(':') >= 0 && target.indexOf(':') == target.lastIndexOf(':')) {
+            server = target.substring(0, target.indexOf(':'));
+            serverPort = parsePort(target.substring(target.indexOf(':') + 1));
+        }
+        if (server.isEmpty()) {
+            throw bad("--iperf3: no host in '" + target + "'");
+        }
+        boolean udp = udpBw;
+        int size;
+        try {
+            List<Integer> sizes = msg == null ? List.of() : Sizes.parseSweep(msg);
+            if (sizes.size() > 1) {
+                throw bad("--iperf3 runs one block size, not a sweep");
+            }
+            size = sizes.isEmpty() ? (udp ? TestKind.UDP_BW : TestKind.TCP_BW).defaultMsgSize() : sizes.get(0);
+        } catch (IllegalArgumentException e) {
+            throw bad("--msg: " + e.getMessage());
+        }
+        long bitsPerSecond;
+        try {
+            bitsPerSecond = udp ? Sizes.parseBitrate(bitrate) : 0;
+        } catch (IllegalArgumentException e) {
+            throw bad("-b/--bitrate: " + e.getMessage());
+        }
+        Duration seconds = seconds("-t/--time", time == null ? "10" : time, false);
+        Duration warmupSeconds = seconds("--warmup", warmup, true);
+        Duration intervalSeconds = seconds("-i/--interval", interval, true);
+        Duration connectSeconds = seconds("--connect-timeout", connectTimeout, false);
+        if (seconds.toNanos() % 1_000_000_000L != 0 || warmupSeconds.toNanos() % 1_000_000_000L != 0) {
+            throw bad("--iperf3: iperf3 counts -t and -O (--warmup) in whole seconds");
+        }
+        Iperf3Client.Settings settings;
+        try {
+            settings = new Iperf3Client.Settings(server, serverPort, udp, parallel, reverse, (int) seconds.toSeconds(),
+                    (int) warmupSeconds.toSeconds(), size, bitsPerSecond, connectSeconds.toMillis(), intervalSeconds.toNanos() / 1e9);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        Iperf3Client.Run run = Iperf3Client.run(settings, this::progress);
+        print(run.report(), run.summary());
+        return 0;
+    }
+
+    private int parsePort(String text) {
+        try {
+            int p = Integer.parseInt(text);
+            if (p >= 1 && p <= 65535) {
+                return p;
+            }
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw bad("--iperf3: port '" + text + "' is not 1..65535");
     }
 
     private ClientSettings settings() {
@@ -173,8 +282,8 @@ final class ClientCommand implements Callable<Integer> {
         if (url != null && msg != null) {
             throw bad("--msg requests GET /bytes/N of a netbench agent; with a URL, the URL names what to get");
         }
-        if (json && csv) {
-            throw bad("--json and --csv exclude each other");
+        if ((json ? 1 : 0) + (csv ? 1 : 0) + (jsonIperf3 ? 1 : 0) > 1) {
+            throw bad("--json, --csv and --json-iperf3 exclude each other");
         }
         if (reverse && !tests.contains(TestKind.TCP_BW) && !tests.contains(TestKind.UDP_BW)) {
             throw bad("-R/--reverse applies to --tcp-bw and --udp-bw only");

@@ -3,6 +3,7 @@ package dev.netbench.server;
 import dev.netbench.NetbenchException;
 import dev.netbench.host.Identity;
 import dev.netbench.http.HttpTarget;
+import dev.netbench.iperf3.Iperf3Service;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
@@ -46,9 +47,11 @@ public final class NetbenchServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ChannelGroup tests;
     private final AtomicBoolean shuttingDown;
+    private final Iperf3Service iperf3;
 
     private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, Channel udpChannel, UdpAgent udp,
-                           ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown) {
+                           ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown, Iperf3Service iperf3) {
+        this.iperf3 = iperf3;
         this.udpChannel = udpChannel;
         this.udp = udp;
         this.shuttingDown = shuttingDown;
@@ -69,16 +72,21 @@ public final class NetbenchServer implements AutoCloseable {
         ChannelGroup tests = new DefaultChannelGroup("netbench-tests", GlobalEventExecutor.INSTANCE);
         try {
             UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown);
+            // iperf3 clients on the same port: a first-bytes sniffer on TCP, a demux on UDP (docs/iperf3-compat.md)
+            Iperf3Service iperf3 = new Iperf3Service(log, metrics, shuttingDown);
+            udp.demux(iperf3.udpDemux());
             Channel channel = null;
             Channel udpChannel = null;
             // the UDP tests share the TCP port's number; an ephemeral TCP port may be taken for UDP: pick again
             for (int attempt = 1; udpChannel == null; attempt++) {
                 channel = bootstrap(group, transport)
+                        .handler(iperf3.acceptOrder())
                         .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
                                 ch.pipeline().addLast("backpressure", ReadBackpressure.INSTANCE)
+                                        .addLast("iperf3", iperf3.sniffer())
                                         .addLast("preamble", new PreambleDecoder())
                                         .addLast("frames", new FrameDecoder())
                                         .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown))
@@ -103,7 +111,7 @@ public final class NetbenchServer implements AutoCloseable {
             Channel http = bootstrap(group, transport)
                     .childHandler(HttpTarget.initializer(metrics))
                     .bind(new InetSocketAddress(options.bind(), options.httpPort())).sync().channel();
-            return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown);
+            return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown, iperf3);
         } catch (InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -159,6 +167,7 @@ public final class NetbenchServer implements AutoCloseable {
         httpChannel.close().syncUninterruptibly();
         int running = tests.size();
         metrics.aborted(running);
+        running += iperf3.abortAll();
         running += udpChannel.eventLoop().submit(() -> udp.abortAll(reason)).syncUninterruptibly().getNow();
         udpChannel.close().syncUninterruptibly();
         Fields why = Fields.builder().put("reason", reason).build();

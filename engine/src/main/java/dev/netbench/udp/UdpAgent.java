@@ -41,6 +41,7 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     private final AtomicBoolean shuttingDown;
     private final Cookies cookies = new Cookies();
     private final Map<InetSocketAddress, ServerSession> sessions = new HashMap<>();
+    private Demux demux = (datagram, peer, channel) -> false;
     private Channel channel;
     private long lastDropLog = Long.MIN_VALUE;
     private long unloggedDrops;
@@ -50,6 +51,17 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         this.log = log;
         this.metrics = metrics;
         this.shuttingDown = shuttingDown;
+    }
+
+    /** Another protocol's datagrams on the agent's port (iperf3's): offered each datagram first, on the event loop. */
+    public interface Demux {
+        /** True when the datagram was its to take; it must not keep {@code datagram}, which is released after. */
+        boolean offer(ByteBuf datagram, InetSocketAddress peer, Channel channel);
+    }
+
+    /** Sets the demux; before the channel is bound. */
+    public void demux(Demux demux) {
+        this.demux = demux;
     }
 
     /**
@@ -84,6 +96,9 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     }
 
     private void onDatagram(ByteBuf in, InetSocketAddress peer) {
+        if (demux.offer(in, peer, channel)) {
+            return;
+        }
         long now = System.nanoTime();
         DatagramType type = Datagram.type(in);
         if (type == null) {
