@@ -292,7 +292,7 @@ public final class Iperf3Client {
         byte[] b = new byte[(int) length];
         in.readFully(b);
         try {
-            return Json.parseObject(new String(b, StandardCharsets.UTF_8));
+            return Json.parseObjectLastDuplicateWins(new String(b, StandardCharsets.UTF_8));
         } catch (JsonException e) {
             throw new NetbenchException(target + " sent results that are not a JSON object: " + e.getMessage());
         }
@@ -524,9 +524,17 @@ public final class Iperf3Client {
                         continue;
                     }
                 }
+                // a write counts if it began inside the window: the receiver may count all of it
+                long began = System.nanoTime();
+                boolean measured = !stop && began - measureFrom >= 0;
                 o.write(block);
                 paced += block.length;
-                counted(block.length, System.nanoTime());
+                allBytes += block.length;
+                allPackets++;
+                if (measured) {
+                    bytes += block.length;
+                    packets++;
+                }
             }
         }
 
