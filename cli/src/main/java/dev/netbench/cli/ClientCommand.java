@@ -4,6 +4,11 @@ import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.client.RunFailedException;
 import dev.netbench.client.Sizes;
+import dev.netbench.cluster.Discovery;
+import dev.netbench.iperf3.Iperf3;
+import dev.netbench.iperf3.Iperf3Client;
+import dev.netbench.iperf3.Iperf3Json;
+import dev.netbench.iperf3.Iperf3Summary;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.CsvReport;
@@ -37,7 +42,9 @@ import java.util.concurrent.Callable;
                 "  netbench client --udp-bw -b 500M -i 1 10.0.0.7   like iperf3 -u -b 500M: loss, jitter, reordering",
                 "  netbench client --udp-lat 10.0.0.7            like qperf udp_lat",
                 "  netbench client --http -n 100000 -c 100 http://10.0.0.7/    like ab -k -n 100000 -c 100",
-                "  netbench client --http --no-keepalive -n 1000 10.0.0.7    curl -w's connect/first-byte/total times, as distributions"})
+                "  netbench client --http --no-keepalive -n 1000 10.0.0.7    curl -w's connect/first-byte/total times, as distributions",
+                "  netbench client --iperf3 10.0.0.7 -P 4 -R       against an iperf3 server (iperf3 -s), over iperf3's protocol",
+                "  netbench client --tcp-bw --json-iperf3 10.0.0.7  iperf3 -J's JSON shape"})
 final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-bw", description = "TCP bandwidth (qperf tcp_bw): stream messages for -t seconds; report the receiver's goodput.")
     boolean tcpBw;
@@ -129,6 +136,14 @@ final class ClientCommand implements Callable<Integer> {
             description = "Also write an HTML report: sweep charts, latency percentile plots, both ends' identities and settings (self-contained; opens offline).")
     String report;
 
+    @Option(names = "--json-iperf3", description = "Print one bandwidth test (--tcp-bw or --udp-bw) as iperf3 -J does, for parsers of iperf3's JSON.")
+    boolean jsonIperf3;
+
+    @Option(names = "--iperf3", paramLabel = "HOST[:PORT]",
+            description = "Run --tcp-bw (default) or --udp-bw against an iperf3 server, over iperf3's own protocol (port 5201 unless given); "
+                    + "--warmup becomes iperf3's -O, so -t and --warmup are whole seconds.")
+    String iperf3;
+
     @Parameters(arity = "0..1", paramLabel = "HOST", description = "Server address or name, or an http:// URL for --http alone. Omit for a loopback self-test.")
     String host;
 
@@ -137,42 +152,112 @@ final class ClientCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (iperf3 != null) {
+            return iperf3();
+        }
         ClientSettings settings = settings();
+        if (jsonIperf3 && (settings.tests().size() != 1 || settings.sizes().size() > 1
+                || (settings.tests().get(0) != TestKind.TCP_BW && settings.tests().get(0) != TestKind.UDP_BW))) {
+            throw bad("--json-iperf3 writes one bandwidth test: use it with --tcp-bw or --udp-bw alone, at one message size");
+        }
+        java.nio.file.Path reportFile = reportFile();
+        RunReport run;
+        try {
+            run = Client.run(settings, this::progress);
+        } catch (RunFailedException e) {
+            // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
+            if (e.report().hasFigures() && !jsonIperf3) {
+                print(e.report(), null, reportFile);
+            }
+            throw e;
+        }
+        print(run, jsonIperf3 ? Iperf3Summary.of(run) : null, reportFile);
+        return 0;
+    }
+
+    private void progress(String line) {
+        if (!quiet) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    /** The --report file, checked before the run so a long run does not end in an unwritable path; or null. */
+    private java.nio.file.Path reportFile() {
         java.nio.file.Path reportFile = report == null ? null : java.nio.file.Path.of(report);
         if (reportFile != null && HtmlOutput.problem(reportFile) != null) {
             throw bad("--report: " + HtmlOutput.problem(reportFile));
         }
-        PrintWriter err = spec.commandLine().getErr();
-        RunReport run;
-        try {
-            run = Client.run(settings, line -> {
-                if (!quiet) {
-                    err.println(line);
-                    err.flush();
-                }
-            });
-        } catch (RunFailedException e) {
-            // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
-            if (e.report().hasFigures()) {
-                print(e.report(), reportFile, err);
-            }
-            throw e;
-        }
-        print(run, reportFile, err);
-        return 0;
+        return reportFile;
     }
 
-    private void print(RunReport run, java.nio.file.Path reportFile, PrintWriter err) {
+    /** The run in the chosen format ({@code summary}: iperf3's -J shape), and the HTML report if asked for. */
+    private void print(RunReport run, Iperf3Summary summary, java.nio.file.Path reportFile) {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(json ? JsonReport.format(run) : csv ? CsvReport.format(run) : TextReport.format(run));
+        out.print(summary != null ? Iperf3Json.format(summary, run.local()) : json ? JsonReport.format(run)
+                : csv ? CsvReport.format(run) : TextReport.format(run));
         out.flush();
         if (reportFile != null) {
             HtmlOutput.write(reportFile, HtmlReport.client(run));
-            if (!quiet) {
-                err.println("report: " + reportFile);
-                err.flush();
-            }
+            progress("report: " + reportFile);
         }
+    }
+
+    /** --iperf3: one bandwidth test against an iperf3 server, over iperf3's protocol. */
+    private int iperf3() throws InterruptedException {
+        if (host != null) {
+            throw bad("--iperf3 names the server: give no HOST beside it");
+        }
+        if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
+            throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
+        }
+        if (json ? csv || jsonIperf3 : csv && jsonIperf3) {
+            throw bad("--json, --csv and --json-iperf3 exclude each other");
+        }
+        Discovery.HostPort target;
+        try {
+            target = Discovery.HostPort.parse(iperf3, Iperf3.DEFAULT_PORT);
+        } catch (IllegalArgumentException e) {
+            throw bad("--iperf3: " + e.getMessage());
+        }
+        String server = target.host();
+        int serverPort = target.port();
+        boolean udp = udpBw;
+        int size;
+        try {
+            List<Integer> sizes = msg == null ? List.of() : Sizes.parseSweep(msg);
+            if (sizes.size() > 1) {
+                throw bad("--iperf3 runs one block size, not a sweep");
+            }
+            size = sizes.isEmpty() ? (udp ? TestKind.UDP_BW : TestKind.TCP_BW).defaultMsgSize() : sizes.get(0);
+        } catch (IllegalArgumentException e) {
+            throw bad("--msg: " + e.getMessage());
+        }
+        long bitsPerSecond;
+        try {
+            bitsPerSecond = udp ? Sizes.parseBitrate(bitrate) : 0;
+        } catch (IllegalArgumentException e) {
+            throw bad("-b/--bitrate: " + e.getMessage());
+        }
+        Duration seconds = seconds("-t/--time", time == null ? "10" : time, false);
+        Duration warmupSeconds = seconds("--warmup", warmup, true);
+        Duration intervalSeconds = seconds("-i/--interval", interval, true);
+        Duration connectSeconds = seconds("--connect-timeout", connectTimeout, false);
+        if (seconds.toNanos() % 1_000_000_000L != 0 || warmupSeconds.toNanos() % 1_000_000_000L != 0) {
+            throw bad("--iperf3: iperf3 counts -t and -O (--warmup) in whole seconds");
+        }
+        Iperf3Client.Settings settings;
+        try {
+            settings = new Iperf3Client.Settings(server, serverPort, udp, parallel, reverse, (int) seconds.toSeconds(),
+                    (int) warmupSeconds.toSeconds(), size, bitsPerSecond, connectSeconds.toMillis(), intervalSeconds.toNanos() / 1e9);
+        } catch (IllegalArgumentException e) {
+            throw bad(e.getMessage());
+        }
+        java.nio.file.Path reportFile = reportFile();
+        Iperf3Client.Run run = Iperf3Client.run(settings, this::progress);
+        print(run.report(), jsonIperf3 ? run.summary() : null, reportFile);
+        return 0;
     }
 
     private ClientSettings settings() {
@@ -206,8 +291,8 @@ final class ClientCommand implements Callable<Integer> {
         if (url != null && msg != null) {
             throw bad("--msg requests GET /bytes/N of a netbench agent; with a URL, the URL names what to get");
         }
-        if (json && csv) {
-            throw bad("--json and --csv exclude each other");
+        if ((json ? 1 : 0) + (csv ? 1 : 0) + (jsonIperf3 ? 1 : 0) > 1) {
+            throw bad("--json, --csv and --json-iperf3 exclude each other");
         }
         if (reverse && !tests.contains(TestKind.TCP_BW) && !tests.contains(TestKind.UDP_BW)) {
             throw bad("-R/--reverse applies to --tcp-bw and --udp-bw only");

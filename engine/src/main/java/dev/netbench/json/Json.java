@@ -16,16 +16,35 @@ public final class Json {
     static final int MAX_DEPTH = 64;
 
     private final String s;
+    private final boolean lastDuplicateWins;
     private int pos;
     private int depth;
 
-    private Json(String s) {
+    private Json(String s, boolean lastDuplicateWins) {
         this.s = s;
+        this.lastDuplicateWins = lastDuplicateWins;
     }
 
     /** Parses one JSON value spanning the whole text (surrounding whitespace allowed). */
     public static Object parse(String text) {
-        Json p = new Json(text);
+        return parse(text, false);
+    }
+
+    /**
+     * As {@link #parseObject}, but a key repeated in one object keeps its last value, as most parsers do: for
+     * documents of other programs that repeat keys (iperf3 3.12's -J output repeats {@code sock_bufsize}).
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObjectLastDuplicateWins(String text) {
+        Object v = parse(text, true);
+        if (!(v instanceof Map)) {
+            throw new JsonException("expected a JSON object at the top level");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private static Object parse(String text, boolean lastDuplicateWins) {
+        Json p = new Json(text, lastDuplicateWins);
         p.ws();
         Object v = p.value();
         p.ws();
@@ -86,7 +105,7 @@ public final class Json {
             expect(':');
             ws();
             Object v = value();
-            if (m.containsKey(key)) {
+            if (m.containsKey(key) && !lastDuplicateWins) {
                 throw error("duplicate key \"" + key + "\"");
             }
             m.put(key, v);

@@ -4,6 +4,7 @@ import dev.netbench.NetbenchException;
 import dev.netbench.cluster.RemoteRunner;
 import dev.netbench.host.Identity;
 import dev.netbench.http.HttpTarget;
+import dev.netbench.iperf3.Iperf3Service;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
@@ -52,13 +53,15 @@ public final class NetbenchServer implements AutoCloseable {
     private final Admission admission;
     private final ConnectionLimiter testConnections;
     private final ConnectionLimiter httpConnections;
+    private final Iperf3Service iperf3;
 
     private NetbenchServer(EventLoopGroup group, Channel channel, Channel httpChannel, Channel udpChannel, UdpAgent udp,
                            ServerMetrics metrics, ChannelGroup tests, AtomicBoolean shuttingDown, Admission admission,
-                           ConnectionLimiter testConnections, ConnectionLimiter httpConnections) {
+                           ConnectionLimiter testConnections, ConnectionLimiter httpConnections, Iperf3Service iperf3) {
         this.admission = admission;
         this.testConnections = testConnections;
         this.httpConnections = httpConnections;
+        this.iperf3 = iperf3;
         this.udpChannel = udpChannel;
         this.udp = udp;
         this.shuttingDown = shuttingDown;
@@ -92,17 +95,22 @@ public final class NetbenchServer implements AutoCloseable {
             UdpAgent udp = new UdpAgent(identity, log, metrics, shuttingDown, admission, auth);
             RemoteRunner remote = new RemoteRunner(options.token(), log);
             AtomicInteger httpPort = new AtomicInteger(); // known once the HTTP target is bound, just below
+            // iperf3 clients on the same port: a first-bytes sniffer on TCP, a demux on UDP (docs/iperf3-compat.md)
+            Iperf3Service iperf3 = new Iperf3Service(log, metrics, shuttingDown, options.requireToken());
+            udp.demux(iperf3.udpDemux());
             Channel channel = null;
             Channel udpChannel = null;
             // the UDP tests share the TCP port's number; an ephemeral TCP port may be taken for UDP: pick again
             for (int attempt = 1; udpChannel == null; attempt++) {
                 channel = bootstrap(group, transport)
+                        .handler(iperf3.acceptOrder())
                         .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
                                 ch.pipeline().addLast("limiter", testConnections)
                                         .addLast("backpressure", ReadBackpressure.INSTANCE)
+                                        .addLast("iperf3", iperf3.sniffer())
                                         .addLast("preamble", new PreambleDecoder())
                                         .addLast("frames", new FrameDecoder(limits.maxMessageSize()))
                                         .addLast("handshake", new ServerHandshake(identity, log, metrics, tests, shuttingDown, auth, remote,
@@ -130,7 +138,7 @@ public final class NetbenchServer implements AutoCloseable {
                     .bind(new InetSocketAddress(options.bind(), options.httpPort())).sync().channel();
             httpPort.set(((InetSocketAddress) http.localAddress()).getPort());
             return new NetbenchServer(group, channel, http, udpChannel, udp, metrics, tests, shuttingDown, admission,
-                    testConnections, httpConnections);
+                    testConnections, httpConnections, iperf3);
         } catch (InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
@@ -206,6 +214,7 @@ public final class NetbenchServer implements AutoCloseable {
         httpChannel.close().syncUninterruptibly();
         int running = tests.size();
         metrics.aborted(running);
+        running += iperf3.abortAll();
         running += udpChannel.eventLoop().submit(() -> udp.abortAll(reason)).syncUninterruptibly().getNow();
         udpChannel.close().syncUninterruptibly();
         Fields why = Fields.builder().put("reason", reason).build();

@@ -28,6 +28,8 @@ public final class ServerMetrics {
             "handshake_timeout", "idle_timeout", "buffer_memory"};
     private final Map<String, LongAdder> limitHits = new ConcurrentHashMap<>();
     private volatile LongSupplier bufferMemory = () -> 0;
+    private final LongAdder iperf3Tcp = new LongAdder();
+    private final LongAdder iperf3Udp = new LongAdder();
 
     public ServerMetrics() {
         for (TestKind kind : TestKind.values()) {
@@ -91,6 +93,11 @@ public final class ServerMetrics {
         httpRequests.increment();
     }
 
+    /** An iperf3 client's test served to its end (docs/iperf3-compat.md). */
+    public void iperf3Served(boolean udp) {
+        (udp ? iperf3Udp : iperf3Tcp).increment();
+    }
+
     void transaction() {
         transactions.increment();
     }
@@ -127,6 +134,9 @@ public final class ServerMetrics {
         sample(out, "netbench_http_requests_total", "", httpRequests.sum());
         header(out, "netbench_tcp_crr_transactions_total", "counter", "tcp_crr transactions answered: a TXN on a connection of its own, answered and closed.");
         sample(out, "netbench_tcp_crr_transactions_total", "", transactions.sum());
+        header(out, "netbench_iperf3_tests_served_total", "counter", "iperf3 clients' tests served to their end, by protocol.");
+        sample(out, "netbench_iperf3_tests_served_total", "{protocol=\"tcp\"}", iperf3Tcp.sum());
+        sample(out, "netbench_iperf3_tests_served_total", "{protocol=\"udp\"}", iperf3Udp.sum());
         return out.toString();
     }
 

@@ -48,6 +48,7 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     private final Cookies cookies = new Cookies();
     private final Map<InetSocketAddress, ServerSession> sessions = new HashMap<>();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
+    private Demux demux = (datagram, peer, channel) -> false;
     private Channel channel;
     private final RateLimitedLog drops;
     private final AgentAuth auth;
@@ -61,6 +62,17 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         this.metrics = metrics;
         this.shuttingDown = shuttingDown;
         this.drops = new RateLimitedLog(log, "udp_dropped", "dropped_since_last_line");
+    }
+
+    /** Another protocol's datagrams on the agent's port (iperf3's): offered each datagram first, on the event loop. */
+    public interface Demux {
+        /** True when the datagram was its to take; it must not keep {@code datagram}, which is released after. */
+        boolean offer(ByteBuf datagram, InetSocketAddress peer, Channel channel);
+    }
+
+    /** Sets the demux; before the channel is bound. */
+    public void demux(Demux demux) {
+        this.demux = demux;
     }
 
     /**
@@ -95,6 +107,9 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     }
 
     private void onDatagram(ByteBuf in, InetSocketAddress peer) {
+        if (demux.offer(in, peer, channel)) {
+            return;
+        }
         long now = System.nanoTime();
         DatagramType type = Datagram.type(in);
         if (type == null) {

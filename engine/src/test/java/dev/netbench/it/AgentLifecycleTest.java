@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a DaemonSet needs of an agent: a clean abort on shutdown and live Prometheus metrics. */
 class AgentLifecycleTest {
-    private static final Pattern SAMPLE = Pattern.compile("([a-z_]+)(\\{[^}]*\\})? (-?[0-9]+(\\.[0-9]+)?)");
+    private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*\\})? (-?[0-9]+(\\.[0-9]+)?)");
 
     @Test
     void shutdownAbortsRunningTestsWithAReasonAndEndsInTime() throws Exception {
