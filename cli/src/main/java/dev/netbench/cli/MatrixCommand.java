@@ -9,6 +9,7 @@ import dev.netbench.cluster.Discovery.HostPort;
 import dev.netbench.cluster.Matrix;
 import dev.netbench.cluster.Plan;
 import dev.netbench.cluster.RemoteClient;
+import dev.netbench.cluster.RemoteRequest;
 import dev.netbench.host.Version;
 import dev.netbench.json.JsonWriter;
 import dev.netbench.protocol.Protocol;
@@ -119,14 +120,14 @@ final class MatrixCommand implements Callable<Integer> {
         if (peers.isEmpty() && pods.isEmpty() && hosts.isEmpty()) {
             throw bad("no agents: give --peers, --pods or --hosts");
         }
-        Token secret = token.resolve(spec);
-        if (secret == null) {
-            throw bad("the matrix drives tests from the agents and needs their token: --token-file FILE or " + Token.ENV);
-        }
         if (report != null && HtmlOutput.problem(report) != null) {
             throw bad("--report: " + HtmlOutput.problem(report));
         }
         Matrix.Settings settings = settings();
+        Token secret = token.resolve(spec);
+        if (secret == null) {
+            throw bad("the matrix drives tests from the agents and needs their token: --token-file FILE or " + Token.ENV);
+        }
         List<HostPort> peerList = parse(peers, Protocol.DEFAULT_PORT, "--peers");
         List<HostPort> names = new ArrayList<>(parse(pods, Protocol.DEFAULT_PORT, "--pods"));
         names.addAll(parse(hosts, DEFAULT_HOST_PORT, "--hosts"));
@@ -217,13 +218,14 @@ final class MatrixCommand implements Callable<Integer> {
         try {
             Duration t = Sizes.parseSeconds(time, false);
             Duration w = Sizes.parseSeconds(warmup, true);
-            if (t.toSeconds() > 60 || w.toSeconds() > 60) {
-                throw bad("-t and --warmup: at most 60 s (an agent refuses longer remote-driven tests)");
-            }
-            return new Matrix.Settings(kinds.stream().distinct().toList(), t, w, parallel, httpConcurrency,
+            Matrix.Settings s = new Matrix.Settings(kinds.stream().distinct().toList(), t, w, parallel, httpConcurrency,
                     Sizes.parseBitrate(bitrate), concurrency, Sizes.parseSeconds(connectTimeout, false));
+            // what every agent would refuse, refused here: one line and exit 2, not a table of failed cells
+            new RemoteRequest("check", 1, 1, s.tests(), List.of(), t.toNanos(), w.toNanos(), parallel, httpConcurrency,
+                    s.bitsPerSecond());
+            return s;
         } catch (IllegalArgumentException e) {
-            throw bad(e.getMessage());
+            throw bad(e.getMessage().replace("remote test: ", ""));
         }
     }
 

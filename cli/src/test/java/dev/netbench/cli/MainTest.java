@@ -54,6 +54,8 @@ class MainTest {
             "client --udp-lat -R", "client --udp-bw -i 0.05", "server --require-token", "server --token-file /nonexistent/token",
             "client --token-file /nonexistent/token", "matrix", "matrix --peers 127.0.0.1", "compare",
             "compare /nonexistent/a.json /nonexistent/b.json", "matrix --peers 127.0.0.1:99999 --token-file /dev/null",
+            "matrix --peers 127.0.0.1 -t 60.5", "matrix --peers 127.0.0.1 -P 17",
+            "matrix --peers 127.0.0.1 -c 2000", "matrix --peers 127.0.0.1 --tests nope",
             "server --max-tests 0", "server --max-conns-per-ip -1", "server --max-test-time 0", "server --max-msg 17M",
             "server --handshake-timeout x", "server --idle-timeout 0", "server --max-buffer-memory 1K", "server --max-buffer-memory 2T"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {

@@ -1,5 +1,7 @@
 package dev.netbench.auth;
 
+import dev.netbench.protocol.Fields;
+
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
@@ -11,10 +13,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The agents' shared secret. It never crosses the wire: each side proves it holds the token with an HMAC-SHA256
- * over both sides' fresh nonces (docs/security.md), so a recorded handshake cannot be replayed and reveals nothing.
+ * over both sides' fresh nonces and the HELLO (docs/security.md), so a recorded handshake cannot be replayed, a
+ * relayed proof cannot vouch for another request, and nothing about the token is revealed.
  */
 public final class Token {
     public static final String ENV = "NETBENCH_TOKEN";
@@ -67,14 +71,17 @@ public final class Token {
         return HexFormat.of().formatHex(b);
     }
 
-    /** What the client sends: proves the token over the server's challenge and its own nonce. */
-    public String clientProof(String serverNonce, String clientNonce) {
-        return mac("netbench-auth-v1 client", serverNonce, clientNonce);
+    /**
+     * What the client sends: proves the token over the server's challenge, its own nonce and its HELLO, so a relay
+     * cannot pass a proof made for one request off as the proof of another.
+     */
+    public String clientProof(String serverNonce, String clientNonce, Fields hello) {
+        return mac("netbench-auth-v1 client", serverNonce, clientNonce, hello);
     }
 
-    /** What the server sends back: proves to the client that the agent holds the same token. */
-    public String serverProof(String serverNonce, String clientNonce) {
-        return mac("netbench-auth-v1 server", serverNonce, clientNonce);
+    /** What the server sends back: proves to the client that the agent holds the same token and read its HELLO. */
+    public String serverProof(String serverNonce, String clientNonce, Fields hello) {
+        return mac("netbench-auth-v1 server", serverNonce, clientNonce, hello);
     }
 
     /** Compares in constant time, so timing does not tell how much of a forged proof was right. */
@@ -96,15 +103,30 @@ public final class Token {
         return true;
     }
 
-    private String mac(String label, String serverNonce, String clientNonce) {
+    private String mac(String label, String serverNonce, String clientNonce, Fields hello) {
         try {
             Mac m = Mac.getInstance("HmacSHA256");
             m.init(key);
-            m.update((label + "\n" + serverNonce + "\n" + clientNonce).getBytes(StandardCharsets.US_ASCII));
+            m.update((label + "\n" + serverNonce + "\n" + clientNonce + "\n").getBytes(StandardCharsets.US_ASCII));
+            m.update(canonical(hello));
             return HexFormat.of().formatHex(m.doFinal());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable", e); // every Java 17 runtime has it
         }
+    }
+
+    /**
+     * The HELLO as both ends see it: every field but the {@code auth.*} ones (which carry the proof itself), sorted
+     * by key, each key and value length-prefixed so no two field lists encode alike.
+     */
+    static byte[] canonical(Fields hello) {
+        StringBuilder b = new StringBuilder();
+        new TreeMap<>(hello.asMap()).forEach((k, v) -> {
+            if (!k.startsWith("auth.")) {
+                b.append(k.length()).append(':').append(k).append(v.length()).append(':').append(v);
+            }
+        });
+        return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

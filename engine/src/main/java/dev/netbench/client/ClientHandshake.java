@@ -22,8 +22,7 @@ import java.util.function.Function;
  * identity and that handler.
  */
 public final class ClientHandshake extends ChannelInboundHandlerAdapter {
-    /** {@code authenticated}: the server proved it holds the same token. */
-    public record Accepted(Identity server, ChannelHandler next, boolean authenticated) {
+    public record Accepted(Identity server, ChannelHandler next) {
     }
 
     private final Fields hello;
@@ -77,11 +76,11 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
                 }
                 serverNonce = nonce;
                 ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.PROOF,
-                        Fields.builder().put("auth.proof", token.clientProof(serverNonce, clientNonce)).build()), ctx.voidPromise());
+                        Fields.builder().put("auth.proof", token.clientProof(serverNonce, clientNonce, hello)).build()), ctx.voidPromise());
             }
             case ACCEPT -> {
                 boolean authenticated = serverNonce != null
-                        && Token.matches(token.serverProof(serverNonce, clientNonce), frame.fields().get("auth.sproof"));
+                        && Token.matches(token.serverProof(serverNonce, clientNonce, hello), frame.fields().get("auth.sproof"));
                 if (requireServerProof && !authenticated) {
                     fail(ctx, "server " + target + " did not prove it holds the token; refusing " + what);
                     return;
@@ -89,7 +88,7 @@ public final class ClientHandshake extends ChannelInboundHandlerAdapter {
                 Identity server = Identity.fromFields(frame.fields());
                 ChannelHandler handler = next.apply(frame.fields());
                 ctx.pipeline().replace(this, "test", handler);
-                accepted.complete(new Accepted(server, handler, authenticated));
+                accepted.complete(new Accepted(server, handler));
             }
             case REJECT -> fail(ctx, "server " + target + " rejected " + what + ": " + frame.fields().get("reason"));
             default -> throw new ProtocolException("expected ACCEPT or REJECT, got " + frame.type());

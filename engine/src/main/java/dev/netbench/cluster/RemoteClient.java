@@ -49,6 +49,10 @@ public final class RemoteClient implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final EventLoopGroup group;
 
+    /** An exchange's connection and its handshake. */
+    private record Connection(Channel channel, ClientHandshake handshake) {
+    }
+
     public RemoteClient(Token token, Duration connectTimeout) {
         if (token == null) {
             throw new IllegalArgumentException("remote-driven tests need the agents' token (--token-file or " + Token.ENV + ")");
@@ -61,26 +65,30 @@ public final class RemoteClient implements AutoCloseable {
     /** The agent's identity and HTTP target port, from an authenticated handshake. */
     public Agent identify(InetSocketAddress agent) throws InterruptedException {
         int[] httpPort = new int[1];
-        ClientHandshake handshake = open(agent, Fields.builder().put("op", RemoteRunner.IDENTITY_OP).build(), "identity",
+        Connection c = open(agent, Fields.builder().put("op", RemoteRunner.IDENTITY_OP).build(), "identity",
                 accept -> {
                     httpPort[0] = (int) accept.requireLong("agent.http_port");
                     return new Discard();
                 });
-        Identity id = await(handshake.accepted(), HANDSHAKE_SECONDS, agent, "identity").server();
+        Identity id = await(c.handshake().accepted(), HANDSHAKE_SECONDS, agent, "identity").server();
         return new Agent(agent, httpPort[0], id);
     }
 
     /** Runs {@code request} at {@code agent}; returns the agent's result document (as {@code netbench client --json}). */
     public Map<String, Object> run(InetSocketAddress agent, RemoteRequest request) throws InterruptedException {
         CompletableFuture<String> result = new CompletableFuture<>();
-        ClientHandshake handshake = open(agent, request.toFields(), "remote test", accept -> new ResultReader(result));
-        await(handshake.accepted(), HANDSHAKE_SECONDS, agent, "remote test");
-        long wait = TimeUnit.NANOSECONDS.toSeconds(request.plannedNanos()) + RESULT_GRACE_SECONDS;
-        String json = await(result, wait, agent, "remote test");
-        return Json.parseObject(json);
+        Connection c = open(agent, request.toFields(), "remote test", accept -> new ResultReader(result));
+        try {
+            await(c.handshake().accepted(), HANDSHAKE_SECONDS, agent, "remote test");
+            long wait = TimeUnit.NANOSECONDS.toSeconds(request.plannedNanos()) + RESULT_GRACE_SECONDS;
+            return Json.parseObject(await(result, wait, agent, "remote test"));
+        } finally {
+            // given up or done: closing cancels the run at the agent, so it cannot overlap the next test
+            c.channel().close();
+        }
     }
 
-    private ClientHandshake open(InetSocketAddress agent, Fields hello, String what, Function<Fields, ChannelHandler> next) {
+    private Connection open(InetSocketAddress agent, Fields hello, String what, Function<Fields, ChannelHandler> next) {
         String target = agent.getHostString() + ":" + agent.getPort();
         ClientHandshake handshake = new ClientHandshake(hello, what, token, true, target, next);
         Channel ch = new Bootstrap().group(group).channel(transport.socketChannel())
@@ -105,7 +113,7 @@ public final class RemoteClient implements AutoCloseable {
                 ch.close();
             }
         });
-        return handshake;
+        return new Connection(ch, handshake);
     }
 
     private static <T> T await(CompletableFuture<T> future, long seconds, InetSocketAddress agent, String what)

@@ -5,6 +5,7 @@ import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestKind;
+import dev.netbench.protocol.TestSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +67,16 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
 
     private static long plannedNanos(List<TestKind> tests, List<Integer> sizes, long durationNanos, long warmupNanos) {
         return (long) tests.size() * Math.max(1, sizes.size()) * (durationNanos + warmupNanos);
+    }
+
+    /**
+     * The request as the agent's own limits see it: one test slot, for its longest test (warm-up included), holding
+     * a buffer of its largest message.
+     */
+    TestSpec standIn() {
+        int largest = sizes.isEmpty() ? tests.stream().mapToInt(TestKind::defaultMsgSize).max().orElse(1)
+                : sizes.stream().mapToInt(Integer::intValue).max().orElse(1);
+        return new TestSpec(TestKind.TCP_LAT, Math.max(1, largest), durationNanos, warmupNanos, false, 0, 1);
     }
 
     Fields toFields() {

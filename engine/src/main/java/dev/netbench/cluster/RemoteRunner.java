@@ -7,13 +7,17 @@ import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
+import dev.netbench.protocol.TestKind;
 import dev.netbench.report.JsonReport;
+import dev.netbench.server.Admission;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +37,8 @@ public final class RemoteRunner {
     /** The HELLO's {@code op} that asks only for the agent's identity (in ACCEPT); the agent then closes. */
     public static final String IDENTITY_OP = "identity";
     static final int MAX_RUNNING = 4;
-    static final int CHUNK = 30_000;
+    /** Characters per RESULT chunk: at most 3 UTF-8 bytes each, so a chunk fits a field's 65535 bytes. */
+    static final int CHUNK = 20_000;
 
     private final Token token;
     private final Consumer<String> log;
@@ -54,21 +59,32 @@ public final class RemoteRunner {
      *
      * @throws ProtocolException the request is malformed or over a limit; the message is the reason to send back
      */
-    public ChannelHandler start(Fields hello) {
+    public ChannelHandler start(Fields hello, Admission admission) {
         RemoteRequest request = RemoteRequest.fromFields(hello);
+        Admission.Ticket ticket;
+        try {
+            // the agent's own limits hold too: a test slot, its longest test, its largest message's buffer
+            ticket = admission.admit(request.standIn());
+        } catch (Admission.Refused e) {
+            throw new ProtocolException(e.getMessage());
+        }
         if (!running.tryAcquire()) {
+            ticket.release();
             throw new ProtocolException("limit: " + MAX_RUNNING + " remote-driven tests already running on this agent");
         }
-        return new Run(request);
+        return new Run(request, ticket);
     }
 
     private final class Run extends ChannelInboundHandlerAdapter {
         private final RemoteRequest request;
+        private final Admission.Ticket ticket;
+        private final AtomicBoolean started = new AtomicBoolean();
         private final AtomicBoolean released = new AtomicBoolean();
         private Future<?> task;
 
-        Run(RemoteRequest request) {
+        Run(RemoteRequest request, Admission.Ticket ticket) {
             this.request = request;
+            this.ticket = ticket;
         }
 
         @Override
@@ -77,14 +93,16 @@ public final class RemoteRunner {
             String target = request.host() + ":" + request.port();
             log.accept("event=remote_run peer=" + peer + " target=" + target + " tests=" + request.tests().size());
             task = executor.submit(() -> {
+                started.set(true);
                 String json = null;
                 String error = null;
                 try {
+                    verifyTarget();
                     json = JsonReport.format(Client.run(request.toClientSettings(token), line -> { }));
-                } catch (NetbenchException | IllegalArgumentException e) {
-                    error = e.getMessage();
                 } catch (InterruptedException e) {
                     error = "cancelled";
+                } catch (RuntimeException e) { // whatever went wrong, the orchestrator gets a RESULT saying so
+                    error = e instanceof NetbenchException ? e.getMessage() : Client.reason(e);
                 } finally {
                     release();
                 }
@@ -92,6 +110,20 @@ public final class RemoteRunner {
                 String failure = error;
                 ctx.executor().execute(() -> reply(ctx, result, failure));
             });
+        }
+
+        /**
+         * Only towards agents: the target must prove the token in a handshake before anything is sent to it, and its
+         * HTTP target must be where the request says, or an http test could aim load at any address.
+         */
+        private void verifyTarget() throws InterruptedException {
+            try (RemoteClient probe = new RemoteClient(token, Duration.ofSeconds(5))) {
+                Agent target = probe.identify(new InetSocketAddress(request.host(), request.port()));
+                if (request.tests().contains(TestKind.HTTP) && target.httpPort() != request.httpPort()) {
+                    throw new NetbenchException("target " + target.endpoint() + " serves its HTTP target on port "
+                            + target.httpPort() + ", not " + request.httpPort());
+                }
+            }
         }
 
         private void reply(ChannelHandlerContext ctx, String json, String error) {
@@ -104,8 +136,11 @@ public final class RemoteRunner {
                         Fields.builder().put("error", error).put("more", false).build())).addListener(ChannelFutureListener.CLOSE);
                 return;
             }
-            for (int at = 0; at < json.length(); at += CHUNK) {
-                int end = Math.min(json.length(), at + CHUNK);
+            for (int at = 0, end; at < json.length(); at = end) {
+                end = Math.min(json.length(), at + CHUNK);
+                if (end < json.length() && Character.isHighSurrogate(json.charAt(end - 1))) {
+                    end--; // a surrogate pair stays in one chunk
+                }
                 boolean more = end < json.length();
                 var frame = Protocol.control(ctx.alloc(), FrameType.RESULT,
                         Fields.builder().put("json", json.substring(at, end)).put("more", more).build());
@@ -120,6 +155,7 @@ public final class RemoteRunner {
         /** Once per run, whether it finished, failed, or was cancelled before it started. */
         private void release() {
             if (released.compareAndSet(false, true)) {
+                ticket.release();
                 running.release();
             }
         }
@@ -131,8 +167,11 @@ public final class RemoteRunner {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (task != null && task.cancel(true)) {
-                release();
+            if (task != null) {
+                task.cancel(true);
+                if (!started.get()) {
+                    release(); // it never ran; a running one releases when it has finished stopping
+                }
             }
             ctx.fireChannelInactive();
         }

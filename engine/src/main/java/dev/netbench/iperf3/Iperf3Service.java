@@ -1,5 +1,6 @@
 package dev.netbench.iperf3;
 
+import dev.netbench.server.Admission;
 import dev.netbench.server.ServerMetrics;
 import dev.netbench.udp.UdpAgent;
 import io.netty.buffer.ByteBuf;
@@ -46,14 +47,17 @@ public final class Iperf3Service {
     private final ServerMetrics metrics;
     private final AtomicBoolean shuttingDown;
     private final boolean tokenRequired;
+    private final Admission admission;
     private final ChannelHandler acceptOrder = new AcceptOrder();
     /** UDP set-up gate: per client address, the one test whose streams may connect now, and those waiting. */
     private final Map<InetAddress, ArrayDeque<ServerTest>> udpSetup = new HashMap<>();
     private final UdpStreams udp;
 
     /** {@code tokenRequired}: the agent runs with --require-token, which no iperf3 client can prove. */
-    public Iperf3Service(Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown, boolean tokenRequired) {
+    public Iperf3Service(Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown, boolean tokenRequired,
+                         Admission admission) {
         this.tokenRequired = tokenRequired;
+        this.admission = admission;
         this.log = log;
         this.metrics = metrics;
         this.shuttingDown = shuttingDown;
@@ -81,6 +85,11 @@ public final class Iperf3Service {
 
     ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** The agent's limits, which iperf3 tests share with netbench's own. */
+    Admission admission() {
+        return admission;
     }
 
     UdpStreams udp() {

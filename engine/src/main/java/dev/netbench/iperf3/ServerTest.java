@@ -7,6 +7,9 @@ import dev.netbench.host.Version;
 import dev.netbench.json.Json;
 import dev.netbench.json.JsonException;
 import dev.netbench.json.JsonWriter;
+import dev.netbench.protocol.TestKind;
+import dev.netbench.protocol.TestSpec;
+import dev.netbench.server.Admission;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -57,6 +60,8 @@ final class ServerTest extends ByteToMessageDecoder {
     private State state = State.PARAMS;
     private boolean registered;
     private Iperf3Params params;
+    /** The agent's limits' hold on this test (a slot, its duration and block, the block buffer), from PARAMS on. */
+    private Admission.Ticket ticket;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private volatile long startNanos;
@@ -161,6 +166,17 @@ final class ServerTest extends ByteToMessageDecoder {
             return;
         } catch (Iperf3Params.Refused e) {
             fail(e.code(), e.getMessage());
+            return;
+        }
+        try {
+            // as a tcp_bw of the same block, time and streams: the server's block buffer when it sends
+            ticket = service.admission().admit(new TestSpec(TestKind.TCP_BW, params.blockSize(),
+                    TimeUnit.SECONDS.toNanos(Math.min(params.maxSeconds(), Iperf3.MAX_SECONDS)), 0,
+                    params.reverse() || params.bidirectional(), 0, params.streamCount()));
+        } catch (Admission.Refused | IllegalArgumentException e) {
+            String why = e.getMessage();
+            fail(why.contains("test duration") ? Iperf3.ERR_DURATION : why.contains("message size") ? Iperf3.ERR_BLOCK
+                    : Iperf3.ERR_SERVER_BUSY, why);
             return;
         }
         state = State.STREAMS;
@@ -426,6 +442,10 @@ final class ServerTest extends ByteToMessageDecoder {
             registered = false;
             service.unregister(cookie, this);
             service.metrics().testClosed();
+        }
+        if (ticket != null) {
+            ticket.release();
+            ticket = null;
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.netbench.report;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A scenario table for people (aligned text: a row per scenario, a column per metric, failed cells numbered and
@@ -16,18 +14,18 @@ public final class ScenarioTableText {
 
     public static String format(ScenarioTable t) {
         List<String> header = new ArrayList<>(List.of("scenario", "source", "target"));
-        t.columns().forEach(c -> header.add(c.label()));
+        t.columns().forEach(c -> header.add(c.label() != null ? c.label() : c.key()));
         List<List<String>> lines = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (ScenarioTable.Row r : t.rows()) {
-            List<String> line = new ArrayList<>(List.of(r.label(), nz(r.source()), nz(r.target())));
+            List<String> line = new ArrayList<>(List.of(label(r), nz(r.source()), nz(r.target())));
             for (int i = 0; i < t.columns().size(); i++) {
                 ScenarioTable.Cell c = r.cells().get(i);
                 if (c.ok()) {
                     line.add(value(c.value(), t.columns().get(i).unit()));
                 } else {
                     // one note per distinct reason in a row: a failed test fails all its columns for one reason
-                    String note = r.label() + ": " + c.error();
+                    String note = label(r) + ": " + c.error();
                     int n = notes.indexOf(note);
                     if (n < 0) {
                         notes.add(note);
@@ -56,55 +54,38 @@ public final class ScenarioTableText {
             for (int i = 0; i < t.columns().size(); i++) {
                 ScenarioTable.Column col = t.columns().get(i);
                 ScenarioTable.Cell c = r.cells().get(i);
-                out.append(String.join(",", csvField(r.scenario()), csvField(r.label()), csvField(nz(r.source())),
+                out.append(String.join(",", csvField(r.scenario()), csvField(nz(r.label())), csvField(nz(r.source())),
                         csvField(nz(r.target())), csvField(col.key()), c.ok() ? String.valueOf(c.value()) : "",
-                        csvField(col.unit()), c.ok() ? "" : csvField(c.error()))).append('\n');
+                        csvField(nz(col.unit())), c.ok() ? "" : csvField(c.error()))).append('\n');
             }
         }
         return out.toString();
     }
 
     /**
-     * {@code b} against {@code a}: for every scenario and metric both have, both values and the difference in percent
-     * of {@code a}, marked better or worse by the metric's direction. Rows pair up by scenario key and order (the
-     * n-th row of a scenario in one with the n-th in the other), metrics by column key.
+     * {@code b} against {@code a}: for every scenario and metric, both values and the difference in percent of
+     * {@code a}, marked better or worse by the metric's direction; rows and metrics pair up as {@link ScenarioPairs}
+     * says (the HTML comparison shows the same pairs).
      */
     public static String compare(ScenarioTable a, String nameA, ScenarioTable b, String nameB) {
+        List<ScenarioPairs.Metric> metrics = ScenarioPairs.of(a, b);
         List<List<String>> lines = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
-        for (ScenarioTable.Row ra : a.rows()) {
-            int nth = seen.merge(ra.scenario(), 1, Integer::sum);
-            ScenarioTable.Row rb = b.rows().stream().filter(r -> r.scenario().equals(ra.scenario())).skip(nth - 1L)
-                    .findFirst().orElse(null);
-            for (int i = 0; i < a.columns().size(); i++) {
-                ScenarioTable.Column col = a.columns().get(i);
-                int j = columnIndex(b, col.key());
-                ScenarioTable.Cell ca = ra.cells().get(i);
-                ScenarioTable.Cell cb = rb == null || j < 0 ? null : rb.cells().get(j);
-                lines.add(List.of(ra.label(), col.label(), shown(ca, col.unit()),
-                        cb == null ? "(absent)" : shown(cb, col.unit()), difference(ca, cb, col.higherIsBetter())));
-            }
-        }
-        for (ScenarioTable.Row rb : b.rows()) {
-            if (a.rows().stream().noneMatch(r -> r.scenario().equals(rb.scenario()))) {
-                lines.add(List.of(rb.label(), "(all)", "(absent)", "present", ""));
+        int rows = metrics.isEmpty() ? 0 : metrics.get(0).pairs().size();
+        for (int r = 0; r < rows; r++) {
+            for (ScenarioPairs.Metric m : metrics) {
+                ScenarioPairs.Pair p = m.pairs().get(r);
+                String unit = m.column().unit();
+                lines.add(List.of(p.label(), m.column().label() != null ? m.column().label() : m.column().key(),
+                        p.a() == null ? "(absent)" : shown(p.a(), unit), p.b() == null ? "(absent)" : shown(p.b(), unit),
+                        difference(ScenarioPairs.percent(p.a(), p.b()), m.column().higherIsBetter())));
             }
         }
         return "compare: " + nameA + " (A) vs " + nameB + " (B); difference = (B - A) / A\n"
                 + align(List.of("scenario", "metric", "A", "B", "difference"), lines, 2);
     }
 
-    /** (b - a) / a in percent, or empty when either is missing or a is zero. */
-    static Double percent(double a, double b) {
-        return a == 0 || Double.isNaN(a) || Double.isNaN(b) ? null : (b - a) / a * 100;
-    }
-
-    private static String difference(ScenarioTable.Cell a, ScenarioTable.Cell b, boolean higherIsBetter) {
-        if (b == null || !a.ok() || !b.ok()) {
-            return "";
-        }
-        Double p = percent(a.value(), b.value());
-        if (p == null) {
+    private static String difference(double p, boolean higherIsBetter) {
+        if (Double.isNaN(p)) {
             return "";
         }
         String sign = String.format(Locale.ROOT, "%+.1f %%", p);
@@ -120,21 +101,14 @@ public final class ScenarioTableText {
 
     /** A base-unit value as people read it: bit/s with SI prefixes, microseconds, rates per second. */
     static String value(double v, String unit) {
-        return switch (unit) {
+        String u = unit == null ? "" : unit;
+        return switch (u) {
             case "bit/s" -> Units.bitsPerSecond(v);
             case "1/s" -> Units.si(v, "/s");
             case "us" -> Units.fixed3(v) + " us";
-            default -> Units.fixed3(v) + " " + unit;
+            case "" -> Units.fixed3(v);
+            default -> Units.fixed3(v) + " " + u;
         };
-    }
-
-    private static int columnIndex(ScenarioTable t, String key) {
-        for (int i = 0; i < t.columns().size(); i++) {
-            if (t.columns().get(i).key().equals(key)) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** The first {@code text} columns left-aligned, the figures after them right-aligned. */
@@ -160,6 +134,11 @@ public final class ScenarioTableText {
             line.append(i < cells.size() - 1 ? "  " : "");
         }
         out.append(line.toString().stripTrailing()).append('\n');
+    }
+
+    /** A row's label, or its scenario key when a saved table has none. */
+    private static String label(ScenarioTable.Row r) {
+        return r.label() != null ? r.label() : r.scenario();
     }
 
     private static String nz(String s) {

@@ -96,7 +96,7 @@ public final class NetbenchServer implements AutoCloseable {
             RemoteRunner remote = new RemoteRunner(options.token(), log);
             AtomicInteger httpPort = new AtomicInteger(); // known once the HTTP target is bound, just below
             // iperf3 clients on the same port: a first-bytes sniffer on TCP, a demux on UDP (docs/iperf3-compat.md)
-            Iperf3Service iperf3 = new Iperf3Service(log, metrics, shuttingDown, options.requireToken());
+            Iperf3Service iperf3 = new Iperf3Service(log, metrics, shuttingDown, options.requireToken(), admission);
             udp.demux(iperf3.udpDemux());
             Channel channel = null;
             Channel udpChannel = null;

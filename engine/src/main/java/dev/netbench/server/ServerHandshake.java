@@ -78,8 +78,9 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         timeout = ctx.executor().schedule(() -> {
             metrics.connectionError();
             metrics.limitHit("handshake_timeout");
+            String missing = challenged != null ? "passed with no PROOF" : "passed with no HELLO";
             log.accept("event=closed peer=" + ctx.channel().remoteAddress() + " reason=\""
-                    + Limits.reason("handshake timeout", Limits.seconds(admission.limits().handshakeTimeout()), "passed with no HELLO") + "\"");
+                    + Limits.reason("handshake timeout", Limits.seconds(admission.limits().handshakeTimeout()), missing) + "\"");
             ctx.close();
         }, nanos, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
@@ -103,6 +104,24 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (challenged != null) {
+            if (!(msg instanceof ControlFrame frame) || frame.type() != FrameType.PROOF) {
+                throw new ProtocolException("expected PROOF, got " + describe(msg));
+            }
+            String expected = auth.token().clientProof(serverNonce, challenged.fields().get("auth.cnonce"), challenged.fields());
+            if (!Token.matches(expected, frame.fields().get("auth.proof"))) {
+                refuse(ctx, "authentication failed: wrong token");
+                return;
+            }
+            ControlFrame hello = challenged;
+            challenged = null;
+            if (shuttingDown.get()) { // it may have begun during the extra round trip
+                reject(ctx, "agent shutting down");
+                return;
+            }
+            admit(ctx, hello, auth.token().serverProof(serverNonce, hello.fields().get("auth.cnonce"), hello.fields()));
+            return;
+        }
         if (msg instanceof TxnFrame) {
             InetAddress client = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
             if (!auth.mayTransact(client)) {
@@ -111,20 +130,6 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             }
             ctx.pipeline().replace(this, "transaction", new TransactionResponder(log, metrics, admission.limits().handshakeTimeout()));
             ctx.fireChannelRead(msg); // reaches the responder, which took this handler's place
-            return;
-        }
-        if (challenged != null) {
-            if (!(msg instanceof ControlFrame frame) || frame.type() != FrameType.PROOF) {
-                throw new ProtocolException("expected PROOF, got " + describe(msg));
-            }
-            String expected = auth.token().clientProof(serverNonce, challenged.fields().get("auth.cnonce"));
-            if (!Token.matches(expected, frame.fields().get("auth.proof"))) {
-                refuse(ctx, "authentication failed: wrong token");
-                return;
-            }
-            ControlFrame hello = challenged;
-            challenged = null;
-            admit(ctx, hello, auth.token().serverProof(serverNonce, hello.fields().get("auth.cnonce")));
             return;
         }
         if (!(msg instanceof ControlFrame frame) || frame.type() != FrameType.HELLO) {
@@ -181,7 +186,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         if (RemoteRunner.OP.equals(hello.fields().get("op"))) {
             ChannelHandler run;
             try {
-                run = remote.start(hello.fields());
+                run = remote.start(hello.fields(), admission);
             } catch (ProtocolException e) {
                 reject(ctx, e.getMessage());
                 return;

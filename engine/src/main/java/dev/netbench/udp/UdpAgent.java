@@ -157,16 +157,16 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
             existing.accept(); // its ACCEPT was lost
             return;
         }
-        if (existing != null) {
-            existing.close("replaced by a new test from the same address");
-        }
         String refused = authenticate(fields);
         if (refused != null) {
-            // before any admission: a client without the token holds nothing on this agent
+            // before any admission, and before touching a running test: a client without the token changes nothing here
             metrics.rejected();
             auth.refused(peer, refused);
             link.send(Datagram.control(channel.alloc(), DatagramType.REJECT, 0, Fields.builder().put("reason", refused).build()));
             return;
+        }
+        if (existing != null) {
+            existing.close("replaced by a new test from the same address");
         }
         String reject = null;
         UdpSpec spec = null;
@@ -216,7 +216,7 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
             return null; // no token here: the client's proof is ignored, as over TCP
         }
         String clientNonce = hello.get("auth.cnonce");
-        return Token.isNonce(clientNonce) && Token.matches(auth.token().clientProof(hello.get("cookie"), clientNonce), proof)
+        return Token.isNonce(clientNonce) && Token.matches(auth.token().clientProof(hello.get("cookie"), clientNonce, hello), proof)
                 ? null : "authentication failed: wrong token";
     }
 

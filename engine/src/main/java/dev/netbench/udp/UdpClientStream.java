@@ -114,7 +114,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
         Fields hello = spec.toFields(self, nonce, cookie);
         if (token != null && cookie != null) {
             hello = Fields.builder().putAll(hello, "").put("auth.cnonce", clientNonce)
-                    .put("auth.proof", token.clientProof(cookie, clientNonce)).build();
+                    .put("auth.proof", token.clientProof(cookie, clientNonce, hello)).build();
         }
         link.send(Datagram.control(channel.alloc(), DatagramType.HELLO, 0, hello));
     }

@@ -83,6 +83,21 @@ class Iperf3ServerInteropTest {
     }
 
     @Test
+    void iperf3TestsShareTheAgentsLimits() throws InterruptedException {
+        List<String> strictLog = new CopyOnWriteArrayList<>();
+        dev.netbench.server.Limits limits = dev.netbench.server.Limits.defaults().withMaxTestDuration(java.time.Duration.ofSeconds(2));
+        try (NetbenchServer strict = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 1, null, false),
+                limits, strictLog::add)) {
+            RealIperf3.Result r = RealIperf3.run("-c", "127.0.0.1", "-p", String.valueOf(strict.address().getPort()), "-t", "5");
+            assertTrue(r.exit() != 0, () -> "a 5 s iperf3 test ran on an agent allowing 2 s: " + r);
+            assertTrue(strictLog.stream().anyMatch(l -> l.contains("protocol=iperf3") && l.contains("limit: test duration (2 s)")),
+                    strictLog::toString);
+            RealIperf3.Result ok = RealIperf3.run("-c", "127.0.0.1", "-p", String.valueOf(strict.address().getPort()), "-t", "1");
+            assertEquals(0, ok.exit(), ok::toString);
+        }
+    }
+
+    @Test
     void fourParallelStreams() {
         Map<String, Object> doc = RealIperf3.client(port, "-P", "4", "-t", "1");
         List<?> streams = (List<?>) object(doc, "end").get("streams");

@@ -21,11 +21,19 @@ class ScenarioTableTextTest {
     }
 
     @Test
-    void percentIsRelativeToA() {
-        assertEquals(25.0, ScenarioTableText.percent(20, 25), 1e-9);
-        assertEquals(-50.0, ScenarioTableText.percent(2e9, 1e9), 1e-9);
-        assertNull(ScenarioTableText.percent(0, 5));
-        assertNull(ScenarioTableText.percent(Double.NaN, 5));
+    void allPairsTablesPairTheNthRowOfAScenario() {
+        ScenarioTable.Column bw = COLUMNS.get(1);
+        ScenarioTable a = new ScenarioTable("a", List.of(bw), List.of(
+                new ScenarioTable.Row("pod-pod-cross-node", "PodA-1>PodB-2", "p1", "p3", List.of(ScenarioTable.Cell.of(10))),
+                new ScenarioTable.Row("pod-pod-cross-node", "PodA-1>PodB-2", "p1", "p4", List.of(ScenarioTable.Cell.of(20)))), null);
+        ScenarioTable b = new ScenarioTable("b", List.of(bw), List.of(
+                new ScenarioTable.Row("pod-pod-cross-node", "PodA-1>PodB-2", "p1", "p3", List.of(ScenarioTable.Cell.of(11))),
+                new ScenarioTable.Row("pod-pod-cross-node", "PodA-1>PodB-2", "p1", "p4", List.of(ScenarioTable.Cell.of(30)))), null);
+        List<ScenarioPairs.Pair> pairs = ScenarioPairs.of(a, b).get(0).pairs();
+        assertEquals(2, pairs.size());
+        assertEquals(10.0, ScenarioPairs.percent(pairs.get(0).a(), pairs.get(0).b()), 1e-9);
+        assertEquals(50.0, ScenarioPairs.percent(pairs.get(1).a(), pairs.get(1).b()), 1e-9);
+        assertNull(ScenarioPairs.of(a, table(1, 1)).get(0).pairs().get(0).b(), "a row B lacks");
     }
 
     @Test

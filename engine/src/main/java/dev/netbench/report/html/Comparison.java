@@ -1,5 +1,8 @@
 package dev.netbench.report.html;
 
+import dev.netbench.report.ScenarioPairs;
+import dev.netbench.report.ScenarioPairs.Metric;
+import dev.netbench.report.ScenarioPairs.Pair;
 import dev.netbench.report.ScenarioTable;
 
 import java.util.ArrayList;
@@ -9,8 +12,8 @@ import java.util.Map;
 
 /**
  * Two scenario tables side by side (CNI A against CNI B): for each metric, a bar chart with a pair of bars per
- * scenario and the % difference of B against A, "better" or "worse" by the metric's direction. Rows are matched by
- * scenario key, columns by column key; what only one table has is shown as missing from the other. A's bars are
+ * scenario and the % difference of B against A, "better" or "worse" by the metric's direction. Rows and columns
+ * pair up as {@link ScenarioPairs} says; what only one table has is shown as missing from the other. A's bars are
  * solid, B's hatched, and each bar is labelled with its table's name and value, so colour is not needed.
  */
 final class Comparison {
@@ -28,52 +31,6 @@ final class Comparison {
     private Comparison() {
     }
 
-    /** One scenario's cells in one column of each table; a cell is null where that table lacks the row or column. */
-    record Pair(String scenario, String label, ScenarioTable.Cell a, ScenarioTable.Cell b) {
-    }
-
-    /** One metric of the comparison. */
-    record Metric(ScenarioTable.Column column, List<Pair> pairs) {
-    }
-
-    /** The metrics (A's columns, then B's extra ones) and, for each, the scenarios (A's order, then B's extra rows). */
-    static List<Metric> metrics(ScenarioTable a, ScenarioTable b) {
-        Map<String, ScenarioTable.Column> columns = new LinkedHashMap<>();
-        a.columns().forEach(c -> columns.putIfAbsent(c.key(), c));
-        b.columns().forEach(c -> columns.putIfAbsent(c.key(), c));
-        Map<String, String> rows = new LinkedHashMap<>();
-        a.rows().forEach(r -> rows.putIfAbsent(r.scenario(), r.label() == null ? r.scenario() : r.label()));
-        b.rows().forEach(r -> rows.putIfAbsent(r.scenario(), r.label() == null ? r.scenario() : r.label()));
-        List<Metric> out = new ArrayList<>();
-        for (ScenarioTable.Column c : columns.values()) {
-            List<Pair> pairs = new ArrayList<>();
-            rows.forEach((scenario, label) -> pairs.add(new Pair(scenario, label, cell(a, scenario, c.key()), cell(b, scenario, c.key()))));
-            out.add(new Metric(c, pairs));
-        }
-        return out;
-    }
-
-    static ScenarioTable.Cell cell(ScenarioTable t, String scenario, String column) {
-        ScenarioTable.Row r = t.row(scenario);
-        if (r == null) {
-            return null;
-        }
-        for (int i = 0; i < t.columns().size(); i++) {
-            if (t.columns().get(i).key().equals(column)) {
-                return r.cells().get(i);
-            }
-        }
-        return null;
-    }
-
-    /** (B − A) ÷ A in %, NaN when either is missing or failed or A is not positive. */
-    static double percentDiff(ScenarioTable.Cell a, ScenarioTable.Cell b) {
-        if (a == null || b == null || !a.ok() || !b.ok() || !Double.isFinite(a.value()) || !Double.isFinite(b.value()) || a.value() <= 0) {
-            return Double.NaN;
-        }
-        return (b.value() - a.value()) / a.value() * 100;
-    }
-
     /** "+5.2 % · better" (B against A), or why there is no difference. */
     static String diffWords(Pair p, boolean higherIsBetter, String nameA, String nameB) {
         if (p.a() == null || p.b() == null) {
@@ -82,7 +39,7 @@ final class Comparison {
         if (!p.a().ok() || !p.b().ok()) {
             return "failed in " + (!p.a().ok() && !p.b().ok() ? "both" : !p.a().ok() ? nameA : nameB);
         }
-        double d = percentDiff(p.a(), p.b());
+        double d = ScenarioPairs.percent(p.a(), p.b());
         if (!Double.isFinite(d)) {
             return "n/a";
         }
@@ -93,10 +50,10 @@ final class Comparison {
     static String render(ScenarioTable a, String nameA, ScenarioTable b, String nameB) {
         StringBuilder out = new StringBuilder();
         int n = 0;
-        for (Metric m : metrics(a, b)) {
+        for (Metric m : ScenarioPairs.of(a, b)) {
             out.append(chart(m, nameA, nameB, "compare-" + (++n) + "-" + Html.slug(m.column().key())));
         }
-        out.append(table(metrics(a, b), nameA, nameB));
+        out.append(table(ScenarioPairs.of(a, b), nameA, nameB));
         return out.toString();
     }
 
@@ -152,7 +109,7 @@ final class Comparison {
         int row = 0;
         for (Pair p : m.pairs()) {
             double y0 = TOP + row++ * GROUP + 7;
-            double diff = percentDiff(p.a(), p.b());
+            double diff = ScenarioPairs.percent(p.a(), p.b());
             b.append("<g class=\"pair\" data-scenario=\"").append(Html.esc(p.scenario())).append("\" data-diff=\"")
                     .append(Html.data(Double.isFinite(diff) ? Math.round(diff * 1e4) / 1e4 : Double.NaN)).append("\">\n");
             b.append("<text class=\"row-label\" x=\"").append(LABEL - 8).append("\" y=\"").append(Html.px(y0 + BAR + GAP / 2.0))

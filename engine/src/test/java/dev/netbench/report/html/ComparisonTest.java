@@ -1,5 +1,6 @@
 package dev.netbench.report.html;
 
+import dev.netbench.report.ScenarioPairs;
 import dev.netbench.report.ScenarioTable;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +24,10 @@ class ComparisonTest {
     void matchesRowsByScenarioAndColumnsByKey() {
         ScenarioTable a = new ScenarioTable("a", List.of(BW, LAT), List.of(row("nn", 10, 20), row("pp", 8, 30)), "nn");
         ScenarioTable b = new ScenarioTable("b", List.of(LAT, CRR), List.of(row("pp", 25, 100), row("svc", 40, 90)), "nn");
-        List<Comparison.Metric> m = Comparison.metrics(a, b);
+        List<ScenarioPairs.Metric> m = ScenarioPairs.of(a, b);
         assertEquals(List.of("bw", "lat", "crr"), m.stream().map(x -> x.column().key()).toList(), "A's columns, then B's extra");
-        Comparison.Metric lat = m.get(1);
-        assertEquals(List.of("nn", "pp", "svc"), lat.pairs().stream().map(Comparison.Pair::scenario).toList(), "A's rows, then B's extra");
+        ScenarioPairs.Metric lat = m.get(1);
+        assertEquals(List.of("nn", "pp", "svc"), lat.pairs().stream().map(ScenarioPairs.Pair::scenario).toList(), "A's rows, then B's extra");
         assertEquals(20, lat.pairs().get(0).a().value());
         assertNull(lat.pairs().get(0).b(), "B has no nn row");
         assertEquals(30, lat.pairs().get(1).a().value());
@@ -39,18 +40,18 @@ class ComparisonTest {
 
     @Test
     void percentDifferenceOfBAgainstA() {
-        assertEquals(10, Comparison.percentDiff(ScenarioTable.Cell.of(10), ScenarioTable.Cell.of(11)), 1e-9);
-        assertEquals(-50, Comparison.percentDiff(ScenarioTable.Cell.of(10), ScenarioTable.Cell.of(5)), 1e-9);
-        assertTrue(Double.isNaN(Comparison.percentDiff(ScenarioTable.Cell.of(0), ScenarioTable.Cell.of(5))));
-        assertTrue(Double.isNaN(Comparison.percentDiff(ScenarioTable.Cell.failed("x"), ScenarioTable.Cell.of(5))));
-        assertTrue(Double.isNaN(Comparison.percentDiff(null, ScenarioTable.Cell.of(5))));
+        assertEquals(10, ScenarioPairs.percent(ScenarioTable.Cell.of(10), ScenarioTable.Cell.of(11)), 1e-9);
+        assertEquals(-50, ScenarioPairs.percent(ScenarioTable.Cell.of(10), ScenarioTable.Cell.of(5)), 1e-9);
+        assertTrue(Double.isNaN(ScenarioPairs.percent(ScenarioTable.Cell.of(0), ScenarioTable.Cell.of(5))));
+        assertTrue(Double.isNaN(ScenarioPairs.percent(ScenarioTable.Cell.failed("x"), ScenarioTable.Cell.of(5))));
+        assertTrue(Double.isNaN(ScenarioPairs.percent(null, ScenarioTable.Cell.of(5))));
     }
 
     @Test
     void failuresAreSaid() {
         ScenarioTable a = new ScenarioTable("a", List.of(BW), List.of(row("nn", Double.NaN)), null);
         ScenarioTable b = new ScenarioTable("b", List.of(BW), List.of(row("nn", 5)), null);
-        Comparison.Pair p = Comparison.metrics(a, b).get(0).pairs().get(0);
+        ScenarioPairs.Pair p = ScenarioPairs.of(a, b).get(0).pairs().get(0);
         assertEquals("failed in calico", Comparison.diffWords(p, true, "calico", "cilium"));
         String html = Comparison.render(a, "calico", b, "cilium");
         assertTrue(html.contains("calico: failed: down"), html);
