@@ -311,7 +311,7 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 podman logs "$server" 2>&1 | sed 's/^/  log: /'
-if [ "$listening" = 1 ] && podman logs "$server" 2>&1 | grep -q '(epoll)'; then
+if [ "$listening" = 1 ] && podman logs "$server" 2>&1 | grep -q '(epoll[;)]'; then
   ok "server listening (epoll)"
 else
   bad "server did not start listening with epoll"
