@@ -126,11 +126,8 @@ public final class Matrix {
 
     /** The outside step: this process is the client, as a user outside the cluster would be. */
     private Map<String, Object> runHere(Plan.Target target, TestKind test) throws InterruptedException {
-        RemoteRequest r = request(target, test); // the same bounds as a remote-driven test
-        ClientSettings s = r.toClientSettings(token);
-        return Json.parseObject(JsonReport.format(Client.run(new ClientSettings(s.host(), s.port(), s.tests(), s.sizes(),
-                s.time(), s.warmup(), s.parallel(), false, Duration.ZERO, settings.connectTimeout(), s.http(),
-                s.bitsPerSecond(), token), line -> { })));
+        ClientSettings s = request(target, test).toClientSettings(token, settings.connectTimeout()); // a remote run's bounds
+        return Json.parseObject(JsonReport.format(Client.run(s, line -> { })));
     }
 
     private static ScenarioTable.Row row(Plan.Step step, List<Metric> metrics, List<Outcome> outcomes) {

@@ -113,13 +113,13 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
         }
     }
 
-    /** The same run as an ordinary client run from the agent, talking to the target with the agent's token. */
-    ClientSettings toClientSettings(Token token) {
+    /** The same run as an ordinary client run, talking to the target with {@code token}. */
+    ClientSettings toClientSettings(Token token, Duration connectTimeout) {
         Duration time = Duration.ofNanos(durationNanos);
         ClientSettings.HttpOptions http = tests.contains(TestKind.HTTP)
                 ? new ClientSettings.HttpOptions(null, httpPort, 0, concurrency, true, time, 0, 0, Duration.ofSeconds(30))
                 : null;
         return new ClientSettings(host, port, tests, sizes, time, Duration.ofNanos(warmupNanos), parallel, false,
-                Duration.ZERO, Duration.ofSeconds(5), http, bitsPerSecond, token);
+                Duration.ZERO, connectTimeout, http, bitsPerSecond, token);
     }
 }

@@ -37,6 +37,8 @@ public final class RemoteRunner {
     /** The HELLO's {@code op} that asks only for the agent's identity (in ACCEPT); the agent then closes. */
     public static final String IDENTITY_OP = "identity";
     static final int MAX_RUNNING = 4;
+    /** The source agent's connect timeout towards its target, as a client's default. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Characters per RESULT chunk: at most 3 UTF-8 bytes each, so a chunk fits a field's 65535 bytes. */
     static final int CHUNK = 20_000;
 
@@ -98,7 +100,7 @@ public final class RemoteRunner {
                 String error = null;
                 try {
                     verifyTarget();
-                    json = JsonReport.format(Client.run(request.toClientSettings(token), line -> { }));
+                    json = JsonReport.format(Client.run(request.toClientSettings(token, CONNECT_TIMEOUT), line -> { }));
                 } catch (InterruptedException e) {
                     error = "cancelled";
                 } catch (RuntimeException e) { // whatever went wrong, the orchestrator gets a RESULT saying so
@@ -117,7 +119,7 @@ public final class RemoteRunner {
          * HTTP target must be where the request says, or an http test could aim load at any address.
          */
         private void verifyTarget() throws InterruptedException {
-            try (RemoteClient probe = new RemoteClient(token, Duration.ofSeconds(5))) {
+            try (RemoteClient probe = new RemoteClient(token, CONNECT_TIMEOUT)) {
                 Agent target = probe.identify(new InetSocketAddress(request.host(), request.port()));
                 if (request.tests().contains(TestKind.HTTP) && target.httpPort() != request.httpPort()) {
                     throw new NetbenchException("target " + target.endpoint() + " serves its HTTP target on port "

@@ -253,16 +253,18 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
 
     /** An authentication refusal: rejected like any other, but logged rate-limited (a scanner must not flood the log). */
     private void refuse(ChannelHandlerContext ctx, String reason) {
-        metrics.rejected();
         auth.refused(ctx.channel().remoteAddress(), reason);
-        ctx.pipeline().remove(this);
-        ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.REJECT, Fields.builder().put("reason", reason).build()))
-                .addListener(ChannelFutureListener.CLOSE);
+        sendReject(ctx, reason);
     }
 
     private void reject(ChannelHandlerContext ctx, String reason) {
-        metrics.rejected();
         log.accept("event=rejected peer=" + ctx.channel().remoteAddress() + " reason=\"" + reason.replace("\"", "'") + "\"");
+        sendReject(ctx, reason);
+    }
+
+    /** REJECT with the reason, then close; the connection is no longer this handler's. */
+    private void sendReject(ChannelHandlerContext ctx, String reason) {
+        metrics.rejected();
         ctx.pipeline().remove(this);
         ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.REJECT, Fields.builder().put("reason", reason).build()))
                 .addListener(ChannelFutureListener.CLOSE);

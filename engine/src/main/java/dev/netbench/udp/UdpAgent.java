@@ -160,9 +160,8 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         String refused = authenticate(fields);
         if (refused != null) {
             // before any admission, and before touching a running test: a client without the token changes nothing here
-            metrics.rejected();
             auth.refused(peer, refused);
-            link.send(Datagram.control(channel.alloc(), DatagramType.REJECT, 0, Fields.builder().put("reason", refused).build()));
+            sendReject(link, refused);
             return;
         }
         if (existing != null) {
@@ -186,9 +185,8 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
             }
         }
         if (reject != null) {
-            metrics.rejected();
             log.accept("event=rejected peer=" + peer + " reason=\"" + reject.replace("\"", "'") + "\"");
-            link.send(Datagram.control(channel.alloc(), DatagramType.REJECT, 0, Fields.builder().put("reason", reject).build()));
+            sendReject(link, reject);
             return;
         }
         int id;
@@ -201,6 +199,11 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         perAddress.merge(peer.getAddress(), 1, Integer::sum);
         metrics.testStarted();
         session.accept();
+    }
+
+    private void sendReject(Link link, String reason) {
+        metrics.rejected();
+        link.send(Datagram.control(channel.alloc(), DatagramType.REJECT, 0, Fields.builder().put("reason", reason).build()));
     }
 
     /**
