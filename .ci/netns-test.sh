@@ -16,24 +16,12 @@ SRV=nbt-srv-$$ CLI=nbt-cli-$$
 SRV_IP=10.231.0.1 CLI_IP=10.231.0.2 SRV2_IP=10.231.0.3 SVC_IP=10.231.0.100 PORT=17575 IPERF_PORT=15299
 passed=0 failed=0
 
-cleanup() {
-  ip netns pids "$SRV" 2>/dev/null | xargs -r kill 2>/dev/null || true
-  ip netns del "$SRV" 2>/dev/null || true
-  ip netns del "$CLI" 2>/dev/null || true
-}
-trap cleanup EXIT
-
-ip netns add "$SRV"
-ip netns add "$CLI"
-ip link add nbt-s$$ netns "$SRV" type veth peer name nbt-c$$ netns "$CLI"
-ip -n "$SRV" addr add $SRV_IP/24 dev nbt-s$$
-ip -n "$SRV" addr add $SRV2_IP/24 dev nbt-s$$
-ip -n "$CLI" addr add $CLI_IP/24 dev nbt-c$$
-for ns_dev in "$SRV nbt-s$$" "$CLI nbt-c$$"; do
-  set -- $ns_dev
-  ip -n "$1" link set lo up
-  ip -n "$1" link set "$2" up
-  ip netns exec "$1" tc qdisc add dev "$2" root tbf rate ${RATE_MBIT}mbit burst 64kb latency 50ms
+source bench/netns-pair.sh
+trap 'netns_pair_del "$SRV" "$CLI"' EXIT
+netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
+ip -n "$SRV" addr add $SRV2_IP/24 dev eth0
+for ns in "$SRV" "$CLI"; do
+  ip netns exec "$ns" tc qdisc add dev eth0 root tbf rate ${RATE_MBIT}mbit burst 64kb latency 50ms
 done
 
 ip netns exec "$SRV" java -jar "$jar" server -p $PORT -B $SRV_IP > /tmp/nbt-server-$$.log 2>&1 &

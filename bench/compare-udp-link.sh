@@ -22,22 +22,9 @@ done
 [[ -f $JAR ]] || die 2 "$JAR missing: build it with ./mvnw -B -DskipTests package"
 
 SRV=nbc-srv-$$ CLI=nbc-cli-$$ SRV_IP=10.232.0.1 CLI_IP=10.232.0.2 PORT=17575 IPERF_PORT=15298
-cleanup() {
-    ip netns pids "$SRV" 2>/dev/null | xargs -r kill 2>/dev/null || true
-    ip netns del "$SRV" 2>/dev/null || true
-    ip netns del "$CLI" 2>/dev/null || true
-}
-trap cleanup EXIT
-ip netns add "$SRV"
-ip netns add "$CLI"
-ip link add nbc-s$$ netns "$SRV" type veth peer name nbc-c$$ netns "$CLI"
-ip -n "$SRV" addr add $SRV_IP/24 dev nbc-s$$
-ip -n "$CLI" addr add $CLI_IP/24 dev nbc-c$$
-for ns_dev in "$SRV nbc-s$$" "$CLI nbc-c$$"; do
-    set -- $ns_dev
-    ip -n "$1" link set lo up
-    ip -n "$1" link set "$2" up
-done
+source bench/netns-pair.sh
+trap 'netns_pair_del "$SRV" "$CLI"' EXIT
+netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
 # rule 1 only counts what arrives; rule 2 drops: their counters are the truth both tools' loss is checked against
 ip netns exec "$SRV" iptables -A INPUT -p udp
 ip netns exec "$SRV" iptables -A INPUT -p udp -m statistic --mode random --probability "$DROP" -j DROP
