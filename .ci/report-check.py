@@ -17,6 +17,7 @@ Saves a full-page screenshot (--screenshot) and one per chart next to it.
 import argparse
 import base64
 import json
+import math
 import os
 import re
 import shutil
@@ -192,6 +193,12 @@ def check_sweep(facts, sizes):
         check(len(c["series"]) == len(sizes), "%s: a line per message size" % c["id"])
 
 
+def score_colour(score):
+    neutral, better, worse = (0xf2, 0xf2, 0xf2), (0x21, 0x66, 0xac), (0xb3, 0x58, 0x06)
+    to, t = (better if score >= 0 else worse), min(1.0, abs(score))
+    return tuple(math.floor(a + (b - a) * t + 0.5) for a, b in zip(neutral, to))
+
+
 def check_matrix(facts, table):
     check(len(facts["heatmaps"]) >= 1, "a heatmap")
     h = facts["heatmaps"][0]
@@ -212,8 +219,11 @@ def check_matrix(facts, table):
                 check("%" in cell["text"] and ("better" in cell["text"] or "worse" in cell["text"] or "same" in cell["text"]),
                       where + ": %% against the baseline in words: %r" % cell["text"])
                 score = float(cell["score"]) if cell["score"] else 0
-                neutral = cell["background"] in ("rgb(242, 242, 242)",)
-                check(neutral == (abs(score) < 1e-9), where + ": coloured by its score (%s, %s)" % (cell["score"], cell["background"]))
+                shown = tuple(int(v) for v in re.findall(r"\d+", cell["background"])[:3])
+                # the renderer's rule: neutral grey mixed toward blue (better) or orange (worse) by |score|, to whole
+                # RGB steps, so a score of a few thousandths is still grey; data-score has 4 decimals, hence ±1
+                check(all(abs(a - b) <= 1 for a, b in zip(shown, score_colour(score))) and len(shown) == 3,
+                      where + ": coloured by its score (%s, %s)" % (cell["score"], cell["background"]))
 
 
 def check_compare(facts, table):

@@ -99,7 +99,10 @@ assert '<svg' in html and 'PodA-1&gt;PodB-2' in html, 'compare'
 for page in "routed matrix routed" "compare compare routed"; do
   set -- $page
   check "headless Chromium: the $1 report's DOM, console and requests" \
-    "import subprocess, sys; sys.exit(subprocess.call(['python3', '.ci/report-check.py', '--html', '$out/$1.html', '--kind', '$2', '--table', '$out/$3.json', '--screenshot', '$out/$1.png'], stdout=subprocess.DEVNULL))"
+    "import subprocess, sys
+r = subprocess.run(['python3', '.ci/report-check.py', '--html', '$out/$1.html', '--kind', '$2', '--table', '$out/$3.json', '--screenshot', '$out/$1.png'], capture_output=True, text=True)
+print(''.join(l + '\\n' for l in (r.stdout + r.stderr).splitlines() if not l.startswith('ok ')), end='') if r.returncode else None
+sys.exit(r.returncode)"
 done
 
 # the VXLAN cluster is still up: kill node-b's host agent once the matrix is past the first scenarios
