@@ -25,9 +25,12 @@ SRV=nbc-srv-$$ CLI=nbc-cli-$$ SRV_IP=10.232.0.1 CLI_IP=10.232.0.2 PORT=17575 IPE
 source bench/netns-pair.sh
 trap 'netns_pair_del "$SRV" "$CLI"' EXIT
 netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
-# rule 1 only counts what arrives; rule 2 drops: their counters are the truth both tools' loss is checked against
-ip netns exec "$SRV" iptables -A INPUT -p udp
-ip netns exec "$SRV" iptables -A INPUT -p udp -m statistic --mode random --probability "$DROP" -j DROP
+# rule 1 only counts what arrives; rule 2 drops: their counters are the truth both tools' loss is checked against.
+# Both match data datagrams only (IP length = MSG + 28): a dropped set-up datagram (iperf3's 4-byte UDP connect
+# has no retry) would fail the run, not measure loss.
+DATA="-p udp -m length --length $((MSG + 28))"
+ip netns exec "$SRV" iptables -A INPUT $DATA
+ip netns exec "$SRV" iptables -A INPUT $DATA -m statistic --mode random --probability "$DROP" -j DROP
 
 ip netns exec "$SRV" taskset -c "$SERVER_CPU" java -jar "$JAR" server -p $PORT -B $SRV_IP > /dev/null 2>&1 &
 ip netns exec "$SRV" taskset -c "$SERVER_CPU" iperf3 -s -p $IPERF_PORT -B $SRV_IP > /dev/null 2>&1 &
@@ -58,7 +61,10 @@ for name, a, b in (("iperf3", t[0], t[1]), ("netbench", t[1], t[2])):
     arrived, dropped, rcvbuf = (b[i] - a[i] for i in range(3))
     print("%s run, counted by the kernel: %d UDP datagrams arrived, %d dropped by the rule (%.3f %%), %d dropped for a full socket buffer"
           % (name, arrived, dropped, 100.0 * dropped / arrived, rcvbuf))
-e = json.loads(sys.argv[1])["end"]
+ipf_doc = json.loads(sys.argv[1])
+if "error" in ipf_doc:
+    sys.exit("iperf3: " + ipf_doc["error"])
+e = ipf_doc["end"]
 n = json.loads(sys.argv[2])["results"][0]
 p = float(sys.argv[3])
 ipf = (e["sum"]["packets"], e["sum"]["lost_percent"], e["sum_received"]["bits_per_second"], e["sum"]["jitter_ms"])
