@@ -122,13 +122,9 @@ public final class Client {
         int port = h.url() != null ? (h.url().getPort() > 0 ? h.url().getPort() : 80)
                 : loopback != null ? loopback.httpAddress().getPort() : h.port();
         String path = httpPath(size);
-        if (!settings.warmup().isZero()) {
-            // the same load for the warm-up time, figures discarded: JIT, caches and connections settle first
-            HttpLoad.run(new HttpLoadSettings(host, port, path, 0, h.concurrency(), h.keepAlive(), settings.warmup(), h.rate(),
-                    h.threads(), h.requestTimeout(), settings.connectTimeout()));
-        }
         HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, path, h.requests(), h.concurrency(),
-                h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout()));
+                h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout(),
+                settings.warmup()));
         if (figures.complete() == 0) {
             HttpFigures.Failures f = figures.failures();
             throw new NetbenchException("no HTTP request to " + figures.url() + " completed (" + f.connect() + " connect, "

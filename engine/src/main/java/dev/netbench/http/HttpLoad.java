@@ -28,7 +28,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The HTTP load generator that replaces ab and curl loops: -c slots issue requests on their event loops until
  * -n requests have been claimed or -t runs out; in an open loop (--rate) each slot keeps a schedule and every
- * request's latency is also measured from its scheduled start.
+ * request's latency is also measured from its scheduled start. A warm-up is the first phase of the same run, as
+ * iperf3's -O: the connections, event loops and compiled code carry on into the measured window, which counts
+ * only the requests started in it.
  */
 public final class HttpLoad {
     private final HttpLoadSettings settings;
@@ -36,19 +38,28 @@ public final class HttpLoad {
     private final ByteBuf request;
     private final AtomicLong remaining;
     private final boolean hasDeadline;
-    private final long deadline;
+    // set by the thread that runs the load, before measuring is set; read by the loops after they see it
+    private long measureFrom;
+    private long deadline;
+    private volatile boolean measuring;
     private final CountDownLatch slotsDone;
     private final AtomicLong firstLength = new AtomicLong(-1);
     private final AtomicReference<String> server = new AtomicReference<>();
 
-    private HttpLoad(HttpLoadSettings settings, InetSocketAddress address, long start) {
+    private HttpLoad(HttpLoadSettings settings, InetSocketAddress address) {
         this.settings = settings;
         this.address = address;
         this.request = requestBytes(settings);
         this.remaining = new AtomicLong(settings.requests() > 0 ? settings.requests() : Long.MAX_VALUE);
         this.hasDeadline = !settings.timeLimit().isZero();
-        this.deadline = start + settings.timeLimit().toNanos();
         this.slotsDone = new CountDownLatch(settings.concurrency());
+    }
+
+    /** Ends the warm-up: requests started from {@code from} on are measured, and -t counts from it. */
+    private void startMeasuring(long from) {
+        measureFrom = from;
+        deadline = from + settings.timeLimit().toNanos();
+        measuring = true;
     }
 
     static ByteBuf requestBytes(HttpLoadSettings s) {
@@ -75,26 +86,33 @@ public final class HttpLoad {
         HttpLoad run = null;
         try {
             Map<EventLoop, LoadStats> statsByLoop = new IdentityHashMap<>();
+            Map<EventLoop, LoadStats> warmupByLoop = new IdentityHashMap<>();
             List<EventLoop> loops = new ArrayList<>();
             group.forEach(e -> {
                 loops.add((EventLoop) e);
                 statsByLoop.put((EventLoop) e, new LoadStats());
+                warmupByLoop.put((EventLoop) e, new LoadStats());
             });
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
                     .channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
-            CpuSnapshot cpuStart = CpuSampler.snapshot();
-            long start = cpuStart.nanoTime();
-            run = new HttpLoad(settings, address, start);
+            // without a warm-up the window opens before the first request; with one, the load runs on into it
+            CpuSnapshot cpuStart = settings.warmup().isZero() ? CpuSampler.snapshot() : null;
+            long start = cpuStart != null ? cpuStart.nanoTime() : System.nanoTime();
+            run = new HttpLoad(settings, address);
+            if (cpuStart != null) {
+                run.startMeasuring(start);
+            }
             long interval = settings.rate() > 0 ? Math.round(1e9 * settings.concurrency() / settings.rate()) : 0;
             Map<EventLoop, List<LoadSlot>> slotsByLoop = new IdentityHashMap<>();
             for (int i = 0; i < settings.concurrency(); i++) {
                 EventLoop loop = loops.get(i % loops.size());
                 // open loop: the c slots' schedules interleave, so requests start every 1/rate seconds overall
                 long first = start + (interval > 0 ? Math.round(i * 1e9 / settings.rate()) : 0);
-                LoadSlot slot = new LoadSlot(run, loop, statsByLoop.get(loop), bootstrap, first, interval);
+                LoadSlot slot = new LoadSlot(run, loop, statsByLoop.get(loop), warmupByLoop.get(loop), bootstrap,
+                        first, interval);
                 slotsByLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(slot);
             }
             // one timer per loop checks every request's deadline: cheaper than a timer per request
@@ -104,6 +122,11 @@ public final class HttpLoad {
                 slots.forEach(s -> s.checkTimeout(now));
             }, tick, tick, TimeUnit.NANOSECONDS));
             slotsByLoop.values().forEach(slots -> slots.forEach(LoadSlot::start));
+            if (cpuStart == null) {
+                run.slotsDone.await(settings.warmup().toNanos(), TimeUnit.NANOSECONDS);
+                cpuStart = CpuSampler.snapshot();
+                run.startMeasuring(cpuStart.nanoTime());
+            }
             long limit = settings.timeLimit().isZero() ? Long.MAX_VALUE
                     : settings.timeLimit().toNanos() + 2 * settings.requestTimeout().toNanos();
             if (!run.slotsDone.await(limit, TimeUnit.NANOSECONDS)) {
@@ -117,7 +140,7 @@ public final class HttpLoad {
             }
             return new HttpFigures("http://" + settings.hostHeader() + settings.path(), run.server.get(),
                     Math.max(run.firstLength.get(), 0), settings.concurrency(), settings.keepAlive(), settings.rate(),
-                    (cpuEnd.nanoTime() - start) / 1e9, all.complete, all.failed(),
+                    (cpuEnd.nanoTime() - cpuStart.nanoTime()) / 1e9, all.complete, all.failed(),
                     new HttpFigures.Failures(all.connectFailures, all.receiveFailures, all.lengthFailures, all.exceptions, all.timeouts),
                     all.non2xx, all.keepAliveRequests, all.connections, all.bytesReceived, all.bodyBytes,
                     Phase.of(all.connect), Phase.of(all.processing), Phase.of(all.waiting), Phase.of(all.total),
@@ -146,9 +169,17 @@ public final class HttpLoad {
         return settings.requestTimeout().toNanos();
     }
 
-    /** Takes one request, to start at {@code startAt}, from the budget; false once -n is spent or -t is up by then. */
+    /**
+     * Takes one request, to start at {@code startAt}: free in the warm-up, else from the budget; false once -n is
+     * spent or -t is up by then.
+     */
     boolean claim(long startAt) {
-        return (!hasDeadline || startAt - deadline < 0) && remaining.getAndDecrement() > 0;
+        return !measured(startAt) || (!hasDeadline || startAt - deadline < 0) && remaining.getAndDecrement() > 0;
+    }
+
+    /** Whether a request starting at {@code startAt} is in the measured window, not the warm-up. */
+    boolean measured(long startAt) {
+        return measuring && startAt - measureFrom >= 0;
     }
 
     void slotDone() {

@@ -5,13 +5,18 @@ import java.time.Duration;
 /**
  * One HTTP load run, with ab's knobs: {@code requests} (-n; 0 = no count limit), {@code concurrency} (-c),
  * {@code keepAlive} (-k), {@code timeLimit} (-t; zero = none). {@code rate} > 0 makes it an open loop at that many
- * requests per second in total; {@code threads} event loops (0: one per CPU).
+ * requests per second in total; {@code threads} event loops (0: one per CPU). The same load runs for {@code warmup}
+ * first, on the same connections, and none of it is counted: -n and -t start after it.
  */
 public record HttpLoadSettings(String host, int port, String path, long requests, int concurrency, boolean keepAlive,
-                               Duration timeLimit, double rate, int threads, Duration requestTimeout, Duration connectTimeout) {
+                               Duration timeLimit, double rate, int threads, Duration requestTimeout, Duration connectTimeout,
+                               Duration warmup) {
 
     public HttpLoadSettings {
         validate(requests, concurrency, timeLimit, rate);
+        if (warmup.isNegative()) {
+            throw new IllegalArgumentException("warm-up must not be negative");
+        }
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /");
         }

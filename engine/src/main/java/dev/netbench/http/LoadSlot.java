@@ -24,6 +24,7 @@ final class LoadSlot implements ResponseParser.Listener {
     private final HttpLoad run;
     private final EventLoop loop;
     private final LoadStats stats;
+    private final LoadStats warmupStats; // counted like the rest, read by nobody: the warm-up's figures are dropped
     private final Bootstrap bootstrap;
     private final long intervalNanos;
     private long nextIntended;
@@ -32,6 +33,7 @@ final class LoadSlot implements ResponseParser.Listener {
     private boolean reusable;
 
     // the request in flight
+    private LoadStats counted; // stats or warmupStats: where its figures go
     private boolean inFlight;
     private long deadline;
     private long intendedAt;
@@ -39,14 +41,17 @@ final class LoadSlot implements ResponseParser.Listener {
     private long connectNanos;
     private long writtenAt;
     private long firstByteAt;
+    private long readAt; // when the bytes being parsed were read: the response's last byte, if it ends in them
     private long bodyBytes;
     private int status;
     private boolean serverKeepsAlive;
 
-    LoadSlot(HttpLoad run, EventLoop loop, LoadStats stats, Bootstrap bootstrap, long firstIntended, long intervalNanos) {
+    LoadSlot(HttpLoad run, EventLoop loop, LoadStats stats, LoadStats warmupStats, Bootstrap bootstrap, long firstIntended,
+             long intervalNanos) {
         this.run = run;
         this.loop = loop;
         this.stats = stats;
+        this.warmupStats = warmupStats;
         this.bootstrap = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
@@ -61,6 +66,10 @@ final class LoadSlot implements ResponseParser.Listener {
         loop.execute(this::next);
     }
 
+    private void next() {
+        next(System.nanoTime());
+    }
+
     /** Called by the run's timer on this slot's loop: fails the request in flight if its time is up. */
     void checkTimeout(long now) {
         if (inFlight && now - deadline >= 0) {
@@ -69,9 +78,10 @@ final class LoadSlot implements ResponseParser.Listener {
     }
 
     /** Claims and starts the next request, at its scheduled time in an open loop; or ends this slot. */
-    private void next() {
+    private void next(long now) {
         // an open loop claims by its schedule: a request due after the time limit is never started
-        if (!run.claim(intervalNanos > 0 ? nextIntended : System.nanoTime())) {
+        long claimedAt = intervalNanos > 0 ? nextIntended : now;
+        if (!run.claim(claimedAt)) {
             if (channel != null) {
                 channel.close();
                 channel = null;
@@ -79,7 +89,7 @@ final class LoadSlot implements ResponseParser.Listener {
             run.slotDone();
             return;
         }
-        long now = System.nanoTime();
+        counted = run.measured(claimedAt) ? stats : warmupStats;
         if (intervalNanos > 0) {
             intendedAt = nextIntended;
             nextIntended += intervalNanos;
@@ -102,7 +112,7 @@ final class LoadSlot implements ResponseParser.Listener {
         firstByteAt = 0;
         if (channel != null && channel.isActive() && reusable) {
             connectNanos = 0;
-            stats.keepAliveRequests++;
+            counted.keepAliveRequests++;
             send(now);
             return;
         }
@@ -119,8 +129,8 @@ final class LoadSlot implements ResponseParser.Listener {
             if (done.isSuccess()) {
                 long connected = System.nanoTime();
                 connectNanos = connected - startedAt;
-                stats.connections++;
-                stats.connect.record(connectNanos);
+                counted.connections++;
+                counted.connect.record(connectNanos);
                 send(connected);
             } else {
                 fail(Failure.CONNECT);
@@ -160,21 +170,21 @@ final class LoadSlot implements ResponseParser.Listener {
         if (!inFlight) {
             return;
         }
-        long end = System.nanoTime();
+        long end = readAt;
         inFlight = false;
-        stats.complete++;
-        stats.bodyBytes += bodyBytes;
+        counted.complete++;
+        counted.bodyBytes += bodyBytes;
         if (status < 200 || status > 299) {
-            stats.non2xx++;
+            counted.non2xx++;
         }
         if (!run.sameLengthAsFirst(bodyBytes)) {
-            stats.lengthFailures++;
+            counted.lengthFailures++;
         }
-        stats.waiting.record(firstByteAt - writtenAt);
-        stats.total.record(end - startedAt);
-        stats.processing.record(end - startedAt - connectNanos);
+        counted.waiting.record(firstByteAt - writtenAt);
+        counted.total.record(end - startedAt);
+        counted.processing.record(end - startedAt - connectNanos);
         if (intervalNanos > 0) {
-            stats.corrected.record(end - intendedAt);
+            counted.corrected.record(end - intendedAt);
         }
         reusable = run.keepAlive() && serverKeepsAlive;
         next();
@@ -186,13 +196,13 @@ final class LoadSlot implements ResponseParser.Listener {
         }
         inFlight = false;
         switch (failure) {
-            case CONNECT -> stats.connectFailures++;
-            case RECEIVE -> stats.receiveFailures++;
+            case CONNECT -> counted.connectFailures++;
+            case RECEIVE -> counted.receiveFailures++;
             case TIMEOUT -> {
-                stats.receiveFailures++;
-                stats.timeouts++;
+                counted.receiveFailures++;
+                counted.timeouts++;
             }
-            case EXCEPTION -> stats.exceptions++;
+            case EXCEPTION -> counted.exceptions++;
         }
         reusable = false;
         if (channel != null) {
@@ -215,10 +225,11 @@ final class LoadSlot implements ResponseParser.Listener {
                 if (p == null || !(msg instanceof ByteBuf buf)) {
                     return; // a late answer on a connection this slot already gave up
                 }
+                readAt = System.nanoTime();
                 if (inFlight && firstByteAt == 0) {
-                    firstByteAt = System.nanoTime();
+                    firstByteAt = readAt;
                 }
-                stats.bytesReceived += buf.readableBytes();
+                counted.bytesReceived += buf.readableBytes();
                 if (!inFlight) {
                     reusable = false; // bytes nobody asked for: this connection is not to be trusted
                     ctx.close();

@@ -1,7 +1,11 @@
 package dev.netbench.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,6 +17,13 @@ import java.nio.charset.StandardCharsets;
 final class ResponseParser {
     static final int MAX_LINE = 8192;
     static final int MAX_HEADER_SECTION = 65536;
+    /** Bytes copied out of the buffer per step while parsing lines: a typical whole header section. */
+    private static final int WINDOW = 1024;
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** What the parser reports; called in stream order. */
     interface Listener {
@@ -37,9 +48,20 @@ final class ResponseParser {
     private enum State { STATUS, HEADERS, BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, UNTIL_CLOSE }
 
     private final Listener listener;
-    private final byte[] line = new byte[MAX_LINE];
+    /**
+     * Where lines are parsed: a partial line carried from the last read, then up to WINDOW new bytes. One per
+     * thread, not per parser: a load's connections share their event loop's, which stays in cache, and a parser
+     * uses it only within {@link #feed}.
+     */
+    private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[MAX_LINE + WINDOW];
+        }
+    };
+    private byte[] line;
+    private byte[] carry; // a partial line between reads, when there is one: lineLength bytes
     private int lineLength;
-    private boolean lineOverflow;
     private State state = State.STATUS;
     private int headerBytes;
     private int status;
@@ -61,11 +83,7 @@ final class ResponseParser {
     void feed(ByteBuf in) throws HttpParseException {
         while (in.isReadable()) {
             switch (state) {
-                case STATUS, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> {
-                    if (readLine(in)) {
-                        onLine();
-                    }
-                }
+                case STATUS, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> lines(in);
                 case BODY, CHUNK_DATA -> {
                     int n = (int) Math.min(remaining, in.readableBytes());
                     in.skipBytes(n);
@@ -97,46 +115,96 @@ final class ResponseParser {
         return !midResponse();
     }
 
-    /** Appends bytes up to LF to {@link #line}; true when a whole line (without CRLF) is there. */
-    private boolean readLine(ByteBuf in) throws HttpParseException {
-        int lf = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
-        int end = lf < 0 ? in.writerIndex() : lf;
-        int n = end - in.readerIndex();
-        if (lineLength + n > MAX_LINE) {
-            throw new HttpParseException("line longer than " + MAX_LINE + " bytes");
-        }
-        in.readBytes(line, lineLength, n);
-        lineLength += n;
-        if (state == State.HEADERS || state == State.STATUS) {
-            headerBytes += n + (lf < 0 ? 0 : 1);
-            if (headerBytes > MAX_HEADER_SECTION) {
-                throw new HttpParseException("header section longer than " + MAX_HEADER_SECTION + " bytes");
-            }
-        }
-        if (lf < 0) {
-            return false;
-        }
-        in.skipBytes(1);
-        if (lineLength > 0 && line[lineLength - 1] == '\r') {
-            lineLength--;
-        }
-        return true;
+    private boolean inLines() {
+        return state == State.STATUS || state == State.HEADERS || state == State.CHUNK_SIZE
+                || state == State.CHUNK_END || state == State.TRAILERS;
     }
 
-    private void onLine() throws HttpParseException {
-        int length = lineLength;
-        lineLength = 0;
+    /**
+     * Copies the next bytes of {@code in} behind the carried partial line in one go (cheaper than a copy per line
+     * out of a direct buffer), handles every whole line there, and consumes from {@code in} exactly the bytes used:
+     * up to the end of the last line when a body follows, all of them when a partial line is left to carry.
+     */
+    private void lines(ByteBuf in) throws HttpParseException {
+        line = SCRATCH.get();
+        int carried = lineLength;
+        if (carried > 0) {
+            System.arraycopy(carry, 0, line, 0, carried);
+        }
+        int n = Math.min(in.readableBytes(), WINDOW);
+        in.getBytes(in.readerIndex(), line, carried, n);
+        int end = carried + n;
+        int start = 0;
+        while (inLines()) {
+            int i = indexOfLf(Math.max(start, carried), end); // a carried partial line has no LF
+            if (i < 0) {
+                break;
+            }
+            if (i - start > MAX_LINE) {
+                throw new HttpParseException("line longer than " + MAX_LINE + " bytes");
+            }
+            if (state == State.HEADERS || state == State.STATUS) {
+                headerBytes += i + 1 - start;
+                if (headerBytes > MAX_HEADER_SECTION) {
+                    throw new HttpParseException("header section longer than " + MAX_HEADER_SECTION + " bytes");
+                }
+            }
+            int length = i > start && line[i - 1] == '\r' ? i - 1 - start : i - start;
+            int from = start;
+            start = i + 1;
+            onLine(from, length);
+        }
+        if (!inLines()) {
+            in.skipBytes(start - carried);
+            lineLength = 0;
+            return;
+        }
+        in.skipBytes(n);
+        int rest = end - start;
+        if (rest > MAX_LINE) {
+            throw new HttpParseException("line longer than " + MAX_LINE + " bytes");
+        }
+        if (rest > 0) {
+            if (carry == null) {
+                carry = new byte[MAX_LINE];
+            }
+            System.arraycopy(line, start, carry, 0, rest);
+        }
+        lineLength = rest;
+    }
+
+    /** The index of the first LF in {@code line[from, to)}, or -1; eight bytes a step, as most lines are long. */
+    private int indexOfLf(int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            // SWAR: a byte of x is zero where the line has an LF; the lowest flagged byte is the first such
+            long x = (long) LONGS.get(line, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
+            if (zero != 0) {
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (line[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** One line, {@code line[o, o + length)} without its CRLF. */
+    private void onLine(int o, int length) throws HttpParseException {
         switch (state) {
-            case STATUS -> statusLine(length);
+            case STATUS -> statusLine(o, length);
             case HEADERS -> {
                 if (length == 0) {
                     endOfHeaders();
                 } else {
-                    header(length);
+                    header(o, length);
                 }
             }
             case CHUNK_SIZE -> {
-                long size = chunkSize(length);
+                long size = chunkSize(o, length);
                 if (size == 0) {
                     state = State.TRAILERS;
                 } else {
@@ -159,14 +227,14 @@ final class ResponseParser {
         }
     }
 
-    private void statusLine(int length) throws HttpParseException {
+    private void statusLine(int o, int length) throws HttpParseException {
         // "HTTP/1.1 200 OK": version, space, three digits, then a space or the end
-        if (length < 12 || !startsWith("HTTP/1.") || (line[7] != '0' && line[7] != '1') || line[8] != ' '
-                || (length > 12 && line[12] != ' ')) {
+        if (length < 12 || !startsWith(o, "HTTP/1.") || (line[o + 7] != '0' && line[o + 7] != '1')
+                || line[o + 8] != ' ' || (length > 12 && line[o + 12] != ' ')) {
             throw new HttpParseException("not an HTTP/1.x status line");
         }
         int code = 0;
-        for (int i = 9; i < 12; i++) {
+        for (int i = o + 9; i < o + 12; i++) {
             if (line[i] < '0' || line[i] > '9') {
                 throw new HttpParseException("status code is not three digits");
             }
@@ -177,58 +245,75 @@ final class ResponseParser {
             throw new HttpParseException("status code " + code + " outside 100..599");
         }
         status = code;
-        http11 = line[7] == '1';
+        http11 = line[o + 7] == '1';
         contentLength = -1;
         chunked = false;
         connection = 0;
         state = State.HEADERS;
     }
 
-    private void header(int length) throws HttpParseException {
-        int colon = -1;
-        for (int i = 0; i < length; i++) {
-            if (line[i] == ':') {
-                colon = i;
-                break;
-            }
+    private void header(int o, int length) throws HttpParseException {
+        int end = o + length;
+        int colon = o;
+        while (colon < end && line[colon] != ':') {
+            colon++;
         }
-        if (colon <= 0) {
+        if (colon == o || colon == end) {
             throw new HttpParseException("header line without a name");
         }
-        int v = colon + 1;
-        while (v < length && (line[v] == ' ' || line[v] == '\t')) {
-            v++;
-        }
-        int vEnd = length;
-        while (vEnd > v && (line[vEnd - 1] == ' ' || line[vEnd - 1] == '\t')) {
-            vEnd--;
-        }
-        if (nameIs(colon, "content-length")) {
-            long n = 0;
-            if (v == vEnd || vEnd - v > 15) {
-                throw new HttpParseException("bad Content-Length");
-            }
-            for (int i = v; i < vEnd; i++) {
-                if (line[i] < '0' || line[i] > '9') {
-                    throw new HttpParseException("bad Content-Length");
-                }
-                n = n * 10 + line[i] - '0';
-            }
-            if (contentLength >= 0 && contentLength != n) {
-                throw new HttpParseException("conflicting Content-Length headers");
-            }
-            contentLength = n;
-        } else if (nameIs(colon, "transfer-encoding")) {
-            chunked = containsToken(v, vEnd, "chunked");
-        } else if (nameIs(colon, "connection")) {
+        // the name's length picks the one header it can be: most of a response's headers are skipped unread
+        int name = colon - o;
+        if (name == CONTENT_LENGTH.length && nameIs(o, CONTENT_LENGTH)) {
+            int v = valueStart(colon + 1, end);
+            contentLength(v, valueEnd(v, end));
+        } else if (name == TRANSFER_ENCODING.length && nameIs(o, TRANSFER_ENCODING)) {
+            int v = valueStart(colon + 1, end);
+            chunked = containsToken(v, valueEnd(v, end), "chunked");
+        } else if (name == CONNECTION.length && nameIs(o, CONNECTION)) {
+            int v = valueStart(colon + 1, end);
+            int vEnd = valueEnd(v, end);
             if (containsToken(v, vEnd, "close")) {
                 connection = 1;
             } else if (containsToken(v, vEnd, "keep-alive")) {
                 connection = 2;
             }
-        } else if (nameIs(colon, "server") && listener.wantsServer()) {
-            listener.onServer(new String(line, v, vEnd - v, StandardCharsets.ISO_8859_1));
+        } else if (name == SERVER.length && nameIs(o, SERVER) && listener.wantsServer()) {
+            int v = valueStart(colon + 1, end);
+            listener.onServer(new String(line, v, valueEnd(v, end) - v, StandardCharsets.ISO_8859_1));
         }
+    }
+
+    /** The first byte of a header value that is not optional whitespace. */
+    private int valueStart(int from, int end) {
+        while (from < end && (line[from] == ' ' || line[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    /** The end of a header value without its trailing whitespace. */
+    private int valueEnd(int v, int end) {
+        while (end > v && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
+            end--;
+        }
+        return end;
+    }
+
+    private void contentLength(int v, int vEnd) throws HttpParseException {
+        long n = 0;
+        if (v == vEnd || vEnd - v > 15) {
+            throw new HttpParseException("bad Content-Length");
+        }
+        for (int i = v; i < vEnd; i++) {
+            if (line[i] < '0' || line[i] > '9') {
+                throw new HttpParseException("bad Content-Length");
+            }
+            n = n * 10 + line[i] - '0';
+        }
+        if (contentLength >= 0 && contentLength != n) {
+            throw new HttpParseException("conflicting Content-Length headers");
+        }
+        contentLength = n;
     }
 
     private void endOfHeaders() {
@@ -253,10 +338,10 @@ final class ResponseParser {
         }
     }
 
-    private long chunkSize(int length) throws HttpParseException {
+    private long chunkSize(int o, int length) throws HttpParseException {
         long size = 0;
         int digits = 0;
-        for (int i = 0; i < length && line[i] != ';'; i++) {
+        for (int i = o; i < o + length && line[i] != ';'; i++) {
             int c = line[i];
             int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
             if (d < 0) {
@@ -281,23 +366,20 @@ final class ResponseParser {
         listener.onComplete();
     }
 
-    private boolean startsWith(String prefix) {
+    private boolean startsWith(int o, String prefix) {
         for (int i = 0; i < prefix.length(); i++) {
-            if (line[i] != prefix.charAt(i)) {
+            if (line[o + i] != prefix.charAt(i)) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Case-insensitive match of the header name {@code line[0, length)} against a lower-case name. */
-    private boolean nameIs(int length, String lower) {
-        if (length != lower.length()) {
-            return false;
-        }
-        for (int i = 0; i < length; i++) {
-            int c = line[i];
-            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lower.charAt(i)) {
+    /** Case-insensitive match of the header name at {@code line[o]} against a lower-case name of its length. */
+    private boolean nameIs(int o, byte[] lower) {
+        for (int i = 0; i < lower.length; i++) {
+            int c = line[o + i];
+            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lower[i]) {
                 return false;
             }
         }

@@ -31,7 +31,7 @@ class HttpLoadTest {
 
     private static HttpFigures load(int port, String path, long n, int c, boolean keepAlive, Duration limit, double rate,
                                     Duration timeout) throws InterruptedException {
-        return HttpLoad.run(new HttpLoadSettings("127.0.0.1", port, path, n, c, keepAlive, limit, rate, 2, timeout, Duration.ofSeconds(2)));
+        return HttpLoad.run(new HttpLoadSettings("127.0.0.1", port, path, n, c, keepAlive, limit, rate, 2, timeout, Duration.ofSeconds(2), Duration.ZERO));
     }
 
     private static HttpFigures load(int port, long n, int c, boolean keepAlive) throws InterruptedException {
@@ -57,6 +57,25 @@ class HttpLoadTest {
         for (int i = 1; i < HttpFigures.PERCENTILES.size(); i++) {
             assertTrue(h.total().percentiles().get(HttpFigures.PERCENTILES.get(i - 1)) <= h.total().percentiles().get(HttpFigures.PERCENTILES.get(i)));
         }
+    }
+
+    @Test
+    void warmupRunsOnTheSameConnectionsAndCountsNothing() throws InterruptedException {
+        long servedBefore = servedByAgent();
+        HttpFigures h = HttpLoad.run(new HttpLoadSettings("127.0.0.1", agent.httpAddress().getPort(), "/", 2000, 8, true,
+                Duration.ZERO, 0, 2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(300)));
+        assertEquals(2000, h.complete(), "-n counts after the warm-up");
+        assertEquals(2000, h.total().count());
+        assertEquals(0, h.failed());
+        assertEquals(0, h.connections(), "the warm-up opened every connection; the window reuses them");
+        assertEquals(0, h.connect().count());
+        assertEquals(2000, h.keepAliveRequests());
+        assertTrue(servedByAgent() - servedBefore > 2000 + 8, "the warm-up's requests were sent and answered too");
+    }
+
+    private static long servedByAgent() {
+        return agent.metrics().prometheusText().lines().filter(l -> l.startsWith("netbench_http_requests_total "))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum();
     }
 
     @Test

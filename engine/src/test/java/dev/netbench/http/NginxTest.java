@@ -40,7 +40,7 @@ class NginxTest {
         try {
             waitForPort(port);
             HttpFigures k = HttpLoad.run(new HttpLoadSettings("127.0.0.1", port, "/index.html", 5000, 10, true, Duration.ZERO, 0, 2,
-                    Duration.ofSeconds(5), Duration.ofSeconds(2)));
+                    Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ZERO));
             assertEquals(5000, k.complete());
             assertEquals(0, k.failed());
             assertEquals(0, k.non2xx());
@@ -48,11 +48,11 @@ class NginxTest {
             assertTrue(k.serverSoftware().startsWith("nginx"), k.serverSoftware());
             assertEquals(10, k.connections());
             HttpFigures c = HttpLoad.run(new HttpLoadSettings("127.0.0.1", port, "/index.html", 200, 4, false, Duration.ZERO, 0, 2,
-                    Duration.ofSeconds(5), Duration.ofSeconds(2)));
+                    Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ZERO));
             assertEquals(200, c.complete());
             assertEquals(200, c.connections());
             HttpFigures missing = HttpLoad.run(new HttpLoadSettings("127.0.0.1", port, "/missing", 10, 1, true, Duration.ZERO, 0, 1,
-                    Duration.ofSeconds(5), Duration.ofSeconds(2)));
+                    Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ZERO));
             assertEquals(10, missing.non2xx());
             assertEquals(0, missing.failed());
         } finally {

@@ -82,6 +82,21 @@ class ResponseParserTest {
     }
 
     @Test
+    void readsLargerThanTheParsersCopyWindowParseTheSame() throws Exception {
+        // a header line and a body that straddle the 1 KiB the parser copies per step, then many responses at once
+        String big = "HTTP/1.1 200 OK\r\nX-Long: " + "a".repeat(1500) + "\r\nContent-Length: 3000\r\n\r\n" + "b".repeat(3000);
+        List<String> expected = new ArrayList<>(List.of("head 200 true", "end 3000"));
+        for (int i = 0; i < 5; i++) {
+            expected.addAll(List.of("head 200 true", "end 5", "head 200 true", "end 15", "head 204 false", "end 0",
+                    "head 404 true", "end 0", "head 200 false", "end 2"));
+        }
+        String stream = big + STREAM.repeat(5);
+        for (int chunk : new int[] {1, 7, 100, 1023, 1024, 1025, 1600, 4096, stream.length()}) {
+            assertEquals(expected, parse(stream, chunk).events, "chunk " + chunk);
+        }
+    }
+
+    @Test
     void bodyUntilCloseEndsAtClose() throws Exception {
         Events e = new Events();
         ResponseParser p = new ResponseParser(e);

@@ -187,7 +187,7 @@ class HostileListenersTest {
             CompletableFuture<HttpFigures> load = CompletableFuture.supplyAsync(() -> {
                 try {
                     return HttpLoad.run(new HttpLoadSettings("127.0.0.1", http, "/", 0, 2, true, Duration.ofSeconds(6), 200, 1,
-                            Duration.ofSeconds(5), Duration.ofSeconds(5)));
+                            Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ZERO));
                 } catch (InterruptedException e) {
                     throw new IllegalStateException(e);
                 }
