@@ -36,7 +36,9 @@ public final class HttpLoad {
     private final HttpLoadSettings settings;
     private final InetSocketAddress address;
     private final ByteBuf request;
-    private final AtomicLong remaining;
+    // what each write sends a duplicate of: no reference count to touch per request, on a line every loop shares
+    private final ByteBuf unreleasableRequest;
+    private final AtomicLong remaining; // -n's budget; null without -n, sparing every request a shared atomic
     private final boolean hasDeadline;
     // set by the thread that runs the load, before measuring is set; read by the loops after they see it
     private long measureFrom;
@@ -50,7 +52,8 @@ public final class HttpLoad {
         this.settings = settings;
         this.address = address;
         this.request = requestBytes(settings);
-        this.remaining = new AtomicLong(settings.requests() > 0 ? settings.requests() : Long.MAX_VALUE);
+        this.unreleasableRequest = Unpooled.unreleasableBuffer(request);
+        this.remaining = settings.requests() > 0 ? new AtomicLong(settings.requests()) : null;
         this.hasDeadline = !settings.timeLimit().isZero();
         this.slotsDone = new CountDownLatch(settings.concurrency());
     }
@@ -157,8 +160,9 @@ public final class HttpLoad {
         return address;
     }
 
+    /** A request to write: its own indices, the bytes shared, nothing to release (the run frees them at its end). */
     ByteBuf request() {
-        return request;
+        return unreleasableRequest.duplicate();
     }
 
     boolean keepAlive() {
@@ -174,7 +178,8 @@ public final class HttpLoad {
      * spent or -t is up by then.
      */
     boolean claim(long startAt) {
-        return !measured(startAt) || (!hasDeadline || startAt - deadline < 0) && remaining.getAndDecrement() > 0;
+        return !measured(startAt)
+                || (!hasDeadline || startAt - deadline < 0) && (remaining == null || remaining.getAndDecrement() > 0);
     }
 
     /** Whether a request starting at {@code startAt} is in the measured window, not the warm-up. */
@@ -188,7 +193,8 @@ public final class HttpLoad {
 
     /** ab's length check: the first complete response sets the expected body length. */
     boolean sameLengthAsFirst(long length) {
-        return firstLength.compareAndSet(-1, length) || firstLength.get() == length;
+        long first = firstLength.get(); // read first: after the first response, a compare-and-set per request is waste
+        return first == length || first == -1 && (firstLength.compareAndSet(-1, length) || firstLength.get() == length);
     }
 
     void noteServer(String software) {

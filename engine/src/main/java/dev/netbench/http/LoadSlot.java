@@ -141,7 +141,7 @@ final class LoadSlot implements ResponseParser.Listener {
     private void send(long now) {
         writtenAt = now;
         deadline = writtenAt + run.requestTimeoutNanos();
-        channel.writeAndFlush(run.request().retainedDuplicate(), channel.voidPromise());
+        channel.writeAndFlush(run.request(), channel.voidPromise());
     }
 
     @Override
