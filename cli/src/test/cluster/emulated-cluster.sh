@@ -128,8 +128,9 @@ up() {
         done
       done
     done
-    # replies must come back through the node that translated: masquerade what was DNATed (kube-proxy's hairpin rule)
-    nsx node-$x iptables -t nat -A POSTROUTING -m conntrack --ctstate DNAT -j MASQUERADE
+    # replies must come back through the node that translated: masquerade what was DNATed (kube-proxy's hairpin rule),
+    # with fully random source ports as kube-proxy asks for: a reused port can land a SYN on a backend's TIME_WAIT
+    nsx node-$x iptables -t nat -A POSTROUTING -m conntrack --ctstate DNAT -j MASQUERADE --random-fully
   done
   # the agents: a host-network agent per node, a pod agent per pod
   for x in "${NODES[@]}"; do
