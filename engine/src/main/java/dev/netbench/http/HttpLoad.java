@@ -10,6 +10,8 @@ import dev.netbench.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.IoEventLoop;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -21,6 +23,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -34,10 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class HttpLoad {
     private final HttpLoadSettings settings;
-    private final InetSocketAddress address;
     private final ByteBuf request;
-    // what each write sends a duplicate of: no reference count to touch per request, on a line every loop shares
-    private final ByteBuf unreleasableRequest;
     private final AtomicLong remaining; // -n's budget; null without -n, sparing every request a shared atomic
     private final boolean hasDeadline;
     // set by the thread that runs the load, before measuring is set; read by the loops after they see it
@@ -48,11 +49,9 @@ public final class HttpLoad {
     private final AtomicLong firstLength = new AtomicLong(-1);
     private final AtomicReference<String> server = new AtomicReference<>();
 
-    private HttpLoad(HttpLoadSettings settings, InetSocketAddress address) {
+    private HttpLoad(HttpLoadSettings settings) {
         this.settings = settings;
-        this.address = address;
         this.request = requestBytes(settings);
-        this.unreleasableRequest = Unpooled.unreleasableBuffer(request);
         this.remaining = settings.requests() > 0 ? new AtomicLong(settings.requests()) : null;
         this.hasDeadline = !settings.timeLimit().isZero();
         this.slotsDone = new CountDownLatch(settings.concurrency());
@@ -79,13 +78,18 @@ public final class HttpLoad {
 
     /** Runs the load and returns its figures; returns within the time limit plus one request timeout. */
     public static HttpFigures run(HttpLoadSettings settings) throws InterruptedException {
+        return run(settings, Transport.best());
+    }
+
+    static HttpFigures run(HttpLoadSettings settings, Transport transport) throws InterruptedException {
         InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
         if (address.isUnresolved()) {
             throw new NetbenchException("cannot resolve host '" + settings.host() + "'");
         }
-        Transport transport = Transport.best();
         int threads = settings.threads() > 0 ? settings.threads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = transport.newGroup(Math.min(threads, settings.concurrency()), "netbench-http");
+        ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(
+                new DefaultThreadFactory("netbench-http-timeouts", true));
         HttpLoad run = null;
         try {
             Map<EventLoop, LoadStats> statsByLoop = new IdentityHashMap<>();
@@ -96,15 +100,20 @@ public final class HttpLoad {
                 statsByLoop.put((EventLoop) e, new LoadStats());
                 warmupByLoop.put((EventLoop) e, new LoadStats());
             });
+            // the slots time their connects themselves, whichever the connection
             Bootstrap bootstrap = new Bootstrap()
                     .group(group)
                     .channel(transport.socketChannel())
                     .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis());
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
             // without a warm-up the window opens before the first request; with one, the load runs on into it
             CpuSnapshot cpuStart = settings.warmup().isZero() ? CpuSampler.snapshot() : null;
             long start = cpuStart != null ? cpuStart.nanoTime() : System.nanoTime();
-            run = new HttpLoad(settings, address);
+            run = new HttpLoad(settings);
+            ByteBuf request = run.request;
+            LoadConnection.Factory connections = loops.get(0) instanceof IoEventLoop l && EpollLoadConnection.fits(l)
+                    ? (loop, events) -> new EpollLoadConnection((IoEventLoop) loop, address, request, events)
+                    : (loop, events) -> new ChannelLoadConnection(bootstrap, loop, address, request, events);
             if (cpuStart != null) {
                 run.startMeasuring(start);
             }
@@ -114,16 +123,17 @@ public final class HttpLoad {
                 EventLoop loop = loops.get(i % loops.size());
                 // open loop: the c slots' schedules interleave, so requests start every 1/rate seconds overall
                 long first = start + (interval > 0 ? Math.round(i * 1e9 / settings.rate()) : 0);
-                LoadSlot slot = new LoadSlot(run, loop, statsByLoop.get(loop), warmupByLoop.get(loop), bootstrap,
+                LoadSlot slot = new LoadSlot(run, loop, statsByLoop.get(loop), warmupByLoop.get(loop), connections,
                         first, interval);
                 slotsByLoop.computeIfAbsent(loop, l -> new ArrayList<>()).add(slot);
             }
-            // one timer per loop checks every request's deadline: cheaper than a timer per request
+            // one timer thread has each loop check its requests' deadlines: a timer on the loops themselves would keep
+            // their scheduled-task queue non-empty, which costs every turn of every loop clock reads and a timed wait
             long tick = Math.max(1_000_000L, Math.min(100_000_000L, settings.requestTimeout().toNanos() / 10));
-            slotsByLoop.forEach((loop, slots) -> loop.scheduleAtFixedRate(() -> {
+            timeouts.scheduleAtFixedRate(() -> slotsByLoop.forEach((loop, slots) -> loop.execute(() -> {
                 long now = System.nanoTime();
                 slots.forEach(s -> s.checkTimeout(now));
-            }, tick, tick, TimeUnit.NANOSECONDS));
+            })), tick, tick, TimeUnit.NANOSECONDS);
             slotsByLoop.values().forEach(slots -> slots.forEach(LoadSlot::start));
             if (cpuStart == null) {
                 run.slotsDone.await(settings.warmup().toNanos(), TimeUnit.NANOSECONDS);
@@ -149,6 +159,7 @@ public final class HttpLoad {
                     Phase.of(all.connect), Phase.of(all.processing), Phase.of(all.waiting), Phase.of(all.total),
                     settings.rate() > 0 ? Phase.of(all.corrected) : null, cpuEnd.since(cpuStart));
         } finally {
+            timeouts.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             if (run != null) {
                 run.request.release();
@@ -156,17 +167,12 @@ public final class HttpLoad {
         }
     }
 
-    InetSocketAddress address() {
-        return address;
-    }
-
-    /** A request to write: its own indices, the bytes shared, nothing to release (the run frees them at its end). */
-    ByteBuf request() {
-        return unreleasableRequest.duplicate();
-    }
-
     boolean keepAlive() {
         return settings.keepAlive();
+    }
+
+    long connectTimeoutNanos() {
+        return settings.connectTimeout().toNanos();
     }
 
     long requestTimeoutNanos() {

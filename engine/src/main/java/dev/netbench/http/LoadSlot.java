@@ -1,15 +1,7 @@
 package dev.netbench.http;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -18,23 +10,25 @@ import java.util.concurrent.TimeUnit;
  * One of the -c concurrent clients: issues requests one after another, on one keep-alive connection while the
  * server keeps it open, on a new connection otherwise. Confined to its event loop.
  */
-final class LoadSlot implements ResponseParser.Listener {
+final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
     enum Failure { CONNECT, RECEIVE, TIMEOUT, EXCEPTION }
 
     private final HttpLoad run;
     private final EventLoop loop;
     private final LoadStats stats;
     private final LoadStats warmupStats; // counted like the rest, read by nobody: the warm-up's figures are dropped
-    private final Bootstrap bootstrap;
+    private final LoadConnection.Factory connections;
     private final long intervalNanos;
     private long nextIntended;
-    private Channel channel;
+    private LoadConnection connection;
     private ResponseParser parser;
     private boolean reusable;
 
     // the request in flight
     private LoadStats counted; // stats or warmupStats: where its figures go
     private boolean inFlight;
+    private boolean connecting;
+    private long connectDeadline;
     private long deadline;
     private long intendedAt;
     private long startedAt;
@@ -46,18 +40,13 @@ final class LoadSlot implements ResponseParser.Listener {
     private int status;
     private boolean serverKeepsAlive;
 
-    LoadSlot(HttpLoad run, EventLoop loop, LoadStats stats, LoadStats warmupStats, Bootstrap bootstrap, long firstIntended,
-             long intervalNanos) {
+    LoadSlot(HttpLoad run, EventLoop loop, LoadStats stats, LoadStats warmupStats, LoadConnection.Factory connections,
+             long firstIntended, long intervalNanos) {
         this.run = run;
         this.loop = loop;
         this.stats = stats;
         this.warmupStats = warmupStats;
-        this.bootstrap = bootstrap.clone(loop).handler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast("responses", new Responses());
-            }
-        });
+        this.connections = connections;
         this.nextIntended = firstIntended;
         this.intervalNanos = intervalNanos;
     }
@@ -70,21 +59,22 @@ final class LoadSlot implements ResponseParser.Listener {
         next(System.nanoTime());
     }
 
-    /** Called by the run's timer on this slot's loop: fails the request in flight if its time is up. */
+    /** Called by the run's timer on this slot's loop: fails the connect or request in flight if its time is up. */
     void checkTimeout(long now) {
-        if (inFlight && now - deadline >= 0) {
+        if (inFlight && connecting && now - connectDeadline >= 0) {
+            fail(Failure.CONNECT);
+        } else if (inFlight && now - deadline >= 0) {
             fail(Failure.TIMEOUT);
         }
     }
-
     /** Claims and starts the next request, at its scheduled time in an open loop; or ends this slot. */
     private void next(long now) {
         // an open loop claims by its schedule: a request due after the time limit is never started
         long claimedAt = intervalNanos > 0 ? nextIntended : now;
         if (!run.claim(claimedAt)) {
-            if (channel != null) {
-                channel.close();
-                channel = null;
+            if (connection != null) {
+                connection.close();
+                connection = null;
             }
             run.slotDone();
             return;
@@ -110,38 +100,89 @@ final class LoadSlot implements ResponseParser.Listener {
         status = 0;
         bodyBytes = 0;
         firstByteAt = 0;
-        if (channel != null && channel.isActive() && reusable) {
+        if (connection != null && reusable && connection.isOpen()) {
             connectNanos = 0;
             counted.keepAliveRequests++;
             send(now);
             return;
         }
-        if (channel != null) {
-            channel.close();
+        if (connection != null) {
+            connection.close();
         }
         parser = new ResponseParser(this);
-        ChannelFuture f = bootstrap.connect(run.address());
-        channel = f.channel();
-        f.addListener(done -> {
-            if (!inFlight || f.channel() != channel) {
-                return;
-            }
-            if (done.isSuccess()) {
-                long connected = System.nanoTime();
-                connectNanos = connected - startedAt;
-                counted.connections++;
-                counted.connect.record(connectNanos);
-                send(connected);
-            } else {
-                fail(Failure.CONNECT);
-            }
-        });
+        connecting = true;
+        connectDeadline = now + run.connectTimeoutNanos();
+        connection = connections.newConnection(loop, this);
+        connection.connect();
+    }
+
+    @Override
+    public void connected(LoadConnection c) {
+        if (c != connection || !inFlight) {
+            return;
+        }
+        long connected = System.nanoTime();
+        connecting = false;
+        connectNanos = connected - startedAt;
+        counted.connections++;
+        counted.connect.record(connectNanos);
+        send(connected);
+    }
+
+    @Override
+    public void connectFailed(LoadConnection c) {
+        if (c == connection) {
+            fail(Failure.CONNECT);
+        }
     }
 
     private void send(long now) {
         writtenAt = now;
         deadline = writtenAt + run.requestTimeoutNanos();
-        channel.writeAndFlush(run.request(), channel.voidPromise());
+        connection.send();
+    }
+
+    /** Sees every received byte: the first one's arrival (ab's "waiting"), the bytes transferred, the parse. */
+    @Override
+    public void received(LoadConnection c, ByteBuf data, long readAt) {
+        if (c != connection) {
+            return; // a late answer on a connection this slot already gave up
+        }
+        this.readAt = readAt;
+        if (inFlight && firstByteAt == 0) {
+            firstByteAt = readAt;
+        }
+        counted.bytesReceived += data.readableBytes();
+        if (!inFlight) {
+            reusable = false; // bytes nobody asked for: this connection is not to be trusted
+            c.close();
+            return;
+        }
+        try {
+            parser.feed(data);
+        } catch (ResponseParser.HttpParseException e) {
+            fail(Failure.EXCEPTION);
+        }
+    }
+
+    @Override
+    public void closed(LoadConnection c) {
+        if (c != connection) {
+            return;
+        }
+        reusable = false;
+        ResponseParser p = parser;
+        boolean clean = p.closed(); // completes a read-until-close body, which may start the next request
+        if (!clean || parser == p) {
+            fail(Failure.RECEIVE); // a no-op when nothing was in flight on this connection
+        }
+    }
+
+    @Override
+    public void failed(LoadConnection c, Throwable cause) {
+        if (c == connection) {
+            fail(cause instanceof IOException ? Failure.RECEIVE : Failure.EXCEPTION);
+        }
     }
 
     @Override
@@ -195,6 +236,7 @@ final class LoadSlot implements ResponseParser.Listener {
             return;
         }
         inFlight = false;
+        connecting = false;
         switch (failure) {
             case CONNECT -> counted.connectFailures++;
             case RECEIVE -> counted.receiveFailures++;
@@ -205,62 +247,10 @@ final class LoadSlot implements ResponseParser.Listener {
             case EXCEPTION -> counted.exceptions++;
         }
         reusable = false;
-        if (channel != null) {
-            channel.close();
+        if (connection != null) {
+            connection.close();
         }
         // deferred: a connect that fails at once must not recurse through fail() and next()
         loop.execute(this::next);
-    }
-
-    /** Sees every received byte: the first one's arrival (ab's "waiting"), the bytes transferred, the parse. */
-    private final class Responses extends ChannelInboundHandlerAdapter {
-        private ResponseParser parserOf(ChannelHandlerContext ctx) {
-            return ctx.channel() == channel ? parser : null;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                ResponseParser p = parserOf(ctx);
-                if (p == null || !(msg instanceof ByteBuf buf)) {
-                    return; // a late answer on a connection this slot already gave up
-                }
-                readAt = System.nanoTime();
-                if (inFlight && firstByteAt == 0) {
-                    firstByteAt = readAt;
-                }
-                counted.bytesReceived += buf.readableBytes();
-                if (!inFlight) {
-                    reusable = false; // bytes nobody asked for: this connection is not to be trusted
-                    ctx.close();
-                    return;
-                }
-                p.feed(buf);
-            } catch (ResponseParser.HttpParseException e) {
-                fail(Failure.EXCEPTION);
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            ResponseParser p = parserOf(ctx);
-            if (p != null) {
-                reusable = false;
-                boolean clean = p.closed(); // completes a read-until-close body, which may start the next request
-                if (!clean || parserOf(ctx) == p) {
-                    fail(Failure.RECEIVE); // a no-op when nothing was in flight on this connection
-                }
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (parserOf(ctx) != null) {
-                fail(cause instanceof IOException ? Failure.RECEIVE : Failure.EXCEPTION);
-            }
-            ctx.close();
-        }
     }
 }

@@ -23,6 +23,8 @@ final class ResponseParser {
     private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONNECTION = "connection".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
+    private static final long LFS = 0x0a0a0a0a0a0a0a0aL;
+    private static final long COLONS = 0x3a3a3a3a3a3a3a3aL;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** What the parser reports; called in stream order. */
@@ -136,7 +138,7 @@ final class ResponseParser {
         int end = carried + n;
         int start = 0;
         while (inLines()) {
-            int i = indexOfLf(Math.max(start, carried), end); // a carried partial line has no LF
+            int i = indexOf(LFS, Math.max(start, carried), end); // a carried partial line has no LF
             if (i < 0) {
                 break;
             }
@@ -173,19 +175,23 @@ final class ResponseParser {
         lineLength = rest;
     }
 
-    /** The index of the first LF in {@code line[from, to)}, or -1; eight bytes a step, as most lines are long. */
-    private int indexOfLf(int from, int to) {
+    /**
+     * The index of the first byte in {@code line[from, to)} equal to the one {@code repeated} holds in each of its
+     * eight bytes, or -1; eight bytes a step, as most lines and header names are longer than a few.
+     */
+    private int indexOf(long repeated, int from, int to) {
         int i = from;
         for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            // SWAR: a byte of x is zero where the line has an LF; the lowest flagged byte is the first such
-            long x = (long) LONGS.get(line, i) ^ 0x0a0a0a0a0a0a0a0aL;
+            // SWAR: a byte of x is zero where the line has the byte sought; the lowest flagged byte is the first
+            long x = (long) LONGS.get(line, i) ^ repeated;
             long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
             if (zero != 0) {
                 return i + (Long.numberOfTrailingZeros(zero) >>> 3);
             }
         }
+        byte b = (byte) repeated;
         for (; i < to; i++) {
-            if (line[i] == '\n') {
+            if (line[i] == b) {
                 return i;
             }
         }
@@ -254,11 +260,8 @@ final class ResponseParser {
 
     private void header(int o, int length) throws HttpParseException {
         int end = o + length;
-        int colon = o;
-        while (colon < end && line[colon] != ':') {
-            colon++;
-        }
-        if (colon == o || colon == end) {
+        int colon = indexOf(COLONS, o, end);
+        if (colon <= o) {
             throw new HttpParseException("header line without a name");
         }
         // the name's length picks the one header it can be: most of a response's headers are skipped unread

@@ -31,6 +31,12 @@ public record Transport(String name, Supplier<IoHandlerFactory> ioHandlers,
         return BEST;
     }
 
+    /** Java NIO, whatever the platform offers: the fallback, and what tests of it run on. */
+    public static Transport nio() {
+        return new Transport("nio", NioIoHandler::newFactory, NioSocketChannel.class, NioServerSocketChannel.class,
+                NioDatagramChannel.class);
+    }
+
     public EventLoopGroup newGroup(int threads, String threadPrefix) {
         return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(threadPrefix, true), ioHandlers.get());
     }
@@ -44,7 +50,6 @@ public record Transport(String name, Supplier<IoHandlerFactory> ioHandlers,
             System.err.println("netbench: warning: native epoll unavailable (" + Epoll.unavailabilityCause()
                     + "); using Java NIO, figures may be lower");
         }
-        return new Transport("nio", NioIoHandler::newFactory, NioSocketChannel.class, NioServerSocketChannel.class,
-                NioDatagramChannel.class);
+        return nio();
     }
 }

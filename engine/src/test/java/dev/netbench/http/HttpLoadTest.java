@@ -3,11 +3,16 @@ package dev.netbench.http;
 import dev.netbench.report.HttpFigures;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
+import dev.netbench.transport.Transport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedInputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,12 +34,21 @@ class HttpLoadTest {
         agent.close();
     }
 
-    private static HttpFigures load(int port, String path, long n, int c, boolean keepAlive, Duration limit, double rate,
-                                    Duration timeout) throws InterruptedException {
-        return HttpLoad.run(new HttpLoadSettings("127.0.0.1", port, path, n, c, keepAlive, limit, rate, 2, timeout, Duration.ofSeconds(2), Duration.ZERO));
+    /** The transport the load runs on: the best one here (epoll); {@link HttpLoadNioTest} runs every test on NIO. */
+    Transport transport() {
+        return Transport.best();
     }
 
-    private static HttpFigures load(int port, long n, int c, boolean keepAlive) throws InterruptedException {
+    private HttpFigures run(HttpLoadSettings settings) throws InterruptedException {
+        return HttpLoad.run(settings, transport());
+    }
+
+    private HttpFigures load(int port, String path, long n, int c, boolean keepAlive, Duration limit, double rate,
+                             Duration timeout) throws InterruptedException {
+        return run(new HttpLoadSettings("127.0.0.1", port, path, n, c, keepAlive, limit, rate, 2, timeout, Duration.ofSeconds(2), Duration.ZERO));
+    }
+
+    private HttpFigures load(int port, long n, int c, boolean keepAlive) throws InterruptedException {
         return load(port, "/", n, c, keepAlive, Duration.ZERO, 0, Duration.ofSeconds(5));
     }
 
@@ -62,7 +76,7 @@ class HttpLoadTest {
     @Test
     void warmupRunsOnTheSameConnectionsAndCountsNothing() throws InterruptedException {
         long servedBefore = servedByAgent();
-        HttpFigures h = HttpLoad.run(new HttpLoadSettings("127.0.0.1", agent.httpAddress().getPort(), "/", 2000, 8, true,
+        HttpFigures h = run(new HttpLoadSettings("127.0.0.1", agent.httpAddress().getPort(), "/", 2000, 8, true,
                 Duration.ZERO, 0, 2, Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofMillis(300)));
         assertEquals(2000, h.complete(), "-n counts after the warm-up");
         assertEquals(2000, h.total().count());
@@ -119,6 +133,40 @@ class HttpLoadTest {
         assertEquals(0, h.complete());
         assertEquals(20, h.failures().connect());
         assertEquals(20, h.failed());
+    }
+
+    @Test
+    void connectsThatHangAreConnectFailuresAtTheConnectTimeout() throws Exception {
+        // a listener whose accept queue is full drops further SYNs: those connects neither succeed nor fail
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             Socket first = new Socket(full.getInetAddress(), full.getLocalPort());
+             Socket second = new Socket(full.getInetAddress(), full.getLocalPort())) {
+            long t0 = System.nanoTime();
+            HttpFigures h = run(new HttpLoadSettings("127.0.0.1", full.getLocalPort(), "/", 4, 2, true, Duration.ZERO, 0, 2,
+                    Duration.ofSeconds(20), Duration.ofMillis(300), Duration.ZERO));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(0, h.complete());
+            assertEquals(4, h.failures().connect(), h.failures().toString());
+            assertEquals(0, h.failures().timeouts(), "the connect timeout, not the request timeout");
+            assertTrue(seconds < 5, "4 connects of 0.3 s on 2 slots ended in " + seconds + " s");
+        }
+    }
+
+    @Test
+    void aRequestLargerThanTheSocketBuffersIsSentWhole() throws Exception {
+        String path = "/" + "x".repeat(16 << 20);
+        try (ScriptedServer s = new ScriptedServer((sock, in, out) -> {
+            Thread.sleep(300); // let the client's send buffer and this side's receive buffer fill first
+            InputStream buffered = new BufferedInputStream(in, 1 << 16);
+            while (ScriptedServer.readRequest(buffered)) {
+                ScriptedServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        })) {
+            HttpFigures h = load(s.port(), path, 3, 1, true, Duration.ZERO, 0, Duration.ofSeconds(20));
+            assertEquals(3, h.complete(), h.failures().toString());
+            assertEquals(0, h.failed());
+            assertEquals(1, h.connections());
+        }
     }
 
     @Test

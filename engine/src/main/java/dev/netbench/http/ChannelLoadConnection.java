@@ -1,0 +1,94 @@
+package dev.netbench.http;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+
+import java.net.InetSocketAddress;
+
+/** A load connection on a Netty channel: for transports other than epoll (Java NIO). */
+final class ChannelLoadConnection extends ChannelInboundHandlerAdapter implements LoadConnection {
+    private final Bootstrap bootstrap;
+    private final InetSocketAddress address;
+    private final ByteBuf request; // unreleasable: a write sends a duplicate, no reference count touched per request
+    private final Events events;
+    private Channel channel;
+    private boolean closed;
+
+    /** {@code bootstrap} has the group, channel type and options; each connection adds itself as the handler. */
+    ChannelLoadConnection(Bootstrap bootstrap, EventLoop loop, InetSocketAddress address, ByteBuf request, Events events) {
+        this.bootstrap = bootstrap.clone(loop).handler(this);
+        this.address = address;
+        this.request = Unpooled.unreleasableBuffer(request);
+        this.events = events;
+    }
+
+    @Override
+    public void connect() {
+        ChannelFuture f = bootstrap.connect(address);
+        channel = f.channel();
+        f.addListener(done -> {
+            if (closed) {
+                return;
+            }
+            if (done.isSuccess()) {
+                events.connected(this);
+            } else {
+                close();
+                events.connectFailed(this);
+            }
+        });
+    }
+
+    @Override
+    public void send() {
+        channel.writeAndFlush(request.duplicate(), channel.voidPromise());
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (channel != null) {
+            channel.close();
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed && channel != null && channel.isActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (!closed && msg instanceof ByteBuf buf) {
+                events.received(this, buf, System.nanoTime());
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (!closed) {
+            closed = true;
+            events.closed(this);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!closed) {
+            close();
+            events.failed(this, cause);
+        }
+        ctx.close();
+    }
+}
