@@ -14,6 +14,9 @@ public record HttpLoadSettings(String host, int port, String path, long requests
 
     public HttpLoadSettings {
         validate(requests, concurrency, timeLimit, rate);
+        if (requestTimeout.compareTo(Duration.ZERO) <= 0 || connectTimeout.compareTo(Duration.ZERO) <= 0) {
+            throw new IllegalArgumentException("request and connect timeouts must be positive");
+        }
         if (warmup.isNegative()) {
             throw new IllegalArgumentException("warm-up must not be negative");
         }

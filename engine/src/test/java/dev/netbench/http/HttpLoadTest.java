@@ -18,6 +18,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The load generator against the agent's own target and against servers that misbehave on purpose. */
@@ -133,6 +134,15 @@ class HttpLoadTest {
         assertEquals(0, h.complete());
         assertEquals(20, h.failures().connect());
         assertEquals(20, h.failed());
+    }
+
+    @Test
+    void timeoutsMustBePositive() {
+        for (Duration[] t : new Duration[][]{{Duration.ZERO, Duration.ofSeconds(1)}, {Duration.ofSeconds(1), Duration.ZERO},
+                {Duration.ofSeconds(1), Duration.ofSeconds(-1)}}) {
+            assertThrows(IllegalArgumentException.class, () -> new HttpLoadSettings("127.0.0.1", 80, "/", 10, 1, true,
+                    Duration.ZERO, 0, 1, t[0], t[1], Duration.ZERO));
+        }
     }
 
     @Test
