@@ -67,6 +67,7 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
             fail(Failure.TIMEOUT);
         }
     }
+
     /** Claims and starts the next request, at its scheduled time in an open loop; or ends this slot. */
     private void next(long now) {
         // an open loop claims by its schedule: a request due after the time limit is never started
