@@ -51,7 +51,7 @@ final class EpollLoadConnection implements LoadConnection, EpollIoHandle {
     private int sent; // bytes of the request in flight the socket has taken
     private boolean awaitingWritable; // registered for EPOLLOUT too: the socket took only part of the request
 
-    EpollLoadConnection(IoEventLoop loop, InetSocketAddress address, ByteBuf request, Events events) {
+    private EpollLoadConnection(IoEventLoop loop, InetSocketAddress address, ByteBuf request, Events events) {
         this.loop = loop;
         this.address = address;
         this.request = request;
@@ -61,6 +61,11 @@ final class EpollLoadConnection implements LoadConnection, EpollIoHandle {
     /** Whether {@code loop} can carry these connections: an epoll loop. */
     static boolean fits(IoEventLoop loop) {
         return loop.isCompatible(EpollLoadConnection.class);
+    }
+
+    /** A run's connections, on loops that {@link #fits} accepts. */
+    static Factory factory(InetSocketAddress address, ByteBuf request) {
+        return (loop, events) -> new EpollLoadConnection((IoEventLoop) loop, address, request, events);
     }
 
     @Override

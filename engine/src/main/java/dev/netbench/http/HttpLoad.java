@@ -7,10 +7,8 @@ import dev.netbench.host.Version;
 import dev.netbench.report.HttpFigures;
 import dev.netbench.report.HttpFigures.Phase;
 import dev.netbench.transport.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
@@ -100,20 +98,13 @@ public final class HttpLoad {
                 statsByLoop.put((EventLoop) e, new LoadStats());
                 warmupByLoop.put((EventLoop) e, new LoadStats());
             });
-            // the slots time their connects themselves, whichever the connection
-            Bootstrap bootstrap = new Bootstrap()
-                    .group(group)
-                    .channel(transport.socketChannel())
-                    .option(ChannelOption.TCP_NODELAY, true)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0);
             // without a warm-up the window opens before the first request; with one, the load runs on into it
             CpuSnapshot cpuStart = settings.warmup().isZero() ? CpuSampler.snapshot() : null;
             long start = cpuStart != null ? cpuStart.nanoTime() : System.nanoTime();
             run = new HttpLoad(settings);
-            ByteBuf request = run.request;
             LoadConnection.Factory connections = loops.get(0) instanceof IoEventLoop l && EpollLoadConnection.fits(l)
-                    ? (loop, events) -> new EpollLoadConnection((IoEventLoop) loop, address, request, events)
-                    : (loop, events) -> new ChannelLoadConnection(bootstrap, loop, address, request, events);
+                    ? EpollLoadConnection.factory(address, run.request)
+                    : ChannelLoadConnection.factory(group, transport.socketChannel(), address, run.request);
             if (cpuStart != null) {
                 run.startMeasuring(start);
             }
