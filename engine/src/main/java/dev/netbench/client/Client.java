@@ -1,6 +1,7 @@
 package dev.netbench.client;
 
 import dev.netbench.NetbenchException;
+import dev.netbench.cpu.HostCpuHistory;
 import dev.netbench.host.Identity;
 import dev.netbench.host.Version;
 import dev.netbench.http.HttpLoad;
@@ -69,6 +70,7 @@ public final class Client {
     }
 
     private RunReport run() throws InterruptedException {
+        HostCpuHistory.shared();
         NetbenchServer loopback = settings.host() == null
                 ? NetbenchServer.start(ServerOptions.loopback(), line -> { })
                 : null;
@@ -169,6 +171,8 @@ public final class Client {
         // -R reverses the bandwidth tests; the other tests of the same run have no direction to reverse
         boolean reverse = settings.reverse() && (kind == TestKind.TCP_BW || kind == TestKind.UDP_BW);
         try {
+            // the host's CPU baseline, at both ends, is the stretch just before the handshake: keep it free of our traffic
+            TimeUnit.NANOSECONDS.sleep(HostCpuHistory.BASELINE_NANOS);
             // all streams at once, then all tests started together: the streams' windows coincide
             for (int i = 0; i < streamCount; i++) {
                 TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel());
@@ -191,9 +195,10 @@ public final class Client {
                 }
             }
             TestSpec first = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, 0, settings.parallel());
-            return udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
+            TestResult result = udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
                     : Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
                             outcomes.stream().map(Outcome.class::cast).toList());
+            return Results.separated(result, self, remote[0]);
         } catch (NetbenchException e) {
             if (begun == 0) {
                 throw e; // refused, rejected or unanswered: no traffic ran

@@ -2,6 +2,7 @@ package dev.netbench.client;
 
 import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
+import dev.netbench.host.Identity;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.Bandwidth;
 import dev.netbench.report.ConnectRate;
@@ -64,7 +65,28 @@ final class Results {
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, sent, seconds, bps, msgRate,
-                Cost.secondsPerGb(senderCpu, sendRate), Cost.secondsPerGb(receiverCpu, bps / 8), streams, null);
+                Cost.of(senderCpu, sendRate), Cost.of(receiverCpu, bps / 8), streams, null);
+    }
+
+    static final String SAME_PROCESS = "not separable: both ends ran in one process on one host";
+    static final String SAME_HOST = "not separable: both ends ran on one host (the same kernel), whose CPU they share";
+
+    /**
+     * The result with the costs that cannot be split between its two ends withheld: the host-wide ones when both
+     * ran on one host, all of them when both ran in one process. A cost charged to both ends would be counted twice.
+     */
+    static TestResult separated(TestResult r, Identity local, Identity remote) {
+        Bandwidth b = r.bandwidth();
+        if (b == null || !local.sameHost(remote) && !local.sameProcess(remote)) {
+            return r;
+        }
+        boolean one = local.sameProcess(remote);
+        Cost send = one ? b.sendCost().notSeparable(SAME_PROCESS) : b.sendCost().hostNotSeparable(SAME_HOST);
+        Cost recv = one ? b.recvCost().notSeparable(SAME_PROCESS) : b.recvCost().hostNotSeparable(SAME_HOST);
+        return new TestResult(r.test(), r.msgSize(), r.streams(), r.reverse(),
+                new Bandwidth(b.bytes(), b.bytesSent(), b.seconds(), b.bitsPerSecond(), b.msgRate(), send, recv,
+                        b.perStream(), b.datagrams()),
+                r.latency(), r.http(), r.connectRate(), r.localCpu(), r.remoteCpu());
     }
 
     static Latency latency(List<TestEndpoint> endpoints, List<Outcome> outcomes) {

@@ -52,7 +52,10 @@ public enum Metric {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> r && test.wireName().equals(r.get("test"))) {
                     Object v = ((Map<String, Object>) r).get(field);
+                    // a withheld figure (a cost both ends' shared CPU cannot split) carries its reason beside it
+                    Object missing = r.get(field.replace("_s_per_gb", "_missing"));
                     return v instanceof Number n ? ScenarioTable.Cell.of(n.doubleValue())
+                            : v == null && missing instanceof String why ? ScenarioTable.Cell.notApplicable(why)
                             : ScenarioTable.Cell.failed(test.wireName() + " result has no " + field);
                 }
             }

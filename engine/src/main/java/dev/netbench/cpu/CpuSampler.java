@@ -3,42 +3,81 @@ package dev.netbench.cpu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Reads the process's and the host's cumulative CPU counters from /proc. Both count in clock ticks of
  * USER_HZ = 100 on every Linux architecture, so each figure has a resolution of 10 ms (as qperf's).
- * Where /proc is missing (not Linux), every counter reads zero.
+ * Where a file cannot be read (not Linux, /proc not mounted), that part of the snapshot is null with the reason:
+ * an unreadable counter is never a zero.
  */
 public final class CpuSampler {
     static final double TICK_SECONDS = 0.01;
     private static final Path SELF_STAT = Path.of("/proc/self/stat");
     private static final Path HOST_STAT = Path.of("/proc/stat");
-    private static final ProcessCpu NO_PROCESS = new ProcessCpu(0, 0);
-    private static final HostCpu NO_HOST = new HostCpu(0, 0, 0, 0, 0, 0, 0);
+    private static final Path SOFTIRQS = Path.of("/proc/softirqs");
+    /** Takes snapshots off the event loops, so that reading /proc never delays a measured message. */
+    private static final ExecutorService OFF_LOOP = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "netbench-cpu-sampler");
+        t.setDaemon(true);
+        return t;
+    });
 
     private CpuSampler() {
     }
 
     public static CpuSnapshot snapshot() {
-        return new CpuSnapshot(System.nanoTime(), readProcess(), readHost());
+        long now = System.nanoTime();
+        ProcessCpu process = null;
+        Map<Long, Double> compiler = Map.of();
+        String processMissing = null;
+        try {
+            process = parseProcessStat(Files.readString(SELF_STAT));
+            compiler = CompilerThreads.read();
+        } catch (IOException | RuntimeException e) {
+            processMissing = "cannot read " + SELF_STAT + ": " + e.getMessage();
+        }
+        HostCpu host = null;
+        String hostMissing = null;
+        try {
+            host = readHost();
+        } catch (IOException | RuntimeException e) {
+            hostMissing = "cannot read " + HOST_STAT + ": " + e.getMessage();
+        }
+        Softirqs softirqs;
+        try {
+            softirqs = Softirqs.parse(Files.readString(SOFTIRQS));
+        } catch (IOException | RuntimeException e) {
+            softirqs = null;
+        }
+        return new CpuSnapshot(now, process, compiler, processMissing, host, softirqs, hostMissing);
     }
 
-    private static ProcessCpu readProcess() {
-        try {
-            return parseProcessStat(Files.readString(SELF_STAT));
-        } catch (IOException e) {
-            return NO_PROCESS;
-        }
+    /** A snapshot taken on another thread, now: for a window that opens on an event loop between two messages. */
+    private static CompletableFuture<CpuSnapshot> snapshotOffLoop() {
+        return CompletableFuture.supplyAsync(CpuSampler::snapshot, OFF_LOOP);
     }
 
-    private static HostCpu readHost() {
-        try {
-            List<String> lines = Files.readAllLines(HOST_STAT);
-            return lines.isEmpty() ? NO_HOST : parseHostStat(lines.get(0));
-        } catch (IOException e) {
-            return NO_HOST;
-        }
+    /** The opening edge of a measured window: the snapshot is taken off the caller's thread; baseline sampling pauses. */
+    public static CompletableFuture<CpuSnapshot> openWindow() {
+        HostCpuHistory.shared().windowOpened();
+        return snapshotOffLoop();
+    }
+
+    /** The closing edge of a window opened with {@link #openWindow()}. */
+    public static CpuSnapshot closeWindow() {
+        CpuSnapshot end = snapshot();
+        HostCpuHistory.shared().windowClosed();
+        return end;
+    }
+
+    static HostCpu readHost() throws IOException {
+        String stat = Files.readString(HOST_STAT);
+        int eol = stat.indexOf('\n');
+        return parseHostStat(eol < 0 ? stat : stat.substring(0, eol));
     }
 
     /** Parses /proc/[pid]/stat: utime and stime are fields 14 and 15, counted after the parenthesised comm. */

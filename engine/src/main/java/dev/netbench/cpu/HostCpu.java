@@ -6,9 +6,12 @@ package dev.netbench.cpu;
  */
 public record HostCpu(double user, double system, double irq, double softirq, double steal, double idle, double iowait) {
 
-    /** Seconds some CPU was doing anything: everything but idle and iowait. */
+    /**
+     * Seconds some CPU was not idle: every column but idle, iowait included, exactly as qperf sums them (qperf's
+     * {@code calc_node} adds every /proc/stat column except idle).
+     */
     public double busy() {
-        return user + system + irq + softirq + steal;
+        return user + system + irq + softirq + steal + iowait;
     }
 
     HostCpu minus(HostCpu o) {

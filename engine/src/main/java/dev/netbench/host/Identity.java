@@ -13,14 +13,33 @@ import java.util.Map;
 /**
  * Who one end of a test is: what qperf's {@code conf} prints, plus the Kubernetes downward-API values
  * ({@code NODE_NAME}, {@code POD_NAME}, {@code POD_NAMESPACE}, {@code POD_IP}, {@code HOST_IP}) when set.
+ * {@code bootId} (the kernel's boot id, shared by every container and network namespace on one host) and
+ * {@code instance} (random per process) tell whether two ends share a host or a process; either may be null.
  */
 public record Identity(String hostname, String version, String os, String kernel, String cpuModel, int cpus,
-                       Map<String, String> kubernetes) {
+                       Map<String, String> kubernetes, String bootId, String instance) {
 
     public static final List<String> KUBERNETES_ENV = List.of("NODE_NAME", "POD_NAME", "POD_NAMESPACE", "POD_IP", "HOST_IP");
+    private static final String INSTANCE = java.util.UUID.randomUUID().toString();
 
     public Identity {
         kubernetes = Map.copyOf(kubernetes);
+    }
+
+    /** An identity that says nothing of its host's or process's sameness with another. */
+    public Identity(String hostname, String version, String os, String kernel, String cpuModel, int cpus,
+                    Map<String, String> kubernetes) {
+        this(hostname, version, os, kernel, cpuModel, cpus, kubernetes, null, null);
+    }
+
+    /** True when both identities are known to run on one kernel: their host-wide CPU is one and the same. */
+    public boolean sameHost(Identity other) {
+        return other != null && bootId != null && bootId.equals(other.bootId);
+    }
+
+    /** True when both are the same process (a loopback self-test, an agent testing itself). */
+    public boolean sameProcess(Identity other) {
+        return other != null && instance != null && instance.equals(other.instance);
     }
 
     /** This process's identity, read from the OS and the environment. */
@@ -37,7 +56,7 @@ public record Identity(String hostname, String version, String os, String kernel
             }
         }
         return new Identity(readHostname(), Version.get(), osName(), System.getProperty("os.version"), readCpuModel(),
-                Runtime.getRuntime().availableProcessors(), k8s);
+                Runtime.getRuntime().availableProcessors(), k8s, readBootId(), INSTANCE);
     }
 
     public Fields toFields() {
@@ -49,12 +68,28 @@ public record Identity(String hostname, String version, String os, String kernel
                 .put("cpu_model", cpuModel)
                 .put("cpus", cpus);
         kubernetes.forEach((k, v) -> b.put("k8s." + k, v));
+        if (bootId != null) {
+            b.put("boot_id", bootId);
+        }
+        if (instance != null) {
+            b.put("instance", instance);
+        }
         return b.build();
     }
 
     public static Identity fromFields(Fields f) {
         return new Identity(f.require("hostname"), f.require("version"), f.require("os"), f.require("kernel"),
-                f.require("cpu_model"), (int) f.requireLong("cpus"), f.withPrefix("k8s.").asMap());
+                f.require("cpu_model"), (int) f.requireLong("cpus"), f.withPrefix("k8s.").asMap(), f.get("boot_id"),
+                f.get("instance"));
+    }
+
+    private static String readBootId() {
+        try {
+            String id = Files.readString(Path.of("/proc/sys/kernel/random/boot_id")).trim();
+            return id.isEmpty() ? null : id;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String readHostname() {

@@ -5,7 +5,6 @@ import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuSampler;
 import dev.netbench.cpu.CpuSnapshot;
 import dev.netbench.cpu.CpuUsage;
-import dev.netbench.cpu.HostCpu;
 import dev.netbench.cpu.ProcessCpu;
 import dev.netbench.host.Identity;
 import dev.netbench.host.Version;
@@ -383,8 +382,10 @@ public final class Iperf3Client {
             maxSeconds = Math.max(maxSeconds, e.receiver().seconds());
         }
         // the server's CPU as iperf3 reports it (% of one CPU over the test): enough for its cost per GB
+        String hostUnknown = "iperf3 reports its process's CPU only";
         CpuUsage remoteCpu = Double.isNaN(remoteUser) ? null : new CpuUsage(seconds,
-                new ProcessCpu(remoteUser / 100 * seconds, remoteSystem / 100 * seconds), new HostCpu(0, 0, 0, 0, 0, 0, 0));
+                new ProcessCpu(remoteUser / 100 * seconds, remoteSystem / 100 * seconds), 0, null,
+                null, null, hostUnknown, null, hostUnknown);
         CpuUsage senderCpu = settings.reverse() ? remoteCpu : localCpu;
         CpuUsage receiverCpu = settings.reverse() ? localCpu : remoteCpu;
         Datagrams datagrams = null;
@@ -395,8 +396,7 @@ public final class Iperf3Client {
         }
         Bandwidth bandwidth = new Bandwidth(received, sent, maxSeconds, bps,
                 maxSeconds > 0 ? (double) received / settings.blockSize() / maxSeconds : Double.NaN,
-                senderCpu == null ? Double.NaN : Cost.secondsPerGb(senderCpu, sendBps / 8),
-                receiverCpu == null ? Double.NaN : Cost.secondsPerGb(receiverCpu, bps / 8), perStream, datagrams);
+                cost(senderCpu, sendBps / 8), cost(receiverCpu, bps / 8), perStream, datagrams);
         TestKind kind = settings.udp() ? TestKind.UDP_BW : TestKind.TCP_BW;
         TestResult result = new TestResult(kind, settings.blockSize(), settings.parallel(), settings.reverse(), bandwidth,
                 null, null, null, localCpu, null);
@@ -414,6 +414,12 @@ public final class Iperf3Client {
                 cookie, System.currentTimeMillis() / 1000, connected, intervals, ends,
                 Iperf3Summary.Cpu.of(localCpu, remoteCpu), settings.reverse() ? congestion : null, settings.reverse() ? null : congestion);
         return new Run(report, summary);
+    }
+
+    /** The cost at an end whose CPU iperf3 did not report (an older server, or -J without CPU) is unknown, not free. */
+    private static Cost cost(CpuUsage cpu, double bytesPerSecond) {
+        String why = "the iperf3 server reported no CPU figures";
+        return cpu == null ? new Cost(Double.NaN, Double.NaN, Double.NaN, why, why, why) : Cost.of(cpu, bytesPerSecond);
     }
 
     private static double number(Map<String, Object> m, String key, double dflt) {

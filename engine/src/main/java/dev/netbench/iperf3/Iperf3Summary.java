@@ -56,7 +56,7 @@ public record Iperf3Summary(String host, int port, boolean udp, boolean reverse,
         }
 
         private static double percent(CpuUsage c, boolean user, boolean system) {
-            if (c == null || c.wallSeconds() <= 0) {
+            if (c == null || c.process() == null || c.wallSeconds() <= 0) {
                 return Double.NaN;
             }
             return 100 * ((user ? c.process().user() : 0) + (system ? c.process().system() : 0)) / c.wallSeconds();

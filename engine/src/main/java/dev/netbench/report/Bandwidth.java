@@ -1,14 +1,17 @@
 package dev.netbench.report;
 
+import dev.netbench.cpu.Cost;
+
 import java.util.List;
 
 /**
  * tcp_bw and udp_bw figures; {@code datagrams} is set for udp_bw only. {@code bitsPerSecond} is the receivers' goodput (payload only), summed over streams;
  * {@code bytes} is what the receivers counted, {@code bytesSent} what the senders handed to the socket.
- * Costs are CPU seconds per GB (10^9 bytes) of the sending and receiving process; NaN where not measurable.
+ * Costs are CPU seconds per GB (10^9 bytes) at the sending and the receiving end (host-wide as qperf's, net of the
+ * host's baseline, and the netbench process's own); each NaN with its reason where it cannot be given.
  */
 public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsPerSecond, double msgRate,
-                        double sendCost, double recvCost, List<Stream> perStream, Datagrams datagrams) {
+                        Cost sendCost, Cost recvCost, List<Stream> perStream, Datagrams datagrams) {
 
     public Bandwidth {
         perStream = List.copyOf(perStream);

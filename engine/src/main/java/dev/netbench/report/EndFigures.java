@@ -1,8 +1,10 @@
 package dev.netbench.report;
 
+import dev.netbench.cpu.Baseline;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.cpu.HostCpu;
 import dev.netbench.cpu.ProcessCpu;
+import dev.netbench.cpu.Softirqs;
 import dev.netbench.protocol.Fields;
 
 /**
@@ -18,32 +20,65 @@ public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, 
     }
 
     public Fields toFields() {
-        return Fields.builder()
+        Fields.Builder b = Fields.builder()
                 .put("bytes_sent", bytesSent)
                 .put("bytes_received", bytesReceived)
                 .put("messages_sent", messagesSent)
                 .put("messages_received", messagesReceived)
                 .put("window_ns", windowNanos)
-                .put("cpu.wall_s", cpu.wallSeconds())
-                .put("cpu.process.user_s", cpu.process().user())
-                .put("cpu.process.system_s", cpu.process().system())
-                .put("cpu.host.user_s", cpu.host().user())
-                .put("cpu.host.system_s", cpu.host().system())
-                .put("cpu.host.irq_s", cpu.host().irq())
-                .put("cpu.host.softirq_s", cpu.host().softirq())
-                .put("cpu.host.steal_s", cpu.host().steal())
-                .put("cpu.host.idle_s", cpu.host().idle())
-                .put("cpu.host.iowait_s", cpu.host().iowait())
-                .build();
+                .put("cpu.wall_s", cpu.wallSeconds());
+        if (cpu.process() != null) {
+            b.put("cpu.process.user_s", cpu.process().user())
+                    .put("cpu.process.system_s", cpu.process().system())
+                    .put("cpu.process.compiler_s", cpu.compilerSeconds());
+        } else {
+            b.put("cpu.process.missing", cpu.processMissing());
+        }
+        if (cpu.host() != null) {
+            HostCpu h = cpu.host();
+            b.put("cpu.host.user_s", h.user())
+                    .put("cpu.host.system_s", h.system())
+                    .put("cpu.host.irq_s", h.irq())
+                    .put("cpu.host.softirq_s", h.softirq())
+                    .put("cpu.host.steal_s", h.steal())
+                    .put("cpu.host.idle_s", h.idle())
+                    .put("cpu.host.iowait_s", h.iowait());
+            if (cpu.softirqs() != null) {
+                b.put("cpu.host.net_rx_softirqs", cpu.softirqs().netRx()).put("cpu.host.net_tx_softirqs", cpu.softirqs().netTx());
+            }
+        } else {
+            b.put("cpu.host.missing", cpu.hostMissing());
+        }
+        if (cpu.baseline() != null) {
+            b.put("cpu.baseline.wall_s", cpu.baseline().wallSeconds()).put("cpu.baseline.busy_s", cpu.baseline().busySeconds());
+        } else {
+            b.put("cpu.baseline.missing", cpu.baselineMissing());
+        }
+        return b.build();
     }
 
+    /** Parses the figures a server sent; a part it could not measure comes with its reason instead of numbers. */
     public static EndFigures fromFields(Fields f) {
-        CpuUsage cpu = new CpuUsage(f.requireDouble("cpu.wall_s"),
-                new ProcessCpu(f.requireDouble("cpu.process.user_s"), f.requireDouble("cpu.process.system_s")),
-                new HostCpu(f.requireDouble("cpu.host.user_s"), f.requireDouble("cpu.host.system_s"),
+        String processMissing = f.get("cpu.process.missing");
+        String hostMissing = f.get("cpu.host.missing");
+        String baselineMissing = f.get("cpu.baseline.missing");
+        ProcessCpu process = processMissing != null ? null
+                : new ProcessCpu(f.requireDouble("cpu.process.user_s"), f.requireDouble("cpu.process.system_s"));
+        HostCpu host = hostMissing != null ? null
+                : new HostCpu(f.requireDouble("cpu.host.user_s"), f.requireDouble("cpu.host.system_s"),
                         f.requireDouble("cpu.host.irq_s"), f.requireDouble("cpu.host.softirq_s"),
                         f.requireDouble("cpu.host.steal_s"), f.requireDouble("cpu.host.idle_s"),
-                        f.requireDouble("cpu.host.iowait_s")));
+                        f.requireDouble("cpu.host.iowait_s"));
+        Softirqs softirqs = host == null || f.get("cpu.host.net_rx_softirqs") == null ? null
+                : new Softirqs(f.requireLong("cpu.host.net_rx_softirqs"), f.requireLong("cpu.host.net_tx_softirqs"));
+        Baseline baseline = f.get("cpu.baseline.wall_s") == null ? null
+                : new Baseline(f.requireDouble("cpu.baseline.wall_s"), f.requireDouble("cpu.baseline.busy_s"));
+        if (baseline == null && baselineMissing == null) {
+            baselineMissing = "the server reported no baseline";
+        }
+        CpuUsage cpu = new CpuUsage(f.requireDouble("cpu.wall_s"), process,
+                process == null || f.get("cpu.process.compiler_s") == null ? 0 : f.requireDouble("cpu.process.compiler_s"),
+                processMissing, host, softirqs, hostMissing, baseline, baselineMissing);
         return new EndFigures(f.requireLong("bytes_sent"), f.requireLong("bytes_received"),
                 f.requireLong("messages_sent"), f.requireLong("messages_received"), f.requireLong("window_ns"), cpu);
     }

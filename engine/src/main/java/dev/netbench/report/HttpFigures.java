@@ -54,7 +54,7 @@ public record HttpFigures(String url, String serverSoftware, long documentLength
 
     /** Client process CPU per complete request, in µs: what it costs to generate the load. */
     public double cpuUsPerRequest() {
-        return complete > 0 ? cpu.process().total() * 1e6 / complete : Double.NaN;
+        return complete > 0 && cpu.process() != null ? cpu.process().total() * 1e6 / complete : Double.NaN;
     }
 
     /** The latency distribution users should read: scheduled-start latency in an open loop, else total time. */

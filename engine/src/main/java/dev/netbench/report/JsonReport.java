@@ -1,5 +1,6 @@
 package dev.netbench.report;
 
+import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.json.JsonWriter;
 import dev.netbench.host.Identity;
@@ -85,9 +86,9 @@ public final class JsonReport {
                     .value("bytes", b.bytes())
                     .value("bytes_sent", b.bytesSent())
                     .value("seconds", b.seconds())
-                    .value("msg_rate", b.msgRate())
-                    .value("send_cost_s_per_gb", b.sendCost())
-                    .value("recv_cost_s_per_gb", b.recvCost());
+                    .value("msg_rate", b.msgRate());
+            cost(w, "send", b.sendCost());
+            cost(w, "recv", b.recvCost());
             Datagrams d = b.datagrams();
             if (d != null) {
                 w.value("send_bits_per_second", d.sendBitsPerSecond())
@@ -213,23 +214,59 @@ public final class JsonReport {
         w.endObject();
     }
 
+    /** qperf's cost (host-wide), net of the baseline, the process's; a missing one is null and its reason is beside it. */
+    private static void cost(JsonWriter w, String dir, Cost c) {
+        w.value(dir + "_cost_s_per_gb", c.host())
+                .value(dir + "_cost_net_s_per_gb", c.hostNet())
+                .value("process_" + dir + "_cost_s_per_gb", c.process());
+        missing(w, dir + "_cost_missing", c.hostMissing());
+        missing(w, dir + "_cost_net_missing", c.netMissing());
+        missing(w, "process_" + dir + "_cost_missing", c.processMissing());
+    }
+
+    private static void missing(JsonWriter w, String name, String why) {
+        if (why != null) {
+            w.value(name, why);
+        }
+    }
+
     private static void cpu(JsonWriter w, String name, CpuUsage c) {
         w.beginObject(name).value("wall_seconds", c.wallSeconds());
-        w.beginObject("process")
-                .value("user_s", c.process().user())
-                .value("system_s", c.process().system())
-                .value("cpus_used_percent", c.processCpusUsed())
-                .endObject();
-        w.beginObject("host")
-                .value("user_s", c.host().user())
-                .value("system_s", c.host().system())
-                .value("irq_s", c.host().irq())
-                .value("softirq_s", c.host().softirq())
-                .value("steal_s", c.host().steal())
-                .value("idle_s", c.host().idle())
-                .value("iowait_s", c.host().iowait())
-                .value("cpus_used_percent", c.hostCpusUsed())
-                .endObject();
+        w.beginObject("process");
+        if (c.process() != null) {
+            w.value("user_s", c.process().user())
+                    .value("system_s", c.process().system())
+                    .value("compiler_s", c.compilerSeconds())
+                    .value("compiler_significant", c.compilerSignificant());
+        }
+        w.value("cpus_used_percent", c.processCpusUsed());
+        missing(w, "missing", c.processMissing());
+        w.endObject();
+        w.beginObject("host");
+        if (c.host() != null) {
+            w.value("user_s", c.host().user())
+                    .value("system_s", c.host().system())
+                    .value("irq_s", c.host().irq())
+                    .value("softirq_s", c.host().softirq())
+                    .value("steal_s", c.host().steal())
+                    .value("idle_s", c.host().idle())
+                    .value("iowait_s", c.host().iowait());
+            if (c.softirqs() != null) {
+                w.value("net_rx_softirqs", c.softirqs().netRx()).value("net_tx_softirqs", c.softirqs().netTx());
+            }
+        }
+        w.value("cpus_used_percent", c.hostCpusUsed())
+                .value("cpus_used_net_percent", c.hostCpusUsedNet());
+        missing(w, "missing", c.hostMissing());
+        if (c.baseline() != null) {
+            w.beginObject("baseline")
+                    .value("seconds", c.baseline().wallSeconds())
+                    .value("cpus_used_percent", c.baseline().cpusUsed())
+                    .endObject();
+        } else {
+            missing(w, "baseline_missing", c.baselineMissing());
+        }
+        w.endObject();
         w.endObject();
     }
 }

@@ -31,14 +31,21 @@ public record ScenarioTable(String title, List<Column> columns, List<Row> rows, 
         }
     }
 
-    /** A measured value, or no value and the reason (test failed, not applicable). */
-    public record Cell(double value, String error) {
+    /**
+     * A measured value; or no value because the test failed ({@code error}); or no value because the figure does
+     * not apply to the scenario, and why ({@code note}: a cost both ends' shared CPU cannot split).
+     */
+    public record Cell(double value, String error, String note) {
         public static Cell of(double value) {
-            return new Cell(value, null);
+            return new Cell(value, null, null);
         }
 
         public static Cell failed(String reason) {
-            return new Cell(Double.NaN, Objects.requireNonNull(reason));
+            return new Cell(Double.NaN, Objects.requireNonNull(reason), null);
+        }
+
+        public static Cell notApplicable(String reason) {
+            return new Cell(Double.NaN, null, Objects.requireNonNull(reason));
         }
 
         public boolean ok() {

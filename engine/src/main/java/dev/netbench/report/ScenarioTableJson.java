@@ -79,6 +79,16 @@ public final class ScenarioTableJson {
                 }
             }
             w.endObject();
+            if (r.cells().stream().anyMatch(c -> c.note() != null)) {
+                w.beginObject("notes");
+                for (int i = 0; i < table.columns().size(); i++) {
+                    String note = r.cells().get(i).note();
+                    if (note != null) {
+                        w.value(table.columns().get(i).key(), note);
+                    }
+                }
+                w.endObject();
+            }
             w.endObject();
         }
         w.endArray();
@@ -122,6 +132,7 @@ public final class ScenarioTableJson {
             Map<String, Object> r = object(scen.get(i), at);
             Map<String, Object> values = object(r.get("values"), at + ".values");
             Map<String, Object> errors = r.get("errors") == null ? Map.of() : object(r.get("errors"), at + ".errors");
+            Map<String, Object> notes = r.get("notes") == null ? Map.of() : object(r.get("notes"), at + ".notes");
             for (String k : values.keySet()) {
                 if (!keys.contains(k)) {
                     throw new JsonException(at + ".values." + k + ": no such column");
@@ -149,7 +160,8 @@ public final class ScenarioTableJson {
                     }
                     cells.add(ScenarioTable.Cell.failed(s));
                 } else if (v == null) {
-                    cells.add(ScenarioTable.Cell.of(Double.NaN));
+                    cells.add(notes.get(c.key()) instanceof String note ? ScenarioTable.Cell.notApplicable(note)
+                            : ScenarioTable.Cell.of(Double.NaN));
                 } else if (v instanceof Number n) {
                     cells.add(ScenarioTable.Cell.of(n.doubleValue()));
                 } else {

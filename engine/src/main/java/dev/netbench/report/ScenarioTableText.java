@@ -21,17 +21,17 @@ public final class ScenarioTableText {
             List<String> line = new ArrayList<>(List.of(label(r), nz(r.source()), nz(r.target())));
             for (int i = 0; i < t.columns().size(); i++) {
                 ScenarioTable.Cell c = r.cells().get(i);
-                if (c.ok()) {
+                if (c.ok() && c.note() == null) {
                     line.add(value(c.value(), t.columns().get(i).unit()));
                 } else {
                     // one note per distinct reason in a row: a failed test fails all its columns for one reason
-                    String note = label(r) + ": " + c.error();
+                    String note = label(r) + ": " + (c.ok() ? c.note() : c.error());
                     int n = notes.indexOf(note);
                     if (n < 0) {
                         notes.add(note);
                         n = notes.size() - 1;
                     }
-                    line.add("FAILED [" + (n + 1) + "]");
+                    line.add((c.ok() ? "n/a [" : "FAILED [") + (n + 1) + "]");
                 }
             }
             lines.add(line);

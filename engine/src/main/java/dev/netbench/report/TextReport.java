@@ -1,6 +1,9 @@
 package dev.netbench.report;
 
+import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
+import dev.netbench.cpu.HostCpu;
+import dev.netbench.cpu.ProcessCpu;
 import dev.netbench.host.Identity;
 import dev.netbench.latency.RttStats;
 import dev.netbench.protocol.TestKind;
@@ -28,7 +31,7 @@ public final class TextReport {
                 Units.fixed3(s.seconds()), s.warmupSeconds() > 0 ? ", warm-up " + Units.fixed3(s.warmupSeconds()) + " s" : "",
                 s.parallel() > 1 ? ", " + s.parallel() + " streams" : "", s.reverse() ? ", reverse" : ""));
         if (run.loopbackSelfTest()) {
-            out.append("loopback self-test: server and client share this process, so local and remote process CPU are the same process\n");
+            out.append("loopback self-test: server and client share this process and host, so their CPU cannot be split between sender and receiver\n");
         }
         conf(out, "loc", run.local());
         conf(out, "rem", run.remote());
@@ -85,8 +88,8 @@ public final class TextReport {
             line(out, "time", Units.fixed3(b.seconds()) + " s", "");
             line(out, "recv_bytes", Units.bytes(b.bytes()), "");
             line(out, "send_bytes", Units.bytes(b.bytesSent()), "");
-            line(out, "send_cost", Units.fixed3(b.sendCost()) + " s/GB", "(sender process)");
-            line(out, "recv_cost", Units.fixed3(b.recvCost()) + " s/GB", "(receiver process)");
+            cost(out, "send", "sender", b.sendCost());
+            cost(out, "recv", "receiver", b.recvCost());
             if (b.perStream().size() > 1) {
                 for (Bandwidth.Stream st : b.perStream()) {
                     line(out, "stream_" + st.stream(), Units.bitsPerSecond(st.bitsPerSecond()),
@@ -186,13 +189,33 @@ public final class TextReport {
         out.append(String.format(Locale.ROOT, "    %-12s %9.0f %9.0f %9.1f %9.0f %9.0f%n", name, p.min(), p.mean(), p.sd(), p.median(), p.max()));
     }
 
+    /** qperf's cost (host-wide), the same net of the host's baseline, and the process's own; or why each is missing. */
+    private static void cost(StringBuilder out, String dir, String end, Cost c) {
+        line(out, dir + "_cost", orMissing(c.host(), " s/GB", c.hostMissing()), "(" + end + "'s host, all CPUs, as qperf)");
+        line(out, dir + "_cost_net", orMissing(c.hostNet(), " s/GB", c.netMissing()), "(less the host's baseline)");
+        line(out, "process_" + dir + "_cost", orMissing(c.process(), " s/GB", c.processMissing()),
+                "(" + end + "'s netbench process, JIT compilation left out)");
+    }
+
+    private static String orMissing(double v, String unit, String missing) {
+        return Double.isNaN(v) && missing != null ? "n/a (" + missing + ")" : Units.fixed3(v) + unit;
+    }
+
     private static void cpu(StringBuilder out, String prefix, CpuUsage c) {
-        line(out, prefix + "_cpus_used", Units.fixed3(c.processCpusUsed()) + " % cpus",
-                String.format(Locale.ROOT, "(process: user %s s, sys %s s)", Units.fixed3(c.process().user()), Units.fixed3(c.process().system())));
-        line(out, prefix + "_host_cpus_used", Units.fixed3(c.hostCpusUsed()) + " % cpus",
-                String.format(Locale.ROOT, "(host-wide: user %s, sys %s, softirq %s, irq %s, steal %s s)", Units.fixed3(c.host().user()),
-                        Units.fixed3(c.host().system()), Units.fixed3(c.host().softirq()), Units.fixed3(c.host().irq()),
-                        Units.fixed3(c.host().steal())));
+        HostCpu h = c.host();
+        line(out, prefix + "_cpus_used", orMissing(c.hostCpusUsed(), " % cpus", c.hostMissing()), h == null ? ""
+                : String.format(Locale.ROOT, "(host-wide, as qperf: user %s, sys %s, softirq %s, irq %s, steal %s, iowait %s s%s)",
+                        Units.fixed3(h.user()), Units.fixed3(h.system()), Units.fixed3(h.softirq()), Units.fixed3(h.irq()),
+                        Units.fixed3(h.steal()), Units.fixed3(h.iowait()), c.softirqs() == null ? ""
+                                : "; NET_RX " + c.softirqs().netRx() + ", NET_TX " + c.softirqs().netTx() + " softirqs"));
+        line(out, prefix + "_cpus_used_net", orMissing(c.hostCpusUsedNet(), " % cpus", c.hostMissing() != null ? c.hostMissing() : c.baselineMissing()),
+                c.baseline() == null ? "" : String.format(Locale.ROOT, "(less the baseline: %s %% cpus over the %s s before the test)",
+                        Units.fixed3(c.baseline().cpusUsed()), Units.fixed3(c.baseline().wallSeconds())));
+        ProcessCpu p = c.process();
+        line(out, prefix + "_process_cpus_used", orMissing(c.processCpusUsed(), " % cpus", c.processMissing()), p == null ? ""
+                : String.format(Locale.ROOT, "(process: user %s s, sys %s s; JIT compiler threads %s s, left out%s)",
+                        Units.fixed3(p.user()), Units.fixed3(p.system()), Units.fixed3(c.compilerSeconds()),
+                        c.compilerSignificant() ? ": SIGNIFICANT in this window" : ""));
     }
 
     private static void line(StringBuilder out, String name, String value, String note) {
@@ -210,8 +233,10 @@ public final class TextReport {
             case TCP_BW, UDP_BW -> {
                 c.add(new Column(kind.wireName(), "bit/s", r -> Units.si(r.bandwidth().bitsPerSecond(), "")));
                 c.add(new Column("msg_rate", "/s", r -> Units.si(r.bandwidth().msgRate(), "")));
-                c.add(new Column("send_cost", "s/GB", r -> Units.fixed3(r.bandwidth().sendCost())));
-                c.add(new Column("recv_cost", "s/GB", r -> Units.fixed3(r.bandwidth().recvCost())));
+                c.add(new Column("send_cost", "s/GB", r -> Units.fixed3(r.bandwidth().sendCost().host())));
+                c.add(new Column("recv_cost", "s/GB", r -> Units.fixed3(r.bandwidth().recvCost().host())));
+                c.add(new Column("process_send_cost", "s/GB", r -> Units.fixed3(r.bandwidth().sendCost().process())));
+                c.add(new Column("process_recv_cost", "s/GB", r -> Units.fixed3(r.bandwidth().recvCost().process())));
                 if (kind == TestKind.UDP_BW) {
                     c.add(new Column("send_bw", "bit/s", r -> Units.si(r.bandwidth().datagrams().sendBitsPerSecond(), "")));
                     c.add(new Column("lost", "%", r -> Units.fixed3(r.bandwidth().datagrams().lostPercent())));

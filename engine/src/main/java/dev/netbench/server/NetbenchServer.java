@@ -2,6 +2,7 @@ package dev.netbench.server;
 
 import dev.netbench.NetbenchException;
 import dev.netbench.cluster.RemoteRunner;
+import dev.netbench.cpu.HostCpuHistory;
 import dev.netbench.host.Identity;
 import dev.netbench.http.HttpTarget;
 import dev.netbench.iperf3.Iperf3Service;
@@ -81,6 +82,7 @@ public final class NetbenchServer implements AutoCloseable {
     public static NetbenchServer start(ServerOptions options, Limits limits, Consumer<String> log) throws InterruptedException {
         Transport transport = Transport.best();
         Identity identity = Identity.local();
+        HostCpuHistory.shared(); // the host's baseline before each test needs its recent history
         EventLoopGroup group = transport.newGroup(options.threads(), "netbench-server");
         ServerMetrics metrics = new ServerMetrics();
         AtomicBoolean shuttingDown = new AtomicBoolean();

@@ -1,15 +1,23 @@
 package dev.netbench.session;
 
+import dev.netbench.cpu.Baseline;
 import dev.netbench.cpu.CpuSampler;
 import dev.netbench.cpu.CpuSnapshot;
+import dev.netbench.cpu.HostCpuHistory;
 import dev.netbench.report.EndFigures;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
- * One end's measured window, from MARK to END: counts only while open, and samples CPU at both edges.
- * Confined to the channel's event loop, apart from the {@code volatile} totals read by interval reports.
+ * One end's measured window, from MARK to END: counts only while open, and samples CPU at both edges. The CPU
+ * snapshot at the opening edge is taken on another thread, so the first measured message never waits for /proc;
+ * the host's baseline is read when the window is made (at the test's handshake). Confined to the channel's event
+ * loop, apart from the {@code volatile} totals read by interval reports.
  */
 public final class MeasuredWindow {
-    private CpuSnapshot start;
+    private final Baseline.Reading baseline = HostCpuHistory.shared().readBaseline();
+    private CompletableFuture<CpuSnapshot> start;
+    private long openedAt;
     private boolean open;
     private long bytesSent;
     private long bytesReceived;
@@ -23,7 +31,8 @@ public final class MeasuredWindow {
         if (start != null) {
             throw new IllegalStateException("window already opened");
         }
-        start = CpuSampler.snapshot();
+        openedAt = System.nanoTime();
+        start = CpuSampler.openWindow();
         open = true;
     }
 
@@ -40,9 +49,10 @@ public final class MeasuredWindow {
             throw new IllegalStateException("window not open");
         }
         open = false;
-        CpuSnapshot end = CpuSampler.snapshot();
+        long closedAt = System.nanoTime();
+        CpuSnapshot end = CpuSampler.closeWindow();
         return new EndFigures(bytesSent, bytesReceived, messagesSent, messagesReceived,
-                end.nanoTime() - start.nanoTime(), end.since(start));
+                closedAt - openedAt, end.since(start.join(), baseline.value(), baseline.missing()));
     }
 
     public void sent(long bytes, long messages) {

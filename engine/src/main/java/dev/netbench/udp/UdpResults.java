@@ -72,8 +72,8 @@ public final class UdpResults {
         UdpOutcome first = outcomes.get(0);
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
-        return new Bandwidth(bytes, bytesSent, seconds, bps, msgRate, Cost.secondsPerGb(senderCpu, sendBps / 8),
-                Cost.secondsPerGb(receiverCpu, bps / 8), streams, datagrams);
+        return new Bandwidth(bytes, bytesSent, seconds, bps, msgRate, Cost.of(senderCpu, sendBps / 8),
+                Cost.of(receiverCpu, bps / 8), streams, datagrams);
     }
 
     static Latency latency(List<UdpOutcome> outcomes) {

@@ -2,9 +2,11 @@ package dev.netbench.protocol;
 
 import dev.netbench.host.Identity;
 import dev.netbench.report.EndFigures;
+import dev.netbench.cpu.Baseline;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.cpu.HostCpu;
 import dev.netbench.cpu.ProcessCpu;
+import dev.netbench.cpu.Softirqs;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,10 +59,24 @@ class TestSpecTest {
     @Test
     void resultFiguresRoundTripThroughAFrame() {
         EndFigures fig = new EndFigures(1, 2, 3, 4, 5_000_000_000L,
-                new CpuUsage(5.0, new ProcessCpu(0.25, 1.5), new HostCpu(1, 2, 0.01, 0.5, 0.02, 7, 0.03)));
+                new CpuUsage(5.0, new ProcessCpu(0.25, 1.5), 0.125, null, new HostCpu(1, 2, 0.01, 0.5, 0.02, 7, 0.03),
+                        new Softirqs(1234, 56), null, new Baseline(0.5, 0.0625), null));
         ByteBuf frame = Protocol.control(Unpooled.buffer().alloc(), FrameType.RESULT, fig.toFields());
         frame.skipBytes(Protocol.HEADER_LENGTH);
         assertEquals(fig, EndFigures.fromFields(Fields.decode(frame)));
         frame.release();
+    }
+
+    @Test
+    void missingCpuPartsTravelAsTheirReasons() {
+        EndFigures fig = new EndFigures(1, 2, 3, 4, 5_000_000_000L,
+                new CpuUsage(5.0, null, Double.NaN, "cannot read /proc/self/stat", null, null, "cannot read /proc/stat",
+                        null, "cannot read /proc/stat"));
+        EndFigures back = EndFigures.fromFields(fig.toFields());
+        assertNull(back.cpu().process());
+        assertNull(back.cpu().host());
+        assertEquals("cannot read /proc/self/stat", back.cpu().processMissing());
+        assertEquals("cannot read /proc/stat", back.cpu().hostMissing());
+        assertTrue(Double.isNaN(back.cpu().hostCpusUsed()) && Double.isNaN(back.cpu().processCpusUsed()));
     }
 }

@@ -1,8 +1,10 @@
 package dev.netbench.jmh;
 
+import dev.netbench.cpu.Baseline;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.cpu.HostCpu;
 import dev.netbench.cpu.ProcessCpu;
+import dev.netbench.cpu.Softirqs;
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.DataRead;
 import dev.netbench.protocol.Fields;
@@ -198,7 +200,7 @@ public class FrameCodecBenchmark {
     }
 
     /**
-     * A RESULT frame as a server sends it: the 15 fields of {@link EndFigures#toFields()} with plausible values,
+     * A RESULT frame as a server sends it: the 20 fields of {@link EndFigures#toFields()} with plausible values,
      * encoded through {@link ByteBufAllocator#DEFAULT} (what {@code ctx.alloc()} is in netbench, which does not
      * set an allocator), and its body decoded from a heap buffer (the decoder collects a control body into one).
      */
@@ -211,11 +213,12 @@ public class FrameCodecBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             CpuUsage cpu = new CpuUsage(10.000731246,
-                    new ProcessCpu(3.27, 6.81),
-                    new HostCpu(3.52, 7.44, 0.0, 2.91, 0.0, 5.97, 0.01));
+                    new ProcessCpu(3.27, 6.81), 0.12, null,
+                    new HostCpu(3.52, 7.44, 0.0, 2.91, 0.0, 5.97, 0.01), new Softirqs(123_456, 789), null,
+                    new Baseline(0.5, 0.04), null);
             result = new EndFigures(12_345_678_901L, 1_234_567L, 188_379L, 19L, 10_000_731_246L, cpu).toFields();
-            if (result.asMap().size() != 15) {
-                throw new IllegalStateException("RESULT has " + result.asMap().size() + " fields, expected 15");
+            if (result.asMap().size() != 20) {
+                throw new IllegalStateException("RESULT has " + result.asMap().size() + " fields, expected 20");
             }
             ByteBuf frame = Protocol.control(alloc, FrameType.RESULT, result);
             try {

@@ -29,7 +29,7 @@ record ClientRun(String name, String version, String target, boolean loopback, L
      * distributions, and a one-line summary.
      */
     record Result(String test, long msgSize, long streams, boolean reverse, Map<String, Double> figures,
-                  List<Distribution> distributions, String summary, double localCpu, double remoteCpu) {
+                  List<Distribution> distributions, String summary, Cpu localCpu, Cpu remoteCpu) {
         double figure(String key) {
             Double v = figures.get(key);
             return v == null ? Double.NaN : v;
@@ -132,8 +132,13 @@ record ClientRun(String name, String version, String target, boolean loopback, L
             }
         }
         Map<String, Object> cpu = obj(r.get("cpu"));
-        double loc = num(obj(obj(cpu.get("local")).get("process")).get("cpus_used_percent"));
-        double rem = num(obj(obj(cpu.get("remote")).get("process")).get("cpus_used_percent"));
+        Cpu loc = Cpu.of(obj(cpu.get("local")));
+        Cpu rem = Cpu.of(obj(cpu.get("remote")));
+        for (String cost : List.of("send_cost_s_per_gb", "recv_cost_s_per_gb", "process_send_cost_s_per_gb", "process_recv_cost_s_per_gb")) {
+            if (r.containsKey(cost)) {
+                fig.put(cost, num(r.get(cost)));
+            }
+        }
         long msgSize = (long) num(r.get("msg_size"));
         long streams = (long) num(r.get("streams"));
         return new Result(test, msgSize, streams, Boolean.TRUE.equals(r.get("reverse")), fig, dists, summary(test, fig), loc, rem);
@@ -194,13 +199,20 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         return out;
     }
 
+    /** One end's CPU in % of one CPU: the host's (qperf's cpus_used) and the netbench process's; NaN where unknown. */
+    record Cpu(double host, double process) {
+        static Cpu of(Map<String, Object> end) {
+            return new Cpu(num(obj(end.get("host")).get("cpus_used_percent")), num(obj(end.get("process")).get("cpus_used_percent")));
+        }
+    }
+
     private static String summary(String test, Map<String, Double> f) {
         double nan = Double.NaN;
         return switch (test) {
-            case "tcp_bw" -> AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s");
+            case "tcp_bw" -> AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") + costs(f);
             case "udp_bw" -> "received " + AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") + ", sent "
                     + AxisUnit.format(f.getOrDefault("send_bits_per_second", nan), "bit/s") + ", lost "
-                    + Units.fixed3(f.getOrDefault("lost_percent", nan)) + " %";
+                    + Units.fixed3(f.getOrDefault("lost_percent", nan)) + " %" + costs(f);
             case "tcp_lat", "udp_lat" -> "latency " + AxisUnit.format(f.getOrDefault("latency_us", nan), "us") + " (mean RTT / 2); RTT p50 "
                     + AxisUnit.format(f.getOrDefault("rtt_p50_us", nan), "us") + ", p99 " + AxisUnit.format(f.getOrDefault("rtt_p99_us", nan), "us");
             case "tcp_crr" -> Units.fixed3(f.getOrDefault("transactions_per_second", nan)) + " transactions/s; transaction p50 "
@@ -211,6 +223,15 @@ record ClientRun(String name, String version, String target, boolean loopback, L
                     + AxisUnit.format(f.getOrDefault("http_latency_p99_us", nan), "us");
             default -> "";
         };
+    }
+
+    /** qperf's costs (host-wide) and the process's, in s/GB; "n/a" where a figure was withheld. */
+    private static String costs(Map<String, Double> f) {
+        double nan = Double.NaN;
+        return "; send_cost " + Units.fixed3(f.getOrDefault("send_cost_s_per_gb", nan)) + ", recv_cost "
+                + Units.fixed3(f.getOrDefault("recv_cost_s_per_gb", nan)) + " s/GB (host-wide); process "
+                + Units.fixed3(f.getOrDefault("process_send_cost_s_per_gb", nan)) + ", "
+                + Units.fixed3(f.getOrDefault("process_recv_cost_s_per_gb", nan)) + " s/GB";
     }
 
     private static void put(Map<String, Double> fig, String key, Object v) {

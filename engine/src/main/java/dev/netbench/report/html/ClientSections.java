@@ -157,12 +157,16 @@ final class ClientSections {
             }
             b.append("</tbody>\n</table>\n");
         }
-        b.append("<p class=\"hint\">CPU: the netbench process's CPU time over the measured window, in % of one CPU "
-                + "(docs/metrics.md). Latency figures are in the unit shown; rates use decimal prefixes.</p>\n");
+        b.append("<p class=\"hint\">CPU: over the measured window, in % of one CPU: the whole host's busy time (qperf's "
+                + "cpus_used) and the netbench process's own, JIT compilation left out (docs/metrics.md). Latency figures are in the unit shown; rates use decimal prefixes.</p>\n");
         return b.append("</section>\n").toString();
     }
 
-    private static String cpu(double v) {
+    private static String cpu(ClientRun.Cpu c) {
+        return "host " + percent(c.host()) + " · process " + percent(c.process());
+    }
+
+    private static String percent(double v) {
         return Double.isFinite(v) ? Units.fixed3(v) + " %" : "n/a";
     }
 

@@ -1,8 +1,11 @@
 package dev.netbench.report.html;
 
+import dev.netbench.cpu.Baseline;
+import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.cpu.HostCpu;
 import dev.netbench.cpu.ProcessCpu;
+import dev.netbench.cpu.Softirqs;
 import dev.netbench.host.Identity;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.protocol.TestKind;
@@ -23,7 +26,8 @@ import java.util.Map;
 
 /** Runs and tables with known figures. */
 final class Fixtures {
-    static final CpuUsage CPU = new CpuUsage(1, new ProcessCpu(0.5, 0.25), new HostCpu(0.5, 0.5, 0, 0.1, 0, 3, 0));
+    static final CpuUsage CPU = new CpuUsage(1, new ProcessCpu(0.5, 0.25), 0, null, new HostCpu(0.5, 0.5, 0, 0.1, 0, 3, 0),
+            new Softirqs(100, 10), null, new Baseline(0.5, 0.05), null);
 
     private Fixtures() {
     }
@@ -32,7 +36,7 @@ final class Fixtures {
     static RunReport sweep(int... sizes) {
         List<TestResult> results = new ArrayList<>();
         for (int size : sizes) {
-            Bandwidth bw = new Bandwidth(size * 12_500_000L, size * 12_500_000L, 1, size * 1e8, 1000, 0.1, 0.2,
+            Bandwidth bw = new Bandwidth(size * 12_500_000L, size * 12_500_000L, 1, size * 1e8, 1000, Cost.of(CPU, size * 1.25e7), Cost.of(CPU, size * 1.25e7),
                     List.of(new Bandwidth.Stream(1, size * 12_500_000L, size * 12_500_000L, 1, size * 1e8)), null);
             results.add(new TestResult(TestKind.TCP_BW, size, 1, false, bw, null, null, null, CPU, CPU));
             LatencyRecorder r = new LatencyRecorder();
