@@ -17,7 +17,7 @@ SRV_IP=10.231.0.1 CLI_IP=10.231.0.2 SRV2_IP=10.231.0.3 SVC_IP=10.231.0.100 PORT=
 passed=0 failed=0
 
 source bench/netns-pair.sh
-trap 'netns_pair_del "$SRV" "$CLI"; rm -f /tmp/nbt-fwd-$$.json' EXIT
+trap 'netns_pair_del "$SRV" "$CLI"; rm -f /tmp/nbt-fwd-$$.json /tmp/nbt-rev-$$.json' EXIT
 netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
 ip -n "$SRV" addr add $SRV2_IP/24 dev eth0
 for ns in "$SRV" "$CLI"; do
@@ -59,7 +59,8 @@ wait $!
 fwd=$(field bits_per_second < /tmp/nbt-fwd-$$.json)
 # the sender's qdisc: bytes and packets it passed, nearly all full data frames (the reverse path carries the ACKs)
 read -r q_bytes q_pkts < <(ip netns exec "$CLI" tc -s qdisc show dev eth0 | grep -o 'Sent [0-9]* bytes [0-9]* pkt' | head -1 | awk '{print $2, $4}')
-rev=$(nb --tcp-bw -R -t 4 | field bits_per_second)
+nb --tcp-bw -R -t 4 > /tmp/nbt-rev-$$.json
+rev=$(field bits_per_second < /tmp/nbt-rev-$$.json)
 ipf=$(ip netns exec "$CLI" iperf3 -c $SRV_IP -p $IPERF_PORT -t 4 -O 1 -J | python3 -c "import json,sys; print(json.load(sys.stdin)['end']['sum_received']['bits_per_second'])")
 lat=$(nb --tcp-lat -t 2 | field latency_us)
 rate=$((RATE_MBIT * 1000000))
@@ -73,6 +74,12 @@ check "the connection's MSS is 1448 (1500 MTU, TCP timestamps)" "m == 1448" "m=$
 check "tbf counts whole Ethernet frames: mean packet within 1 % of MSS + 66" "abs(b / p - f) <= 0.01 * f" "b=$q_bytes; p=$q_pkts; f=$frame"
 check "tcp_bw is the frame-derived goodput within 2 %" "abs(f - e) <= 0.02 * e" "f=$fwd; e=$expect"
 check "tcp_bw -R is the frame-derived goodput within 2 %" "abs(f - e) <= 0.02 * e" "f=$rev; e=$expect"
+# MARK and END travel in the data's own byte stream: the receiver counts exactly what the sender wrote between them
+for dir in fwd rev; do
+  read -r bytes sent secs < <(fields bytes bytes_sent seconds < /tmp/nbt-$dir-$$.json)
+  check "tcp_bw $dir: bytes received = bytes sent in the window, over the link" "b == s" "b=$bytes; s=$sent"
+  check "tcp_bw $dir: window within 5 % of -t 4" "abs(t - 4) <= 0.2" "t=$secs"
+done
 check "netbench and iperf3 agree within 5 %" "abs(f - i) / i <= 0.05" "f=$fwd; i=$ipf"
 check "tcp_lat across the link is positive and sane" "0 < l < 10000" "l=$lat"
 check "server logged each test" "n >= 3" "n=$(grep -c ' event=served test=' /tmp/nbt-server-$$.log)"
