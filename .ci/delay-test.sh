@@ -41,10 +41,10 @@ print(v)" "$1"; }
 check() { # name, measured (us), expected (us)
   local name=$1 got=$2 want=$3
   if python3 -c "import sys; sys.exit(0 if 0.99 * $want <= $got <= 1.15 * $want + 1000 else 1)"; then
-    printf 'ok      %-34s %10.0f us  expected %6.0f us (%+.1f %%)\n' "$name" "$got" "$want" "$(python3 -c "print(($got / $want - 1) * 100)")"
+    printf 'ok      %-40s %10.0f us  expected %6.0f us (%+.1f %%)\n' "$name" "$got" "$want" "$(python3 -c "print(($got / $want - 1) * 100)")"
     passed=$((passed + 1))
   else
-    printf 'FAILED  %-34s %10.0f us  expected %6.0f us in [0.99 E, 1.15 E + 1 ms]\n' "$name" "$got" "$want"
+    printf 'FAILED  %-40s %10.0f us  expected %6.0f us in [0.99 E, 1.15 E + 1 ms]\n' "$name" "$got" "$want"
     failed=$((failed + 1))
   fi
 }
@@ -57,7 +57,8 @@ check "tcp_lat rtt_us.p50" "$(field rtt_us.p50 <<< "$tl")" $((2 * d))
 ul=$(nb --udp-lat -t 3)
 check "udp_lat latency_us (RTT/2)" "$(field latency_us <<< "$ul")" $d
 check "udp_lat rtt_us.p50" "$(field rtt_us.p50 <<< "$ul")" $((2 * d))
-check "udp_lat lost_packets == 0 (as us)" "$(( $(field lost_packets <<< "$ul") + 1 ))" 1
+lost=$(field lost_packets <<< "$ul")
+if [ "$lost" -eq 0 ]; then echo "ok      udp_lat lost no datagram"; passed=$((passed + 1)); else echo "FAILED  udp_lat lost $lost datagrams on a lossless path"; failed=$((failed + 1)); fi
 crr=$(nb --tcp-crr -t 4)
 check "tcp_crr connect_us.p50 (1 RTT)" "$(field connect_us.p50 <<< "$crr")" $((2 * d))
 check "tcp_crr transaction_us.p50 (2 RTT)" "$(field transaction_us.p50 <<< "$crr")" $((4 * d))
