@@ -10,7 +10,8 @@ seconds="${FUZZ_SECONDS:-30}"
 targets=(
   dev.netbench.protocol.FrameDecoderFuzzTest
   dev.netbench.http.ResponseParserFuzzTest
-  dev.netbench.udp.UdpAgentFuzzTest
+  dev.netbench.udp.UdpAgentFuzzTest#datagrams
+  dev.netbench.udp.UdpAgentFuzzTest#validatedSource
   dev.netbench.client.SizesFuzzTest
 )
 total=0
