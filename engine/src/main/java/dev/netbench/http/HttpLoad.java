@@ -146,20 +146,23 @@ public final class HttpLoad {
                 run.ended.await();
             }
             CpuSnapshot cpuEnd = CpuSampler.snapshot();
-            if (run.refused) {
-                throw new NetbenchException("connection to " + settings.authority() + " refused: nothing is listening there"
-                        + " (stopped at the first refusal, before any connection succeeded)");
-            }
+            boolean refused = run.refused;
             boolean byClock = run.windowOver(cpuEnd.nanoTime());
             LoadStats all = new LoadStats();
-            // on each loop: its slots are stopped if the window ended by the clock, then its stats are read
+            // on each loop: its slots are stopped (none may connect while the loops shut down), then its stats read
             for (EventLoop loop : loops) {
                 loop.submit(() -> {
-                    if (byClock) {
+                    if (refused) {
+                        slotsByLoop.get(loop).forEach(LoadSlot::end);
+                    } else if (byClock) {
                         slotsByLoop.get(loop).forEach(LoadSlot::endWindow);
                     }
                     all.add(statsByLoop.get(loop));
                 }).sync();
+            }
+            if (refused) {
+                throw new NetbenchException("connection to " + settings.authority() + " refused: nothing is listening there"
+                        + " (stopped at the first refusal, before any connection succeeded)");
             }
             // a window ended by the clock lasted exactly -t: the instant completions were judged against
             double seconds = (byClock ? settings.timeLimit().toNanos() : cpuEnd.nanoTime() - cpuStart.nanoTime()) / 1e9;
@@ -210,6 +213,14 @@ public final class HttpLoad {
     /** Whether -t's window has ended by {@code at}: nothing that happens from then on is counted. */
     boolean windowOver(long at) {
         return hasDeadline && measuring && at - deadline >= 0;
+    }
+
+    /**
+     * An open loop's next start, past those the warm-up left unsent: the window's schedule starts on time at its
+     * edge, instead of the window spending itself on the warm-up's backlog (which no figure counts).
+     */
+    long skipWarmupBacklog(long next, long interval) {
+        return measuring && next - measureFrom < 0 ? next + ceilDiv(measureFrom - next, interval) * interval : next;
     }
 
     /** How many of a schedule's starts, {@code first} + k × {@code interval} (k ≥ 0), fall in the measured window. */

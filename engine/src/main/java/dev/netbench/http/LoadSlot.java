@@ -81,6 +81,9 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
             endWindow(); // an open loop behind its schedule sends nothing after the window: the rest is missed
             return;
         }
+        if (intervalNanos > 0) {
+            nextIntended = run.skipWarmupBacklog(nextIntended, intervalNanos);
+        }
         // an open loop claims by its schedule: a request due after the time limit is never started
         long claimedAt = intervalNanos > 0 ? nextIntended : now;
         if (!run.claim(claimedAt)) {
@@ -132,7 +135,11 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
         end();
     }
 
-    private void end() {
+    /** Stops this slot for good, counting nothing more; on its loop. */
+    void end() {
+        if (ended) {
+            return;
+        }
         ended = true;
         inFlight = false;
         connecting = false;
