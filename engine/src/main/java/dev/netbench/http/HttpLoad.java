@@ -164,8 +164,10 @@ public final class HttpLoad {
                 throw new NetbenchException("connection to " + settings.authority() + " refused: nothing is listening there"
                         + " (stopped at the first refusal, before any connection succeeded)");
             }
-            // a window ended by the clock lasted exactly -t: the instant completions were judged against
-            double seconds = (byClock ? settings.timeLimit().toNanos() : cpuEnd.nanoTime() - cpuStart.nanoTime()) / 1e9;
+            // a window -t ended lasted exactly -t, the instant completions were judged against (an open loop's slots
+            // may finish a little before it: nothing is scheduled in what is left); one -n ended, until it did
+            double seconds = (run.hasDeadline && (byClock || !run.budgetSpent()) ? settings.timeLimit().toNanos()
+                    : cpuEnd.nanoTime() - cpuStart.nanoTime()) / 1e9;
             return new HttpFigures("http://" + settings.hostHeader() + settings.path(), run.server.get(),
                     Math.max(run.firstLength.get(), 0), settings.concurrency(), settings.keepAlive(), settings.rate(),
                     seconds, all.complete, all.failed(),
@@ -208,6 +210,10 @@ public final class HttpLoad {
     /** Whether a request starting at {@code startAt} is in the measured window, not the warm-up. */
     boolean measured(long startAt) {
         return measuring && startAt - measureFrom >= 0;
+    }
+
+    private boolean budgetSpent() {
+        return remaining != null && remaining.get() <= 0;
     }
 
     /** Whether -t's window has ended by {@code at}: nothing that happens from then on is counted. */

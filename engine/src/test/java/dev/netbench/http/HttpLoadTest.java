@@ -304,6 +304,7 @@ class HttpLoadTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertTrue(seconds < 1.8, "ran " + seconds + " s");
         assertTrue(h.complete() >= 3 && h.complete() <= 4, "4 requests/s for 1 s: " + h.complete());
+        assertEquals(1.0, h.seconds());
     }
 
     @Test
@@ -376,6 +377,7 @@ class HttpLoadTest {
             }
         })) {
             HttpFigures h = load(s.port(), "/", 0, 1, true, Duration.ofMillis(2500), 200, Duration.ofSeconds(5));
+            assertEquals(2.5, h.seconds(), "the window is -t, also when its last scheduled request ended before it");
             assertEquals(0, h.failed(), h.failures().toString());
             assertEquals(500, h.complete() + h.inFlightAtEnd() + h.schedule().missed(), "500 starts scheduled in 2.5 s");
             assertEquals(0, h.schedule().missed(), "200/s is well within the server's capacity after its stall");
