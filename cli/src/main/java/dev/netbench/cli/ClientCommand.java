@@ -70,7 +70,7 @@ final class ClientCommand implements Callable<Integer> {
     String msg;
 
     @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
-            description = "Measured seconds per test and size (default: 10); for http a time limit (default: 10 s unless -n is given).")
+            description = "Measured seconds per test and size (default: 10); for http a window on the wall clock: requests still in flight at its end are counted, not waited for (default: 10 s unless -n is given).")
     String time;
 
     @Option(names = "--warmup", paramLabel = "SECONDS", description = "Seconds run before the measured window, excluded from every figure (default: ${DEFAULT-VALUE}).")
@@ -102,7 +102,7 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--no-keepalive", description = "http: a new connection per request; reports connect, first-byte and total time per request, as curl -w does.")
     boolean noKeepAlive;
 
-    @Option(names = "--rate", paramLabel = "R", description = "http: open loop at R requests/s in total; latencies are also measured from each request's scheduled start.")
+    @Option(names = "--rate", paramLabel = "R", description = "http: open loop at R requests/s in total; latencies are also measured from each request's scheduled start, and requests sent late or never are counted.")
     double rate;
 
     @Option(names = "--threads", paramLabel = "N", description = "http: event-loop threads (default: one per CPU).")

@@ -246,9 +246,40 @@ class MainTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        Run r = run("client", "--http", "-n", "3", "http://127.0.0.1:" + closed + "/");
-        assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().startsWith("netbench: no HTTP request to http://127.0.0.1:" + closed + "/ completed (3 connect"), r.err());
+        for (String[] limit : new String[][]{{"-n", "3"}, {"-t", "10"}}) {
+            long t0 = System.nanoTime();
+            Run r = run("client", "--http", limit[0], limit[1], "http://127.0.0.1:" + closed + "/");
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+            assertTrue(r.err().startsWith("netbench: connection to 127.0.0.1:" + closed + " refused: nothing is listening there"), r.err());
+            assertTrue(seconds < 3, "stopped at the first refusal, not after " + limit[0] + " " + limit[1] + ": " + seconds + " s");
+        }
+    }
+
+    @Test
+    void httpWithATimeLimitReportsItsWindowExactly() throws Exception {
+        Run r = run("client", "--http", "-t", "0.5", "--warmup", "0.2", "-c", "2", "--json");
+        assertEquals(0, r.code(), r.err());
+        JsonNode h = new ObjectMapper().readTree(r.out()).get("results").get(0);
+        assertEquals(0.5, h.get("seconds").asDouble(), "the window is -t, by the clock");
+        assertTrue(h.get("complete").asLong() > 0);
+        assertEquals(h.get("complete").asLong() / 0.5, h.get("requests_per_second").asDouble(), "complete in the window / its seconds");
+        assertTrue(h.get("in_flight_at_end").asLong() >= 0 && h.get("in_flight_at_end").asLong() <= 2, h.toString());
+        assertEquals("complete_requests", h.get("percentiles_of").asText());
+        assertFalse(h.has("late") || h.has("lateness_us"), "a closed loop has no schedule to be late for");
+        Run open = run("client", "--http", "-t", "0.5", "--warmup", "0", "--rate", "200", "--json");
+        assertEquals(0, open.code(), open.err());
+        JsonNode o = new ObjectMapper().readTree(open.out()).get("results").get(0);
+        for (String key : new String[]{"late", "missed", "lateness_us", "latency_uncorrected_us", "in_flight_at_end"}) {
+            assertTrue(o.has(key), key);
+        }
+        Run text = run("client", "--http", "-t", "0.3", "--warmup", "0", "--rate", "100");
+        assertEquals(0, text.code(), text.err());
+        for (String line : new String[]{"In flight at end:", "Late requests:", "Missed requests:",
+                "Connection Times (us), of complete requests only", "Percentage of the complete requests served"}) {
+            assertTrue(text.out().contains(line), line + " in\n" + text.out());
+        }
     }
 
     @Test

@@ -130,7 +130,8 @@ public final class Client {
         if (figures.complete() == 0) {
             HttpFigures.Failures f = figures.failures();
             throw new NetbenchException("no HTTP request to " + figures.url() + " completed (" + f.connect() + " connect, "
-                    + f.receive() + " receive (" + f.timeouts() + " timed out), " + f.exceptions() + " other failures)");
+                    + f.receive() + " receive (" + f.timeouts() + " timed out), " + f.exceptions() + " other failures, "
+                    + figures.inFlightAtEnd() + " in flight at the end)");
         }
         return TestResult.http(figures, size != null ? size : (int) figures.documentLength());
     }

@@ -55,7 +55,7 @@ final class ChannelLoadConnection extends ChannelInboundHandlerAdapter implement
                 events.connected(this);
             } else {
                 close();
-                events.connectFailed(this);
+                events.connectFailed(this, done.cause());
             }
         });
     }

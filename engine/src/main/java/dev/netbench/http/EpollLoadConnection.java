@@ -75,12 +75,12 @@ final class EpollLoadConnection implements LoadConnection, EpollIoHandle {
                     ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET);
             socket.setTcpNoDelay(true);
         } catch (IOException | RuntimeException e) { // e.g. out of file descriptors
-            connectFailed();
+            connectFailed(e);
             return;
         }
         loop.register(this).addListener(f -> {
             if (!f.isSuccess() || closed) {
-                connectFailed();
+                connectFailed(f.cause());
                 return;
             }
             registration = (IoRegistration) f.getNow();
@@ -88,15 +88,16 @@ final class EpollLoadConnection implements LoadConnection, EpollIoHandle {
                 socket.connect(address);
                 registration.submit(EpollIoOps.EPOLLOUT); // done or under way, the answer comes as writability
             } catch (IOException | RuntimeException e) {
-                connectFailed();
+                connectFailed(e);
             }
         });
     }
 
-    private void connectFailed() {
+    /** {@code cause} is null when the connection was closed while registering. */
+    private void connectFailed(Throwable cause) {
         if (!closed) {
             close();
-            events.connectFailed(this);
+            events.connectFailed(this, cause);
         }
     }
 
@@ -126,7 +127,7 @@ final class EpollLoadConnection implements LoadConnection, EpollIoHandle {
             }
             registration.submit(READ);
         } catch (IOException | RuntimeException e) {
-            connectFailed();
+            connectFailed(e);
             return;
         }
         connected = true;

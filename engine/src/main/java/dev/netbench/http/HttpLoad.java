@@ -14,6 +14,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,7 +34,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * -n requests have been claimed or -t runs out; in an open loop (--rate) each slot keeps a schedule and every
  * request's latency is also measured from its scheduled start. A warm-up is the first phase of the same run, as
  * iperf3's -O: the connections, event loops and compiled code carry on into the measured window, which counts
- * only the requests started in it.
+ * only the requests started in it. -t ends the window by the clock: responses that end after it are not waited
+ * for, the requests are counted as in flight at the end.
  */
 public final class HttpLoad {
     private final HttpLoadSettings settings;
@@ -43,7 +46,10 @@ public final class HttpLoad {
     private long measureFrom;
     private long deadline;
     private volatile boolean measuring;
-    private final CountDownLatch slotsDone;
+    private final AtomicInteger slotsLeft;
+    private final CountDownLatch ended = new CountDownLatch(1); // every slot done, or the target refused
+    private volatile boolean everConnected;
+    private volatile boolean refused;
     private final AtomicLong firstLength = new AtomicLong(-1);
     private final AtomicReference<String> server = new AtomicReference<>();
 
@@ -52,7 +58,7 @@ public final class HttpLoad {
         this.request = requestBytes(settings);
         this.remaining = settings.requests() > 0 ? new AtomicLong(settings.requests()) : null;
         this.hasDeadline = !settings.timeLimit().isZero();
-        this.slotsDone = new CountDownLatch(settings.concurrency());
+        this.slotsLeft = new AtomicInteger(settings.concurrency());
     }
 
     /** Ends the warm-up: requests started from {@code from} on are measured, and -t counts from it. */
@@ -74,7 +80,10 @@ public final class HttpLoad {
         return Unpooled.directBuffer(bytes.length).writeBytes(bytes);
     }
 
-    /** Runs the load and returns its figures; returns within the time limit plus one request timeout. */
+    /**
+     * Runs the load and returns its figures: with -t, right after the window ends; with -n alone, when the last
+     * request has ended (bounded by the request timeout).
+     */
     public static HttpFigures run(HttpLoadSettings settings) throws InterruptedException {
         return run(settings, Transport.best());
     }
@@ -127,28 +136,47 @@ public final class HttpLoad {
             })), tick, tick, TimeUnit.NANOSECONDS);
             slotsByLoop.values().forEach(slots -> slots.forEach(LoadSlot::start));
             if (cpuStart == null) {
-                run.slotsDone.await(settings.warmup().toNanos(), TimeUnit.NANOSECONDS);
+                run.ended.await(settings.warmup().toNanos(), TimeUnit.NANOSECONDS);
                 cpuStart = CpuSampler.snapshot();
                 run.startMeasuring(cpuStart.nanoTime());
             }
-            long limit = settings.timeLimit().isZero() ? Long.MAX_VALUE
-                    : settings.timeLimit().toNanos() + 2 * settings.requestTimeout().toNanos();
-            if (!run.slotsDone.await(limit, TimeUnit.NANOSECONDS)) {
-                throw new NetbenchException("HTTP load did not finish within its time limit");
+            if (run.hasDeadline) {
+                run.ended.await(run.deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } else {
+                run.ended.await();
             }
             CpuSnapshot cpuEnd = CpuSampler.snapshot();
+            boolean refused = run.refused;
+            boolean byClock = run.windowOver(cpuEnd.nanoTime());
             LoadStats all = new LoadStats();
-            // each loop's stats are read on that loop, after its slots have finished
+            // on each loop: its slots are stopped (none may connect while the loops shut down), then its stats read
             for (EventLoop loop : loops) {
-                loop.submit(() -> all.add(statsByLoop.get(loop))).sync();
+                loop.submit(() -> {
+                    if (refused) {
+                        slotsByLoop.get(loop).forEach(LoadSlot::end);
+                    } else if (byClock) {
+                        slotsByLoop.get(loop).forEach(LoadSlot::endWindow);
+                    }
+                    all.add(statsByLoop.get(loop));
+                }).sync();
             }
+            if (refused) {
+                throw new NetbenchException("connection to " + settings.authority() + " refused: nothing is listening there"
+                        + " (stopped at the first refusal, before any connection succeeded)");
+            }
+            // a window -t ended lasted exactly -t, the instant completions were judged against (an open loop's slots
+            // may finish a little before it: nothing is scheduled in what is left); one -n ended, until it did
+            double seconds = (run.hasDeadline && (byClock || !run.budgetSpent()) ? settings.timeLimit().toNanos()
+                    : cpuEnd.nanoTime() - cpuStart.nanoTime()) / 1e9;
             return new HttpFigures("http://" + settings.hostHeader() + settings.path(), run.server.get(),
                     Math.max(run.firstLength.get(), 0), settings.concurrency(), settings.keepAlive(), settings.rate(),
-                    (cpuEnd.nanoTime() - cpuStart.nanoTime()) / 1e9, all.complete, all.failed(),
+                    seconds, all.complete, all.failed(),
                     new HttpFigures.Failures(all.connectFailures, all.receiveFailures, all.lengthFailures, all.exceptions, all.timeouts),
-                    all.non2xx, all.keepAliveRequests, all.connections, all.bytesReceived, all.bodyBytes,
+                    all.inFlightAtEnd, all.non2xx, all.keepAliveRequests, all.connections, all.bytesReceived, all.bodyBytes,
                     Phase.of(all.connect), Phase.of(all.processing), Phase.of(all.waiting), Phase.of(all.total),
-                    settings.rate() > 0 ? Phase.of(all.corrected) : null, cpuEnd.since(cpuStart));
+                    settings.rate() > 0 ? Phase.of(all.corrected) : null,
+                    settings.rate() > 0 ? new HttpFigures.Schedule(all.late, all.missed, Phase.of(all.lateness)) : null,
+                    cpuEnd.since(cpuStart));
         } finally {
             timeouts.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -184,8 +212,58 @@ public final class HttpLoad {
         return measuring && startAt - measureFrom >= 0;
     }
 
+    private boolean budgetSpent() {
+        return remaining != null && remaining.get() <= 0;
+    }
+
+    /** Whether -t's window has ended by {@code at}: nothing that happens from then on is counted. */
+    boolean windowOver(long at) {
+        return hasDeadline && measuring && at - deadline >= 0;
+    }
+
+    /**
+     * An open loop's next start, past those the warm-up left unsent: the window's schedule starts on time at its
+     * edge, instead of the window spending itself on the warm-up's backlog (which no figure counts).
+     */
+    long skipWarmupBacklog(long next, long interval) {
+        return measuring && next - measureFrom < 0 ? next + ceilDiv(measureFrom - next, interval) * interval : next;
+    }
+
+    /** How many of a schedule's starts, {@code first} + k × {@code interval} (k ≥ 0), fall in the measured window. */
+    long scheduledInWindow(long first, long interval) {
+        long from = first - measureFrom >= 0 ? 0 : ceilDiv(measureFrom - first, interval);
+        long to = deadline - first > 0 ? ceilDiv(deadline - first, interval) : 0;
+        return Math.max(0, to - from);
+    }
+
+    private static long ceilDiv(long positive, long divisor) {
+        return (positive + divisor - 1) / divisor;
+    }
+
+    void connectedOnce() {
+        if (!everConnected) {
+            everConnected = true; // a write only the first time: every connect reads it
+        }
+    }
+
+    /**
+     * As ab: a target that refuses before any connection of the run has succeeded has nothing listening, and
+     * retrying it for the whole run would only count refusals. True if {@code connectFailure} stops the run.
+     */
+    boolean stopsAt(Throwable connectFailure) {
+        if (everConnected || !(connectFailure instanceof ConnectException) || connectFailure.getMessage() == null
+                || !connectFailure.getMessage().contains("refused")) {
+            return false;
+        }
+        refused = true;
+        ended.countDown();
+        return true;
+    }
+
     void slotDone() {
-        slotsDone.countDown();
+        if (slotsLeft.decrementAndGet() == 0) {
+            ended.countDown();
+        }
     }
 
     /** ab's length check: the first complete response sets the expected body length. */

@@ -46,7 +46,15 @@ public record HttpLoadSettings(String host, int port, String path, long requests
 
     /** The Host header: the name and, when not 80, the port. */
     String hostHeader() {
-        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return port == 80 ? h : h + ":" + port;
+        return port == 80 ? bracketedHost() : authority();
+    }
+
+    /** host:port, an IPv6 address in brackets. */
+    String authority() {
+        return bracketedHost() + ":" + port;
+    }
+
+    private String bracketedHost() {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 }

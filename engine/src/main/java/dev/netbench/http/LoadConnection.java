@@ -25,7 +25,8 @@ interface LoadConnection {
     interface Events {
         void connected(LoadConnection c);
 
-        void connectFailed(LoadConnection c);
+        /** The connect failed ({@code cause}: a {@link java.net.ConnectException} when the peer refused it); it is closed. */
+        void connectFailed(LoadConnection c, Throwable cause);
 
         /** Bytes arrived, read at {@code readAt} (System.nanoTime); {@code data} is only valid during the call. */
         void received(LoadConnection c, ByteBuf data, long readAt);

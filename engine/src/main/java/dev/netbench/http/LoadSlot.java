@@ -1,5 +1,6 @@
 package dev.netbench.http;
 
+import dev.netbench.report.HttpFigures;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 
@@ -8,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One of the -c concurrent clients: issues requests one after another, on one keep-alive connection while the
- * server keeps it open, on a new connection otherwise. Confined to its event loop.
+ * server keeps it open, on a new connection otherwise. Confined to its event loop. When -t's window ends, whatever
+ * it has in flight is counted as such and dropped, not waited for.
  */
 final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
     enum Failure { CONNECT, RECEIVE, TIMEOUT, EXCEPTION }
@@ -23,10 +25,12 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
     private LoadConnection connection;
     private ResponseParser parser;
     private boolean reusable;
+    private boolean ended; // for good: the run has been told
 
     // the request in flight
     private LoadStats counted; // stats or warmupStats: where its figures go
     private boolean inFlight;
+    private boolean scheduled; // claimed, waiting for its scheduled start (open loop)
     private boolean connecting;
     private long connectDeadline;
     private long deadline;
@@ -70,14 +74,20 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
 
     /** Claims and starts the next request, at its scheduled time in an open loop; or ends this slot. */
     private void next(long now) {
+        if (ended) {
+            return;
+        }
+        if (run.windowOver(now)) {
+            endWindow(); // an open loop behind its schedule sends nothing after the window: the rest is missed
+            return;
+        }
+        if (intervalNanos > 0) {
+            nextIntended = run.skipWarmupBacklog(nextIntended, intervalNanos);
+        }
         // an open loop claims by its schedule: a request due after the time limit is never started
         long claimedAt = intervalNanos > 0 ? nextIntended : now;
         if (!run.claim(claimedAt)) {
-            if (connection != null) {
-                connection.close();
-                connection = null;
-            }
-            run.slotDone();
+            end();
             return;
         }
         counted = run.measured(claimedAt) ? stats : warmupStats;
@@ -85,7 +95,8 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
             intendedAt = nextIntended;
             nextIntended += intervalNanos;
             if (intendedAt - now > 0) {
-                loop.schedule(() -> begin(System.nanoTime()), intendedAt - now, TimeUnit.NANOSECONDS);
+                scheduled = true;
+                loop.schedule(this::beginScheduled, intendedAt - now, TimeUnit.NANOSECONDS);
                 return;
             }
         } else {
@@ -94,7 +105,56 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
         begin(now);
     }
 
+    private void beginScheduled() {
+        long now = System.nanoTime();
+        if (ended) {
+            return;
+        }
+        if (run.windowOver(now)) {
+            endWindow();
+            return;
+        }
+        scheduled = false;
+        begin(now);
+    }
+
+    /**
+     * The window has ended by the clock: a request in flight is counted as such and dropped, an open loop's starts
+     * scheduled in the window and not sent as missed. Called on this slot's loop, by the slot or by the run.
+     */
+    void endWindow() {
+        if (ended) {
+            return;
+        }
+        if (inFlight) {
+            counted.inFlightAtEnd++;
+        }
+        if (intervalNanos > 0) {
+            stats.missed += run.scheduledInWindow(scheduled ? intendedAt : nextIntended, intervalNanos);
+        }
+        end();
+    }
+
+    /** Stops this slot for good, counting nothing more; on its loop. */
+    void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        inFlight = false;
+        connecting = false;
+        if (connection != null) {
+            connection.close();
+            connection = null; // what it still reports is ignored
+        }
+        run.slotDone();
+    }
+
     private void begin(long now) {
+        if (intervalNanos > 0 && now - intendedAt > HttpFigures.Schedule.LATE_NANOS) {
+            counted.late++;
+            counted.lateness.record(now - intendedAt);
+        }
         startedAt = now;
         deadline = startedAt + run.requestTimeoutNanos();
         inFlight = true;
@@ -123,6 +183,11 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
             return;
         }
         long connected = System.nanoTime();
+        run.connectedOnce();
+        if (run.windowOver(connected)) {
+            endWindow();
+            return;
+        }
         connecting = false;
         connectNanos = connected - startedAt;
         counted.connections++;
@@ -131,10 +196,15 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
     }
 
     @Override
-    public void connectFailed(LoadConnection c) {
-        if (c == connection) {
-            fail(Failure.CONNECT);
+    public void connectFailed(LoadConnection c, Throwable cause) {
+        if (c != connection) {
+            return;
         }
+        if (run.stopsAt(cause)) {
+            end();
+            return;
+        }
+        fail(Failure.CONNECT);
     }
 
     private void send(long now) {
@@ -148,6 +218,10 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
     public void received(LoadConnection c, ByteBuf data, long readAt) {
         if (c != connection) {
             return; // a late answer on a connection this slot already gave up
+        }
+        if (run.windowOver(readAt)) {
+            endWindow(); // what ends after the window is not counted, whole or not
+            return;
         }
         this.readAt = readAt;
         if (inFlight && firstByteAt == 0) {
@@ -234,6 +308,10 @@ final class LoadSlot implements ResponseParser.Listener, LoadConnection.Events {
 
     private void fail(Failure failure) {
         if (!inFlight) {
+            return;
+        }
+        if (run.windowOver(System.nanoTime())) {
+            endWindow(); // a failure seen after the window: in flight at its end
             return;
         }
         inFlight = false;

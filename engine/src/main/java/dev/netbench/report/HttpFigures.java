@@ -9,18 +9,31 @@ import java.util.Map;
 
 /**
  * An HTTP load run, reported as ab reports it but in microseconds and from exact sums (docs/metrics.md).
- * {@code complete} counts requests answered by a whole response (any status); {@code failed} counts the
- * failure classes; a length failure is both complete and failed, as in ab.
+ * {@code complete} counts requests answered by a whole response (any status) within the window; {@code failed}
+ * counts the failure classes; a length failure is both complete and failed, as in ab. {@code inFlightAtEnd}
+ * counts requests that had neither completed nor failed when -t ended the window. The phases are of complete
+ * requests only ({@code connect}: of every connection opened); {@code corrected} and {@code schedule} are an
+ * open loop's, null otherwise.
  */
 public record HttpFigures(String url, String serverSoftware, long documentLength, int concurrency, boolean keepAlive,
-                          double rate, double seconds, long complete, long failed, Failures failures, long non2xx,
-                          long keepAliveRequests, long connections, long bytesReceived, long bodyBytes,
-                          Phase connect, Phase processing, Phase waiting, Phase total, Phase corrected, CpuUsage cpu) {
+                          double rate, double seconds, long complete, long failed, Failures failures, long inFlightAtEnd,
+                          long non2xx, long keepAliveRequests, long connections, long bytesReceived, long bodyBytes,
+                          Phase connect, Phase processing, Phase waiting, Phase total, Phase corrected, Schedule schedule,
+                          CpuUsage cpu) {
 
     /** ab's percentile table rows. */
     public static final List<Double> PERCENTILES = List.of(50.0, 66.0, 75.0, 80.0, 90.0, 95.0, 98.0, 99.0, 99.9, 100.0);
 
     public record Failures(long connect, long receive, long length, long exceptions, long timeouts) {
+    }
+
+    /**
+     * How well an open loop kept its schedule: {@code late} requests were sent more than 1 ms after their scheduled
+     * start ({@code lateness}: by how much), {@code missed} ones were scheduled in the window and never sent.
+     */
+    public record Schedule(long late, long missed, Phase lateness) {
+        /** Sent later than this after its scheduled start, a request is late: far above an event loop's timer jitter. */
+        public static final long LATE_NANOS = 1_000_000;
     }
 
     /** One phase's distribution in µs: ab's min, mean, sd, median, max, and the percentile table. */

@@ -173,7 +173,8 @@ public final class JsonReport {
                 .value("rate", h.rate() > 0 ? h.rate() : Double.NaN)
                 .value("seconds", h.seconds())
                 .value("requests_per_second", h.requestsPerSecond())
-                .value("complete", h.complete());
+                .value("complete", h.complete())
+                .value("in_flight_at_end", h.inFlightAtEnd());
         w.beginObject("failed")
                 .value("total", h.failed())
                 .value("connect", f.connect())
@@ -191,6 +192,11 @@ public final class JsonReport {
                 .value("time_per_request_all_us", h.timePerRequestAcrossUs())
                 .value("transfer_bytes_per_second", h.bytesPerSecond())
                 .value("client_cpu_us_per_request", h.cpuUsPerRequest());
+        if (h.schedule() != null) {
+            w.value("late", h.schedule().late()).value("missed", h.schedule().missed());
+            phase(w, "lateness_us", h.schedule().lateness());
+        }
+        w.value("percentiles_of", "complete_requests"); // the phases below: failed and in-flight requests are not timed
         phase(w, "latency_us", h.latency());
         phase(w, "connect_us", h.connect());
         phase(w, "processing_us", h.processing());
