@@ -3,6 +3,7 @@ package dev.netbench.udp;
 import dev.netbench.NetbenchException;
 import dev.netbench.auth.Token;
 import dev.netbench.host.Identity;
+import dev.netbench.latency.IntervalLatency;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
@@ -46,6 +47,8 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private String cookie;
     /** Null: no token. With one, the HELLO that echoes the cookie proves it (the cookie is the server's nonce). */
     private final Token token;
+    /** udp_lat's round trips for -i lines; null without -i. */
+    private final IntervalLatency intervals;
     private final String clientNonce = Token.nonce();
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> keepalive;
@@ -56,8 +59,9 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private volatile Progress remoteProgress = Progress.NONE;
 
     /** {@code target} names the server in messages: udp://HOST:PORT. */
-    public UdpClientStream(UdpSpec spec, Identity self, String target, long handshakeNanos, Token token) {
+    public UdpClientStream(UdpSpec spec, Identity self, String target, long handshakeNanos, Token token, IntervalLatency intervals) {
         this.token = token;
+        this.intervals = intervals;
         this.spec = spec;
         this.self = self;
         this.target = target;
@@ -127,7 +131,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
             }
             TestKind kind = spec.test().kind();
             if (kind == TestKind.UDP_LAT) {
-                pinger = new Pinger(link, spec, session, this::ended);
+                pinger = new Pinger(link, spec, session, intervals, this::ended);
                 pinger.start();
             } else if (!spec.test().reverse()) {
                 sender = new BwSender(link, spec, session, this::ended);

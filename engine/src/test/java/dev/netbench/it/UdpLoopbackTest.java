@@ -97,6 +97,14 @@ class UdpLoopbackTest {
     }
 
     @Test
+    void parallelUdpLatIntervalLinesArePerRoundTrip() throws InterruptedException {
+        ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.UDP_LAT), List.of(), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), 4, false, Duration.ofMillis(400), Duration.ofSeconds(5), null, 0);
+        TestResult r = only(s);
+        IntervalLatencyLines.of(progress).assertAgreeWith(r.latency().latencyUs(), progress);
+    }
+
+    @Test
     void intervalLinesCarryTheReceiversLossAndJitter() throws InterruptedException {
         ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.UDP_BW), List.of(), Duration.ofMillis(1200),
                 Duration.ZERO, 1, false, Duration.ofMillis(300), Duration.ofSeconds(5), null, RATE);
