@@ -9,6 +9,7 @@ import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.EndFigures;
+import dev.netbench.report.UdpErrors;
 import dev.netbench.session.MeasuredWindow;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
@@ -137,7 +138,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 sender = new BwSender(link, spec, session, this::ended);
                 sender.start();
             } else {
-                receiver = new BwReceiver();
+                receiver = new BwReceiver(channel);
                 long start = System.nanoTime();
                 retry = repeat(() -> {
                     if (System.nanoTime() - start > handshakeNanos) {
@@ -206,13 +207,16 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 if (localFigures != null) {
                     Fields f = Datagram.fields(in);
                     ArrivalFigures arrivals = sender != null ? ArrivalFigures.fromFields(f.withPrefix("udp.")) : null;
-                    finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, recorder(), lost()));
+                    finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, sender != null ? sender.kernel() : null,
+                            recorder(), lost()));
                 }
             }
             case END -> {
                 if (receiver != null) {
                     EndFigures local = receiver.close();
-                    finish(new UdpOutcome(local, EndFigures.fromFields(Datagram.fields(in)), receiver.arrivals(), null, 0));
+                    Fields f = Datagram.fields(in);
+                    finish(new UdpOutcome(local, EndFigures.fromFields(f), receiver.arrivals(), UdpErrors.fromFields(f.withPrefix("kernel.")),
+                            null, 0));
                 }
             }
             case ABORT -> fail(new TestEndpoint.Aborted(Datagram.fields(in).get("reason")));
