@@ -4,7 +4,8 @@
 # payload share of each frame (1448 of 1514 bytes), within 2 %, agree with iperf3 on the same path, and
 # that tcp_lat works across the link. Then UDP: udp_bw above the link rate reports the link rate; with 1 % of the
 # server's incoming UDP dropped (iptables statistic), udp_bw and iperf3 -u report 1 % loss within the binomial
-# error; and through an emulated Service (a DNAT to two agents chosen at random per 5-tuple, as kube-proxy's
+# error; the link's loss is not counted as the receiver's RcvbufErrors; an outage in the window's last second lowers
+# udp_bw's headline rate by that share but not its arrival-span rate; and through an emulated Service (a DNAT to two agents chosen at random per 5-tuple, as kube-proxy's
 # iptables mode does) every UDP test completes on one backend. Needs root, iproute2, iptables and iperf3.
 # Prints "N passed, N failed".
 set -euo pipefail
@@ -86,10 +87,14 @@ check "server logged each test" "n >= 3" "n=$(grep -c ' event=served test=' /tmp
 
 # ---- UDP -------------------------------------------------------------------------------------------------
 # udp_bw above the link rate: the received rate is the link's, in UDP payload (1400 of each 1442-byte frame)
-read -r recv send < <(nb --udp-bw -b $((RATE_MBIT * 3 / 2))M -t 4 | fields bits_per_second send_bits_per_second)
+udp_over=$(nb --udp-bw -b $((RATE_MBIT * 3 / 2))M -t 4)
+read -r recv send lost < <(echo "$udp_over" | fields bits_per_second send_bits_per_second lost_packets)
+rcvbuf=$(echo "$udp_over" | python3 -c "import json,sys; print(json.load(sys.stdin)['results'][0]['kernel_udp']['receiver']['rcvbuf_errors'])")
 udp_expect=$(python3 -c "print($RATE_MBIT * 1e6 * 1400 / 1442)")
-python3 -c "print('udp_bw at 1.5x the link: sent %.1f Mbit/s, received %.1f Mbit/s (expected %.1f)' % ($send / 1e6, $recv / 1e6, $udp_expect / 1e6))"
+python3 -c "print('udp_bw at 1.5x the link: sent %.1f Mbit/s, received %.1f Mbit/s (expected %.1f), %d lost, receiver RcvbufErrors %s' % ($send / 1e6, $recv / 1e6, $udp_expect / 1e6, $lost, '$rcvbuf'))"
 check "udp_bw above the tbf rate receives the link rate (within 5 %)" "abs(r - e) / e <= 0.05" "r=$recv; e=$udp_expect"
+# the loss is the link's (the sender's qdisc), not the receiving agent's socket: its namespace dropped nothing
+check "udp_bw's loss at the link is not the receiver's overflow (RcvbufErrors 0)" "l > 0 and b == 0" "l=$lost; b=$rcvbuf"
 
 # 1 % of the server's incoming UDP dropped at random; both tools at 100 Mbit/s of 1400-byte datagrams
 # Only data datagrams (IP length 1428) are dropped: iperf3's 4-byte UDP connect has no retry, and losing it
@@ -111,6 +116,40 @@ check "netbench udp_bw loss is 1 % within 3 binomial standard errors" "abs(l / 1
 check "iperf3 -u loss is 1 % within 3 binomial standard errors" "abs(l / 100 - p) <= 3 * (p * (1 - p) / n) ** 0.5" "l=$ipf_loss; p=$P; n=$ipf_sent"
 check "netbench and iperf3 agree on the loss within their combined error" "abs(a - b) / 100 <= 3 * (p * (1 - p) * (1 / n + 1 / m)) ** 0.5" "a=$nb_loss; b=$ipf_loss; p=$P; n=$nb_sent; m=$ipf_sent"
 check "netbench and iperf3 agree on the received rate within 3 %" "abs(a - b) / b <= 0.03" "a=$nb_recv; b=$ipf_recv"
+
+# an outage at the window's edge: the server's namespace drops every data datagram for the window's last second
+# (1 s warm-up or iperf3's -O 1, then 4 s). The headline rate (netbench: received bytes over the sender's window;
+# iperf3: sum_received over the receiver's test time) drops by the share the DROP rule's own counter dropped; the
+# arrival-span rate (first to last arrival) does not. A counting rule says when the first data datagram came.
+edge_outage() { # PORT OUT COMMAND...: runs COMMAND > OUT; prints how many datagrams the DROP rule dropped
+  local port=$1 out=$2; shift 2
+  local match="-p udp --dport $port -m length --length 1428"
+  ip netns exec "$SRV" iptables -A INPUT $match
+  "$@" > "$out" 2> /dev/null &
+  local pid=$!
+  until ip netns exec "$SRV" iptables -L INPUT -v -x -n | awk -v p="dpt:$port" '$0 ~ p && $3 != "DROP" && $1 > 0 {f=1} END {exit !f}'; do
+    sleep 0.01
+  done
+  sleep 3.9
+  ip netns exec "$SRV" iptables -I INPUT 1 $match -j DROP
+  wait $pid
+  ip netns exec "$SRV" iptables -L INPUT -v -x -n | awk -v p="dpt:$port" '$0 ~ p && $3 == "DROP" {print $1}'
+  ip netns exec "$SRV" iptables -D INPUT $match -j DROP
+  ip netns exec "$SRV" iptables -D INPUT $match
+}
+edge_out=/tmp/nbt-edge-$$.json
+dropped=$(edge_outage $PORT $edge_out nb --udp-bw -b 50M -t 4)
+read -r e_recv e_arrival e_send e_packets e_lost < <(fields bits_per_second arrival_bits_per_second send_bits_per_second packets lost_packets < $edge_out)
+python3 -c "print('netbench udp_bw, last 1 s of 4 dropped (%d of %d datagrams, %d lost): sent %.1f Mbit/s, received %.1f Mbit/s over the sender window, %.1f Mbit/s first to last arrival' % ($dropped, $e_packets, $e_lost, $e_send / 1e6, $e_recv / 1e6, $e_arrival / 1e6))"
+check "the edge outage dropped about the window's last quarter" "abs(d / n - 0.25) <= 0.06" "d=$dropped; n=$e_packets"
+check "an edge outage lowers the headline rate by the share dropped (within 1 %)" "abs(r / s - (1 - d / n)) <= 0.01" "r=$e_recv; s=$e_send; d=$dropped; n=$e_packets"
+check "an edge outage leaves the arrival-span rate at the sent rate (within 5 %)" "abs(a - s) / s <= 0.05" "a=$e_arrival; s=$e_send"
+dropped=$(edge_outage $IPERF_PORT $edge_out ip netns exec "$CLI" iperf3 -c $SRV_IP -p $IPERF_PORT -u -b 50M -l 1400 -O 1 -t 4 -J)
+read -r i_recv i_send i_packets < <(python3 -c "
+import json,sys; e=json.load(sys.stdin)['end']; print(e['sum_received']['bits_per_second'], e['sum_sent']['bits_per_second'], e['sum']['packets'])" < $edge_out)
+python3 -c "print('iperf3 -u, last 1 s of 4 dropped (%d of %d datagrams): sent %.1f Mbit/s, received %.1f Mbit/s' % ($dropped, $i_packets, $i_send / 1e6, $i_recv / 1e6))"
+check "iperf3's receiver figure drops by the share dropped too (within 2 %)" "abs(r / s - (1 - d / n)) <= 0.02" "r=$i_recv; s=$i_send; d=$dropped; n=$i_packets"
+rm -f $edge_out
 
 # an emulated Service: new 5-tuples to SVC_IP go to either agent at random (kube-proxy iptables mode)
 for proto in tcp udp; do

@@ -6,6 +6,7 @@ import dev.netbench.host.Identity;
 import dev.netbench.host.Version;
 import dev.netbench.http.HttpLoad;
 import dev.netbench.http.HttpLoadSettings;
+import dev.netbench.latency.IntervalLatency;
 import dev.netbench.report.HttpFigures;
 import dev.netbench.report.Partial;
 import dev.netbench.protocol.FrameDecoder;
@@ -171,13 +172,15 @@ public final class Client {
         int streamCount = kind == TestKind.TCP_CRR ? 1 : settings.parallel();
         // -R reverses the bandwidth tests; the other tests of the same run have no direction to reverse
         boolean reverse = settings.reverse() && (kind == TestKind.TCP_BW || kind == TestKind.UDP_BW);
+        // the latency tests' -i lines: every stream's round trips (tcp_crr's transactions) in one interval histogram
+        IntervalLatency intervals = settings.interval().isZero() ? null : new IntervalLatency();
         try {
             // the host's CPU baseline, at both ends, is the stretch just before the handshake: keep it free of our traffic
             TimeUnit.NANOSECONDS.sleep(HostCpuHistory.BASELINE_NANOS);
             // all streams at once, then all tests started together: the streams' windows coincide
             for (int i = 0; i < streamCount; i++) {
                 TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel());
-                streams.add(udp ? udpStream(group, address, target, spec) : tcpStream(group, address, target, spec));
+                streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
             for (TestStream stream : streams) {
                 remote[0] = await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
@@ -189,7 +192,7 @@ public final class Client {
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
             try (IntervalReporter ignored = settings.interval().isZero() ? null
                     : new IntervalReporter(kind, settings.interval().toNanos(), warmupNanos, progress,
-                            udp && kind == TestKind.UDP_BW ? IntervalReporter.udpBandwidth(streams) : IntervalReporter.windows(kind, streams))) {
+                            udp && kind == TestKind.UDP_BW ? IntervalReporter.udpBandwidth(streams) : IntervalReporter.windows(kind, streams, intervals))) {
                 for (TestStream stream : streams) {
                     outcomes.add(await(stream.done(), waitSeconds,
                             "no result from " + target + " within " + waitSeconds + " s", target, kind));
@@ -225,9 +228,9 @@ public final class Client {
         }
     }
 
-    private TestStream tcpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec) {
+    private TestStream tcpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec, IntervalLatency intervals) {
         ClientHandshake handshake = new ClientHandshake(spec.toFields(self), spec.kind().wireName(), settings.token(), false,
-                target, accept -> Endpoints.create(spec, TestEndpoint.Side.CLIENT));
+                target, accept -> timed(Endpoints.create(spec, TestEndpoint.Side.CLIENT), intervals));
         ChannelFuture connect = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())
@@ -244,10 +247,18 @@ public final class Client {
         return new TcpStream(connect, handshake, target);
     }
 
+    /** With -i, a latency test's endpoint also records into the test's interval histogram. */
+    private static TestEndpoint timed(TestEndpoint endpoint, IntervalLatency intervals) {
+        if (intervals != null && endpoint instanceof IntervalLatency.Timed timed) {
+            timed.recordIntervals(intervals);
+        }
+        return endpoint;
+    }
+
     /** A UDP stream: its own connected socket, so every datagram of it shares one 5-tuple. */
-    private TestStream udpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec) {
+    private TestStream udpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec, IntervalLatency intervals) {
         UdpClientStream stream = new UdpClientStream(new UdpSpec(spec, settings.bitsPerSecond(), settings.interval().toNanos()),
-                self, target, settings.connectTimeout().toNanos(), settings.token());
+                self, target, settings.connectTimeout().toNanos(), settings.token(), intervals);
         ChannelFuture connect = UdpAgent.datagramOptions(new Bootstrap().group(group).channel(transport.datagramChannel()))
                 .handler(stream)
                 .connect(address);

@@ -1,5 +1,7 @@
 package dev.netbench.client;
 
+import dev.netbench.latency.IntervalLatency;
+import dev.netbench.latency.RttStats;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Units;
 import dev.netbench.session.TestStream;
@@ -48,10 +50,11 @@ final class IntervalReporter implements AutoCloseable {
     }
 
     /**
-     * This end's own counts: bytes for tcp_bw (sent, or received with -R), messages for the latency tests (latency
-     * here is the interval over the round trips in it, halved as qperf's is), completed transactions for tcp_crr.
+     * This end's own counts: bytes for tcp_bw (sent, or received with -R), messages for the latency tests,
+     * completed transactions for tcp_crr. The latency tests' latency (mean RTT / 2, as qperf's) and percentiles, and
+     * tcp_crr's transaction percentiles, come from {@code intervals}: the round trips of every stream in the interval.
      */
-    static Sampler windows(TestKind kind, List<TestStream> streams) {
+    static Sampler windows(TestKind kind, List<TestStream> streams, IntervalLatency intervals) {
         long[] last = {0, 0};
         return seconds -> {
             long bytes = streams.stream().mapToLong(s -> s.window().progressBytes()).sum();
@@ -60,14 +63,22 @@ final class IntervalReporter implements AutoCloseable {
                     : streams.stream().mapToLong(s -> s.window().progressMessages()).sum();
             String what = switch (kind) {
                 case TCP_BW -> Units.bytes(bytes - last[0]) + "  " + Units.bitsPerSecond((bytes - last[0]) * 8 / seconds);
-                case TCP_CRR -> "tps " + Units.si((messages - last[1]) / seconds, "/s") + "  (" + (messages - last[1]) + " transactions)";
-                default -> "msg_rate " + Units.si((messages - last[1]) / seconds, "/s") + "  latency "
-                        + Units.fixed3(messages > last[1] ? seconds * 1e6 / (messages - last[1]) : Double.NaN) + " us";
+                case TCP_CRR -> "tps " + Units.si((messages - last[1]) / seconds, "/s") + "  (" + (messages - last[1]) + " transactions)"
+                        + "  transaction " + percentiles(intervals.sinceLast());
+                default -> {
+                    RttStats rtt = intervals.sinceLast();
+                    yield "msg_rate " + Units.si((messages - last[1]) / seconds, "/s") + "  latency " + Units.fixed3(rtt.mean() / 2)
+                            + " us  rtt " + percentiles(rtt);
+                }
             };
             last[0] = bytes;
             last[1] = messages;
             return what;
         };
+    }
+
+    private static String percentiles(RttStats s) {
+        return "p50 " + Units.fixed3(s.p50()) + "  p99 " + Units.fixed3(s.p99()) + " us";
     }
 
     /** udp_bw: the receivers' counts (the server's REPORTs, or this end's own with -R): rate, loss, jitter. */

@@ -16,6 +16,7 @@ import dev.netbench.report.Bandwidth;
 import dev.netbench.report.Datagrams;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TestResult;
+import dev.netbench.report.UdpErrors;
 import dev.netbench.report.Units;
 
 import java.io.DataInputStream;
@@ -391,8 +392,9 @@ public final class Iperf3Client {
         Datagrams datagrams = null;
         if (settings.udp()) {
             long expected = datagramsReceived + datagramsLost;
+            UdpErrors notMeasured = UdpErrors.unavailable("not measured over iperf3's protocol");
             datagrams = new Datagrams(datagramsSent, datagramsReceived, datagramsLost, expected > 0 ? 100.0 * datagramsLost / expected : 0,
-                    jitterMs, outOfOrder, 0, sendBps);
+                    jitterMs, outOfOrder, 0, sendBps, Double.NaN, Double.NaN, notMeasured, notMeasured, -1);
         }
         Bandwidth bandwidth = new Bandwidth(received, sent, maxSeconds, bps,
                 maxSeconds > 0 ? (double) received / settings.blockSize() / maxSeconds : Double.NaN,

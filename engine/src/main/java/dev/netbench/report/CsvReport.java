@@ -17,7 +17,9 @@ public final class CsvReport {
             "rem_process_cpus_used_percent", "requests_per_second", "http_failed",
             "http_latency_p50_us", "http_latency_p99_us", "send_bits_per_second", "packets", "lost_packets", "lost_percent",
             "jitter_ms", "out_of_order", "duplicates", "transactions_per_second", "crr_transactions", "crr_failed",
-            "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us", "partial");
+            "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us",
+            "arrival_bits_per_second", "recv_rcvbuf_errors", "recv_in_errors", "send_rcvbuf_errors", "send_in_errors",
+            "recv_socket_buffer_bytes", "partial");
 
     private CsvReport() {
     }
@@ -50,7 +52,13 @@ public final class CsvReport {
                     d != null ? d.jitterMs() : "", d != null ? d.outOfOrder() : "", d != null ? d.duplicates() : "",
                     c != null ? c.transactionsPerSecond() : "", c != null ? c.transactions() : "", c != null ? c.failed() : "",
                     c != null ? c.connect().p50() : "", c != null ? c.connect().p99() : "",
-                    c != null ? c.transaction().p50() : "", c != null ? c.transaction().p99() : "", false);
+                    c != null ? c.transaction().p50() : "", c != null ? c.transaction().p99() : "",
+                    d != null ? d.arrivalBitsPerSecond() : "",
+                    d != null ? counter(d.receiverKernel().rcvbufErrors(), d.receiverKernel()) : "",
+                    d != null ? counter(d.receiverKernel().inErrors(), d.receiverKernel()) : "",
+                    d != null ? counter(d.senderKernel().rcvbufErrors(), d.senderKernel()) : "",
+                    d != null ? counter(d.senderKernel().inErrors(), d.senderKernel()) : "",
+                    d != null && d.receiveBuffer() >= 0 ? d.receiveBuffer() : "", false);
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {
@@ -66,6 +74,11 @@ public final class CsvReport {
             out.append(String.join(",", row)).append('\n');
         }
         return out.toString();
+    }
+
+    /** A kernel counter, empty where it could not be read (never 0). */
+    private static Object counter(long value, UdpErrors e) {
+        return e.available() ? value : "";
     }
 
     private static String cell(Object v) {

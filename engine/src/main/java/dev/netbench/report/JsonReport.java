@@ -99,6 +99,13 @@ public final class JsonReport {
                         .value("jitter_ms", d.jitterMs())
                         .value("out_of_order", d.outOfOrder())
                         .value("duplicates", d.duplicates());
+                w.value("arrival_bits_per_second", d.arrivalBitsPerSecond())
+                        .value("arrival_seconds", d.arrivalSeconds());
+                w.beginObject("kernel_udp");
+                udpErrors(w, "receiver", d.receiverKernel());
+                udpErrors(w, "sender", d.senderKernel());
+                w.endObject();
+                w.value("recv_socket_buffer_bytes", d.receiveBuffer() < 0 ? Double.NaN : d.receiveBuffer());
             }
             w.beginArray("per_stream");
             for (Bandwidth.Stream st : b.perStream()) {
@@ -142,6 +149,17 @@ public final class JsonReport {
             cpu(w, "remote", r.remoteCpu());
         }
         w.endObject().endObject();
+    }
+
+    /** The counters, or nulls and the reason they could not be read. */
+    private static void udpErrors(JsonWriter w, String name, UdpErrors e) {
+        w.beginObject(name)
+                .value("rcvbuf_errors", e.available() ? e.rcvbufErrors() : Double.NaN)
+                .value("in_errors", e.available() ? e.inErrors() : Double.NaN);
+        if (!e.available()) {
+            w.value("unavailable", e.unavailable());
+        }
+        w.endObject();
     }
 
     private static void stats(JsonWriter w, String name, RttStats s) {

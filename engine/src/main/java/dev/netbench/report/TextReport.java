@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The default output: qperf-like {@code name = value unit} blocks when every test ran at one message size,
@@ -76,12 +77,17 @@ public final class TextReport {
                 line(out, "bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver goodput)");
             } else {
                 line(out, "send_bw", Units.bitsPerSecond(d.sendBitsPerSecond()), "(sender, UDP payload)");
-                line(out, "recv_bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver, UDP payload)");
+                line(out, "recv_bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver, UDP payload, over the sender's window)");
                 line(out, "packets", d.received() + " of " + d.sent() + " received", "");
                 line(out, "lost_packets", d.lost() + " (" + Units.fixed3(d.lostPercent()) + " %)", "");
                 line(out, "jitter", Units.fixed3(d.jitterMs()) + " ms", "(RFC 3550)");
                 line(out, "out_of_order", String.valueOf(d.outOfOrder()), "");
                 line(out, "duplicates", String.valueOf(d.duplicates()), "");
+                line(out, "arrival_bw", Units.bitsPerSecond(d.arrivalBitsPerSecond()),
+                        "(receiver, first to last arrival: " + Units.fixed3(d.arrivalSeconds()) + " s)");
+                line(out, "rcvbuf_errors", kernel(d, UdpErrors::rcvbufErrors), "(kernel UDP counters over the window, whole network namespace)");
+                line(out, "in_errors", kernel(d, UdpErrors::inErrors), "");
+                line(out, "recv_socket_buffer", d.receiveBuffer() < 0 ? "n/a" : Units.msgSize(d.receiveBuffer()), "(receiver's SO_RCVBUF as granted)");
             }
             line(out, "msg_rate", Units.si(b.msgRate(), "/s"), "");
             line(out, "msg_size", Units.msgSize(r.msgSize()), "");
@@ -127,6 +133,15 @@ public final class TextReport {
         if (r.remoteCpu() != null) {
             cpu(out, "rem", r.remoteCpu());
         }
+    }
+
+    /** One kernel UDP counter at both ends: "receiver N, sender N", n/a with the reason where it could not be read. */
+    private static String kernel(Datagrams d, ToLongFunction<UdpErrors> counter) {
+        return "receiver " + count(d.receiverKernel(), counter) + ", sender " + count(d.senderKernel(), counter);
+    }
+
+    private static String count(UdpErrors e, ToLongFunction<UdpErrors> counter) {
+        return e.available() ? String.valueOf(counter.applyAsLong(e)) : "n/a (" + e.unavailable() + ")";
     }
 
     private static String percentiles(RttStats s) {

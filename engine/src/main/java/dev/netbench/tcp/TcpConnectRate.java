@@ -1,5 +1,6 @@
 package dev.netbench.tcp;
 
+import dev.netbench.latency.IntervalLatency;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.DataRead;
@@ -54,7 +55,7 @@ public final class TcpConnectRate {
      * loops. Transactions started while the window is open are measured. After END none starts, and
      * {@link #outcome()} completes once the server's RESULT is in and the transactions in flight have finished.
      */
-    public static final class Driver extends ClockedEndpoint {
+    public static final class Driver extends ClockedEndpoint implements IntervalLatency.Timed {
         enum Phase { WARM_UP, MEASURED, ENDED }
 
         private final List<TransactionLoop> loops = new ArrayList<>();
@@ -66,6 +67,8 @@ public final class TcpConnectRate {
         private final LatencyRecorder transactionTimes = new LatencyRecorder();
         private long transactions;
         private long failed;
+        /** Set before the loops start; null without -i. */
+        private IntervalLatency intervals;
         /** Read by the loops on their own event loops. */
         private volatile Phase phase = Phase.WARM_UP;
         private ByteBuf request;
@@ -159,8 +162,12 @@ public final class TcpConnectRate {
             return request;
         }
 
-        void countProgress() {
+        /** A transaction completed, warm-up included, in {@code nanos}: for -i lines. */
+        void countProgress(long nanos) {
             progress.increment();
+            if (intervals != null) {
+                intervals.record(nanos);
+            }
         }
 
         /** A loop has finished; the last one folds every loop's figures together. */
@@ -176,6 +183,11 @@ public final class TcpConnectRate {
             }
             request.release();
             loopsDone.complete(null);
+        }
+
+        @Override
+        public void recordIntervals(IntervalLatency intervals) {
+            this.intervals = intervals;
         }
 
         /** Transactions completed so far, warm-up included: what -i progress lines show. */

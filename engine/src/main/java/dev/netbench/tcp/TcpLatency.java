@@ -1,5 +1,6 @@
 package dev.netbench.tcp;
 
+import dev.netbench.latency.IntervalLatency;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.DataRead;
@@ -22,8 +23,9 @@ public final class TcpLatency {
     }
 
     /** Client: times every round trip into a {@link LatencyRecorder} while the window is open. */
-    public static final class Pinger extends MessageSender {
+    public static final class Pinger extends MessageSender implements IntervalLatency.Timed {
         private final LatencyRecorder recorder = new LatencyRecorder();
+        private IntervalLatency intervals;
         private long sentAt;
 
         Pinger(TestSpec spec, Side side) {
@@ -33,6 +35,11 @@ public final class TcpLatency {
         /** Read it once {@link #outcome()} has completed. */
         public LatencyRecorder recorder() {
             return recorder;
+        }
+
+        @Override
+        public void recordIntervals(IntervalLatency intervals) {
+            this.intervals = intervals;
         }
 
         @Override
@@ -54,6 +61,9 @@ public final class TcpLatency {
             }
             if (measured) {
                 recorder.record(now - sentAt);
+            }
+            if (intervals != null) {
+                intervals.record(now - sentAt);
             }
             next(ctx, now);
         }

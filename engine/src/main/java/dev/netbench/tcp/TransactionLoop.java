@@ -92,7 +92,7 @@ final class TransactionLoop {
         channel = null;
         boolean success = answered && !broken;
         if (success) {
-            driver.countProgress();
+            driver.countProgress(now - startedAt);
         }
         if (measured && success) {
             transactions++;

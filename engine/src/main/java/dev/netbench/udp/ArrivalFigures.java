@@ -1,16 +1,20 @@
 package dev.netbench.udp;
 
 import dev.netbench.protocol.Fields;
+import dev.netbench.report.UdpErrors;
 
 /**
  * What a udp_bw receiver counted in its measured window, beside its {@link dev.netbench.report.EndFigures}:
- * unique datagrams, duplicates, out-of-order arrivals, RFC 3550 jitter, and the received rate's terms
- * (see {@link ArrivalStats#trainBytes()}). Travels in RESULT (forward) or stays on the client (reverse).
+ * unique datagrams, duplicates, out-of-order arrivals, RFC 3550 jitter, the arrival-span rate's terms
+ * (see {@link ArrivalStats#trainBytes()}), the kernel's UDP error counters over the window and the receiving
+ * socket's granted SO_RCVBUF (-1 unknown). Travels in RESULT (forward) or stays on the client (reverse).
  */
-record ArrivalFigures(long datagrams, long duplicates, long outOfOrder, double jitterNanos, long trainBytes, long trainNanos) {
+record ArrivalFigures(long datagrams, long duplicates, long outOfOrder, double jitterNanos, long trainBytes, long trainNanos,
+                      UdpErrors kernel, int receiveBuffer) {
 
-    static ArrivalFigures of(ArrivalStats s) {
-        return new ArrivalFigures(s.datagrams(), s.duplicates(), s.outOfOrder(), s.jitterNanos(), s.trainBytes(), s.trainNanos());
+    static ArrivalFigures of(ArrivalStats s, UdpErrors kernel, int receiveBuffer) {
+        return new ArrivalFigures(s.datagrams(), s.duplicates(), s.outOfOrder(), s.jitterNanos(), s.trainBytes(), s.trainNanos(),
+                kernel, receiveBuffer);
     }
 
     Fields toFields() {
@@ -21,11 +25,16 @@ record ArrivalFigures(long datagrams, long duplicates, long outOfOrder, double j
                 .put("jitter_ns", jitterNanos)
                 .put("train_bytes", trainBytes)
                 .put("train_ns", trainNanos)
+                .putAll(kernel.toFields(), "kernel.")
+                .put("rcvbuf", receiveBuffer)
                 .build();
     }
 
     static ArrivalFigures fromFields(Fields f) {
+        // an older agent sends neither the kernel counters nor the buffer size
+        String rcvbuf = f.get("rcvbuf");
         return new ArrivalFigures(f.requireLong("datagrams"), f.requireLong("duplicates"), f.requireLong("out_of_order"),
-                f.requireDouble("jitter_ns"), f.requireLong("train_bytes"), f.requireLong("train_ns"));
+                f.requireDouble("jitter_ns"), f.requireLong("train_bytes"), f.requireLong("train_ns"),
+                UdpErrors.fromFields(f.withPrefix("kernel.")), rcvbuf == null ? -1 : (int) f.requireLong("rcvbuf"));
     }
 }

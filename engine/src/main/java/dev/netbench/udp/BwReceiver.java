@@ -1,19 +1,31 @@
 package dev.netbench.udp;
 
 import dev.netbench.report.EndFigures;
+import dev.netbench.report.UdpErrors;
 import dev.netbench.session.MeasuredWindow;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.ChannelOption;
 
 /**
  * udp_bw's receiving end: counts every DATA datagram for -i progress, and those the sender marked as measured
- * into the measured window, which opens at the first of them and closes at the sender's END.
+ * into the measured window, which opens at the first of them and closes at the sender's END. The kernel's UDP
+ * error counters are read at both edges, and the socket's receive buffer at the close.
  */
 final class BwReceiver {
+    private final Channel channel;
     private final MeasuredWindow window = new MeasuredWindow();
     private final ArrivalStats measured = new ArrivalStats();
     private final ArrivalStats progress = new ArrivalStats();
+    private UdpErrors kernelAtOpen;
     private EndFigures figures;
     private ArrivalFigures arrivals;
+
+    /** {@code channel}: the socket the datagrams arrive on. */
+    BwReceiver(Channel channel) {
+        this.channel = channel;
+    }
 
     MeasuredWindow window() {
         return window;
@@ -29,12 +41,17 @@ final class BwReceiver {
         progress.record(seq, sentAt, now, size);
         if (Datagram.measured(in)) {
             if (!window.wasOpened()) {
-                window.open();
+                open();
             }
             if (measured.record(seq, sentAt, now, size)) {
                 window.received(size, 1);
             }
         }
+    }
+
+    private void open() {
+        window.open();
+        kernelAtOpen = UdpSnmp.read();
     }
 
     Progress progress() {
@@ -45,12 +62,21 @@ final class BwReceiver {
     EndFigures close() {
         if (figures == null) {
             if (!window.wasOpened()) {
-                window.open();
+                open();
             }
             figures = window.close();
-            arrivals = ArrivalFigures.of(measured);
+            arrivals = ArrivalFigures.of(measured, UdpSnmp.read().since(kernelAtOpen), receiveBuffer());
         }
         return figures;
+    }
+
+    /** SO_RCVBUF as the kernel granted it (Linux: twice the request, capped at twice net.core.rmem_max); -1 unknown. */
+    private int receiveBuffer() {
+        try {
+            return channel.config().getOption(ChannelOption.SO_RCVBUF);
+        } catch (ChannelException e) {
+            return -1;
+        }
     }
 
     boolean closed() {

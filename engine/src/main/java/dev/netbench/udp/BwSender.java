@@ -1,6 +1,7 @@
 package dev.netbench.udp;
 
 import dev.netbench.report.EndFigures;
+import dev.netbench.report.UdpErrors;
 import dev.netbench.session.MeasuredWindow;
 import dev.netbench.session.WindowClock;
 
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
  * udp_bw's sending end, on the client or (reverse) on the server: DATA datagrams of msg_size bytes, paced to the
  * spec's bit rate, for the warm-up and then the measured window; {@code onEnd} gets the window's figures.
  * Runs on its link's event loop. Unpaced, it writes while the channel is writable and polls while it is not,
- * so the local socket's backpressure, not a lost datagram, bounds the rate.
+ * so the local socket's backpressure, not a lost datagram, bounds the rate. The kernel's UDP error counters of
+ * this end's namespace are read at the window's edges.
  */
 final class BwSender {
     private static final int BATCH = 64;
@@ -27,6 +29,8 @@ final class BwSender {
     private long sent;
     private int seq;
     private boolean ended;
+    private UdpErrors kernelAtOpen;
+    private UdpErrors kernel;
 
     BwSender(Link link, UdpSpec spec, int session, Consumer<EndFigures> onEnd) {
         this.link = link;
@@ -41,6 +45,11 @@ final class BwSender {
 
     boolean started() {
         return pacer != null;
+    }
+
+    /** The kernel's UDP error counters over the window; set once {@code onEnd} has been called. */
+    UdpErrors kernel() {
+        return kernel;
     }
 
     void start() {
@@ -64,10 +73,12 @@ final class BwSender {
             // the window's rate is -b exactly: no debt from the warm-up (a slow JIT start) is paid inside it
             pacer = new Pacer(spec.bitsPerSecond(), spec.test().msgSize(), BATCH, now);
             sent = 0;
+            kernelAtOpen = UdpSnmp.read();
         }
         if (clock.endDue(now)) {
             ended = true;
             link.flush();
+            kernel = UdpSnmp.read().since(kernelAtOpen);
             onEnd.accept(window.close());
             return;
         }

@@ -1,5 +1,6 @@
 package dev.netbench.udp;
 
+import dev.netbench.latency.IntervalLatency;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.report.EndFigures;
 import dev.netbench.session.MeasuredWindow;
@@ -34,6 +35,8 @@ final class Pinger {
     private final MeasuredWindow window = new MeasuredWindow();
     private final WindowClock clock = new WindowClock(window);
     private final LatencyRecorder recorder = new LatencyRecorder();
+    /** Every round trip, warm-up included, for -i lines; null without -i. */
+    private final IntervalLatency intervals;
     private ScheduledFuture<?> check;
     private int seq;
     private long sentAt;
@@ -45,8 +48,9 @@ final class Pinger {
     private long rto = INITIAL_RTO;
     private long lost;
 
-    Pinger(Link link, UdpSpec spec, int session, Consumer<EndFigures> onEnd) {
+    Pinger(Link link, UdpSpec spec, int session, IntervalLatency intervals, Consumer<EndFigures> onEnd) {
         this.link = link;
+        this.intervals = intervals;
         this.spec = spec;
         this.session = session;
         this.onEnd = onEnd;
@@ -93,6 +97,9 @@ final class Pinger {
         if (sentMeasured && window.isOpen()) {
             recorder.record(rtt);
         }
+        if (intervals != null) {
+            intervals.record(rtt);
+        }
         updateRto(rtt);
         next(now);
     }
@@ -130,6 +137,9 @@ final class Pinger {
                 if (window.isOpen()) {
                     lost--;
                     recorder.record(now - givenUpAt[slot]);
+                }
+                if (intervals != null) {
+                    intervals.record(now - givenUpAt[slot]);
                 }
                 givenUpAt[slot] = 0;
                 return;

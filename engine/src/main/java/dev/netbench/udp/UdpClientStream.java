@@ -3,11 +3,13 @@ package dev.netbench.udp;
 import dev.netbench.NetbenchException;
 import dev.netbench.auth.Token;
 import dev.netbench.host.Identity;
+import dev.netbench.latency.IntervalLatency;
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.EndFigures;
+import dev.netbench.report.UdpErrors;
 import dev.netbench.session.MeasuredWindow;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
@@ -46,6 +48,8 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private String cookie;
     /** Null: no token. With one, the HELLO that echoes the cookie proves it (the cookie is the server's nonce). */
     private final Token token;
+    /** udp_lat's round trips for -i lines; null without -i. */
+    private final IntervalLatency intervals;
     private final String clientNonce = Token.nonce();
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> keepalive;
@@ -56,8 +60,9 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private volatile Progress remoteProgress = Progress.NONE;
 
     /** {@code target} names the server in messages: udp://HOST:PORT. */
-    public UdpClientStream(UdpSpec spec, Identity self, String target, long handshakeNanos, Token token) {
+    public UdpClientStream(UdpSpec spec, Identity self, String target, long handshakeNanos, Token token, IntervalLatency intervals) {
         this.token = token;
+        this.intervals = intervals;
         this.spec = spec;
         this.self = self;
         this.target = target;
@@ -127,13 +132,13 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
             }
             TestKind kind = spec.test().kind();
             if (kind == TestKind.UDP_LAT) {
-                pinger = new Pinger(link, spec, session, this::ended);
+                pinger = new Pinger(link, spec, session, intervals, this::ended);
                 pinger.start();
             } else if (!spec.test().reverse()) {
                 sender = new BwSender(link, spec, session, this::ended);
                 sender.start();
             } else {
-                receiver = new BwReceiver();
+                receiver = new BwReceiver(channel);
                 long start = System.nanoTime();
                 retry = repeat(() -> {
                     if (System.nanoTime() - start > handshakeNanos) {
@@ -202,13 +207,16 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 if (localFigures != null) {
                     Fields f = Datagram.fields(in);
                     ArrivalFigures arrivals = sender != null ? ArrivalFigures.fromFields(f.withPrefix("udp.")) : null;
-                    finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, recorder(), lost()));
+                    finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, sender != null ? sender.kernel() : null,
+                            recorder(), lost()));
                 }
             }
             case END -> {
                 if (receiver != null) {
                     EndFigures local = receiver.close();
-                    finish(new UdpOutcome(local, EndFigures.fromFields(Datagram.fields(in)), receiver.arrivals(), null, 0));
+                    Fields f = Datagram.fields(in);
+                    finish(new UdpOutcome(local, EndFigures.fromFields(f), receiver.arrivals(), UdpErrors.fromFields(f.withPrefix("kernel.")),
+                            null, 0));
                 }
             }
             case ABORT -> fail(new TestEndpoint.Aborted(Datagram.fields(in).get("reason")));

@@ -2,10 +2,12 @@ package dev.netbench.udp;
 
 import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.report.EndFigures;
+import dev.netbench.report.UdpErrors;
 
 /**
- * One UDP stream's end as the client sees it: both ends' figures; for udp_bw the receiver's datagram accounting,
- * for udp_lat the round trips and the PINGs lost.
+ * One UDP stream's end as the client sees it: both ends' figures; for udp_bw the receiver's datagram accounting
+ * and the sender's kernel UDP error counters over its window, for udp_lat the round trips and the PINGs lost.
  */
-public record UdpOutcome(EndFigures local, EndFigures remote, ArrivalFigures arrivals, LatencyRecorder rtt, long lost) {
+public record UdpOutcome(EndFigures local, EndFigures remote, ArrivalFigures arrivals, UdpErrors senderKernel, LatencyRecorder rtt,
+                         long lost) {
 }

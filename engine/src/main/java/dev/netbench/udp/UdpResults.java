@@ -30,9 +30,12 @@ public final class UdpResults {
     }
 
     /**
-     * Per stream, the received rate is the arrival rate of the receiver's datagrams (bytes after the first over
-     * the first-to-last arrival time) and the send rate the sender's bytes over its window; both summed over
-     * streams. Loss is what the senders sent in their windows minus the unique datagrams received.
+     * Per stream, the received rate is the receiver's bytes over the sender's window (as iperf3's receiver figure, so
+     * an outage at either edge of the window lowers it), the arrival-span rate the receiver's bytes after the first
+     * over the first-to-last arrival time, and the send rate the sender's bytes over its window; each summed over
+     * streams. Loss is what the senders sent in their windows minus the unique datagrams received. The kernel's
+     * counters and the receive buffer are stream 1's: the counters are per network namespace, so summing the streams'
+     * would count the same drops once per stream.
      */
     static Bandwidth bandwidth(boolean reverse, List<UdpOutcome> outcomes) {
         List<Bandwidth.Stream> streams = new ArrayList<>();
@@ -44,7 +47,9 @@ public final class UdpResults {
         long duplicates = 0;
         double jitterSum = 0;
         double seconds = 0;
+        double arrivalSeconds = 0;
         double bps = 0;
+        double arrivalBps = 0;
         double sendBps = 0;
         double msgRate = 0;
         for (int i = 0; i < outcomes.size(); i++) {
@@ -52,8 +57,8 @@ public final class UdpResults {
             EndFigures receiver = reverse ? o.local() : o.remote();
             EndFigures sender = reverse ? o.remote() : o.local();
             ArrivalFigures a = o.arrivals();
-            double streamBps = a.trainNanos() > 0 ? a.trainBytes() * 8 / (a.trainNanos() / 1e9) : Double.NaN;
-            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), a.trainNanos() / 1e9, streamBps));
+            double streamBps = rate(receiver.bytesReceived() * 8.0, sender.seconds());
+            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), sender.seconds(), streamBps));
             bytes += receiver.bytesReceived();
             bytesSent += sender.bytesSent();
             sent += sender.messagesSent();
@@ -61,15 +66,18 @@ public final class UdpResults {
             outOfOrder += a.outOfOrder();
             duplicates += a.duplicates();
             jitterSum += a.jitterNanos();
-            seconds = Math.max(seconds, a.trainNanos() / 1e9);
+            seconds = Math.max(seconds, sender.seconds());
+            arrivalSeconds = Math.max(arrivalSeconds, a.trainNanos() / 1e9);
             bps += streamBps;
+            arrivalBps += rate(a.trainBytes() * 8.0, a.trainNanos() / 1e9);
             sendBps += rate(sender.bytesSent() * 8.0, sender.seconds());
-            msgRate += a.trainNanos() > 0 ? (a.datagrams() - 1) / (a.trainNanos() / 1e9) : Double.NaN;
+            msgRate += rate(a.datagrams(), sender.seconds());
         }
         long lost = sent - received;
-        Datagrams datagrams = new Datagrams(sent, received, lost, sent > 0 ? 100.0 * lost / sent : Double.NaN,
-                jitterSum / outcomes.size() / 1e6, outOfOrder, duplicates, sendBps);
         UdpOutcome first = outcomes.get(0);
+        Datagrams datagrams = new Datagrams(sent, received, lost, sent > 0 ? 100.0 * lost / sent : Double.NaN,
+                jitterSum / outcomes.size() / 1e6, outOfOrder, duplicates, sendBps,
+                arrivalBps, arrivalSeconds, first.arrivals().kernel(), first.senderKernel(), first.arrivals().receiveBuffer());
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, bytesSent, seconds, bps, msgRate, Cost.of(senderCpu, sendBps / 8),

@@ -151,6 +151,19 @@ class LoopbackTest {
     }
 
     @Test
+    void parallelLatencyIntervalLinesArePerRoundTripNotDividedAcrossStreams() throws InterruptedException {
+        // warm-up lines (a cold JIT) are excluded by the 1 s warm-up: the measured lines start after it
+        ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.TCP_LAT, TestKind.TCP_CRR), List.of(),
+                Duration.ofSeconds(2), Duration.ofSeconds(1), 4, false, Duration.ofMillis(400), Duration.ofSeconds(5), null, 0);
+        RunReport r = run(s);
+        IntervalLatencyLines.of(progress).assertAgreeWith(r.results().get(0).latency().latencyUs(), progress);
+        Pattern crr = Pattern.compile("tcp_crr tps .+ transactions\\)  transaction p50 ([0-9.]+)  p99 ([0-9.]+) us");
+        List<Matcher> lines = progress.stream().map(crr::matcher).filter(Matcher::find).toList();
+        assertTrue(lines.size() >= 3, "tcp_crr interval lines: " + progress);
+        lines.forEach(m -> assertTrue(Double.parseDouble(m.group(1)) <= Double.parseDouble(m.group(2)), m.group()));
+    }
+
+    @Test
     void tcpConnectRateCountsUnansweredTransactionsAsFailedAndEndsAnyway() throws Exception {
         // each loop's first transaction waits for an answer until END + the connect timeout; it is measured, and
         // fails, only if it started in the window rather than in the warm-up

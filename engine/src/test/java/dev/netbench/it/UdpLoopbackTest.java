@@ -9,6 +9,7 @@ import dev.netbench.report.Datagrams;
 import dev.netbench.report.Latency;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TestResult;
+import dev.netbench.report.UdpErrors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,11 @@ class UdpLoopbackTest {
         assertEquals(streams, b.perStream().size());
         assertTrue(d.jitterMs() >= 0 && d.jitterMs() < 50, "jitter " + d.jitterMs());
         assertEquals(b.bytes(), d.received() * 1400L, "every datagram is msg_size bytes of payload");
+        assertEquals(b.bitsPerSecond(), d.arrivalBitsPerSecond(), b.bitsPerSecond() * 0.1, "no outage: arrival-span rate ~ headline");
+        // a paced run the receiver keeps up with: no datagram dropped by a full socket buffer in the namespace
+        assertEquals(new UdpErrors(0, 0, null), d.receiverKernel());
+        assertEquals(new UdpErrors(0, 0, null), d.senderKernel());
+        assertTrue(d.receiveBuffer() > 0, "granted SO_RCVBUF " + d.receiveBuffer());
     }
 
     @Test
@@ -72,6 +78,20 @@ class UdpLoopbackTest {
         assertTrue(r.reverse());
         assertPaced(r.bandwidth(), RATE, 2);
         assertEquals(2, lo.log.stream().filter(l -> l.startsWith("event=served test=udp_bw reverse=true")).count(), lo.log.toString());
+    }
+
+    @Test
+    void anOverrunReceiverShowsInTheKernelsRcvbufErrorsNotOnlyAsPathLoss() throws InterruptedException {
+        // unpaced over loopback: the sender outruns the receiver, and the loss is the receiving socket's full buffer
+        TestResult r = only(lo.settings(List.of(TestKind.UDP_BW), List.of(), 2.0, 1, false, 0));
+        Datagrams d = r.bandwidth().datagrams();
+        assertTrue(d.lost() > 1000, "an unpaced sender overruns the receiver on loopback: " + d);
+        // both ends share loopback's namespace; the receiver's window opens at its first measured read, so drops
+        // of measured datagrams before it (at most a buffer's worth) are outside its count
+        for (UdpErrors e : List.of(d.receiverKernel(), d.senderKernel())) {
+            assertTrue(e.rcvbufErrors() >= d.lost() / 2 && e.rcvbufErrors() <= d.lost() * 2, e + " vs " + d.lost() + " lost");
+            assertTrue(e.inErrors() >= e.rcvbufErrors(), e.toString());
+        }
     }
 
     @Test
@@ -94,6 +114,14 @@ class UdpLoopbackTest {
         assertEquals(l.rtt().mean() / 2, l.latencyUs(), 1e-9);
         assertTrue(l.rtt().min() <= l.rtt().p50() && l.rtt().p50() <= l.rtt().p99() && l.rtt().p99() <= l.rtt().max());
         assertTrue(lo.log.stream().anyMatch(line -> line.startsWith("event=served test=udp_lat")), lo.log.toString());
+    }
+
+    @Test
+    void parallelUdpLatIntervalLinesArePerRoundTrip() throws InterruptedException {
+        ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.UDP_LAT), List.of(), Duration.ofSeconds(2),
+                Duration.ofSeconds(1), 4, false, Duration.ofMillis(400), Duration.ofSeconds(5), null, 0);
+        TestResult r = only(s);
+        IntervalLatencyLines.of(progress).assertAgreeWith(r.latency().latencyUs(), progress);
     }
 
     @Test
