@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 class UdpResultsTest {
-    private static final CpuUsage CPU = new CpuUsage(4, new ProcessCpu(1, 1), new HostCpu(1, 1, 0, 0, 0, 8, 0));
+    private static final CpuUsage CPU = new CpuUsage(4, new ProcessCpu(1, 1), 0, null, new HostCpu(1, 1, 0, 0, 0, 8, 0), null, null,
+            null, "no baseline in this test");
     private static final int SIZE = 1250;
     private static final long NANOS = 1_000_000_000L;
 
