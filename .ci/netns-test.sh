@@ -84,6 +84,16 @@ done
 check "netbench and iperf3 agree within 5 %" "abs(f - i) / i <= 0.05" "f=$fwd; i=$ipf"
 check "tcp_lat across the link is positive and sane" "0 < l < 10000" "l=$lat"
 check "server logged each test" "n >= 3" "n=$(grep -c ' event=served test=' /tmp/nbt-server-$$.log)"
+# host-wide CPU across the two namespaces: the receiver's kernel work (softirq) is in the host figure, so on the
+# receiving side the host's busy CPU is at least the netbench process's; both namespaces share one kernel (one
+# boot_id), so the host-wide costs are withheld with the reason instead of charged to both ends
+read -r rx_soft rx_host rx_proc cost_why < <(python3 -c "
+import json,sys; r=json.load(sys.stdin)['results'][0]; c=r['cpu']['remote']
+print(c['host']['softirq_s'], c['host']['cpus_used_percent'], c['process']['cpus_used_percent'], 'onehost' if 'one host' in (r.get('recv_cost_missing') or '') else 'no')" < /tmp/nbt-fwd-$$.json)
+echo "receiver over the link: host softirq $rx_soft s, host cpus_used $rx_host %, process $rx_proc %"
+check "the receiver's host softirq time over the link is above 0" "s > 0" "s=$rx_soft"
+check "the receiver's host-wide CPU is at least its process's" "h >= p" "h=$rx_host; p=$rx_proc"
+check "host-wide recv_cost withheld: both namespaces share one kernel" "w == 'onehost'" "w='$cost_why'"
 
 # ---- UDP -------------------------------------------------------------------------------------------------
 # udp_bw above the link rate: the received rate is the link's, in UDP payload (1400 of each 1442-byte frame)
