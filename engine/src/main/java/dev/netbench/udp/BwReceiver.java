@@ -73,7 +73,8 @@ final class BwReceiver {
     /** SO_RCVBUF as the kernel granted it (Linux: twice the request, capped at twice net.core.rmem_max); -1 unknown. */
     private int receiveBuffer() {
         try {
-            return channel.config().getOption(ChannelOption.SO_RCVBUF);
+            Integer granted = channel.config().getOption(ChannelOption.SO_RCVBUF);
+            return granted == null ? -1 : granted; // null: a channel without a socket option (an embedded one)
         } catch (ChannelException e) {
             return -1;
         }
