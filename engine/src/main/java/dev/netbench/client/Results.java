@@ -7,6 +7,7 @@ import dev.netbench.report.Bandwidth;
 import dev.netbench.report.ConnectRate;
 import dev.netbench.report.EndFigures;
 import dev.netbench.report.Latency;
+import dev.netbench.report.SenderTcp;
 import dev.netbench.report.TestResult;
 import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
@@ -18,6 +19,9 @@ import java.util.List;
 
 /** Turns the per-connection figures of both ends into one {@link TestResult} (the math is in docs/metrics.md). */
 final class Results {
+    /** The sender's RESULT had no TCP_INFO fields: an agent from before they existed. */
+    static final String NO_TCP_INFO = "the sending end did not report TCP_INFO (a netbench agent older than this client)";
+
     private Results() {
     }
 
@@ -51,7 +55,8 @@ final class Results {
             EndFigures receiver = reverse ? o.local() : o.remote();
             EndFigures sender = reverse ? o.remote() : o.local();
             double streamBps = rate(receiver.bytesReceived() * 8, receiver.seconds());
-            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), receiver.seconds(), streamBps));
+            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), receiver.seconds(), streamBps,
+                    sender.senderTcp() != null ? sender.senderTcp() : SenderTcp.unavailable(NO_TCP_INFO)));
             bytes += receiver.bytesReceived();
             sent += sender.bytesSent();
             messages += receiver.messagesReceived();
@@ -64,7 +69,8 @@ final class Results {
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, sent, seconds, bps, msgRate,
-                Cost.secondsPerGb(senderCpu, sendRate), Cost.secondsPerGb(receiverCpu, bps / 8), streams, null);
+                Cost.secondsPerGb(senderCpu, sendRate), Cost.secondsPerGb(receiverCpu, bps / 8), streams, null,
+                SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()));
     }
 
     static Latency latency(List<TestEndpoint> endpoints, List<Outcome> outcomes) {

@@ -15,7 +15,8 @@ public final class CsvReport {
             "loc_host_cpus_used_percent", "rem_host_cpus_used_percent", "requests_per_second", "http_failed",
             "http_latency_p50_us", "http_latency_p99_us", "send_bits_per_second", "packets", "lost_packets", "lost_percent",
             "jitter_ms", "out_of_order", "duplicates", "transactions_per_second", "crr_transactions", "crr_failed",
-            "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us", "partial");
+            "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us",
+            "retransmits", "snd_cwnd", "snd_mss", "pmtu", "tcp_rtt_us", "tcp_rttvar_us", "partial");
 
     private CsvReport() {
     }
@@ -28,6 +29,7 @@ public final class CsvReport {
             HttpFigures h = r.http();
             Datagrams d = b != null ? b.datagrams() : null;
             ConnectRate c = r.connectRate();
+            TcpFigures t = b != null && b.senderTcp() != null ? b.senderTcp().figures() : null;
             double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h != null ? h.seconds() : c.seconds();
             double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
             List<Object> row = Arrays.asList(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
@@ -45,7 +47,9 @@ public final class CsvReport {
                     d != null ? d.jitterMs() : "", d != null ? d.outOfOrder() : "", d != null ? d.duplicates() : "",
                     c != null ? c.transactionsPerSecond() : "", c != null ? c.transactions() : "", c != null ? c.failed() : "",
                     c != null ? c.connect().p50() : "", c != null ? c.connect().p99() : "",
-                    c != null ? c.transaction().p50() : "", c != null ? c.transaction().p99() : "", false);
+                    c != null ? c.transaction().p50() : "", c != null ? c.transaction().p99() : "",
+                    t != null ? t.retransmits() : "", t != null ? t.sndCwnd() : "", t != null ? t.sndMss() : "",
+                    t != null ? t.pmtu() : "", t != null ? t.rttUs() : "", t != null ? t.rttvarUs() : "", false);
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {

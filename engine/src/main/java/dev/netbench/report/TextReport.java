@@ -87,10 +87,13 @@ public final class TextReport {
             line(out, "send_bytes", Units.bytes(b.bytesSent()), "");
             line(out, "send_cost", Units.fixed3(b.sendCost()) + " s/GB", "(sender process)");
             line(out, "recv_cost", Units.fixed3(b.recvCost()) + " s/GB", "(receiver process)");
+            if (b.senderTcp() != null) {
+                senderTcp(out, b.senderTcp());
+            }
             if (b.perStream().size() > 1) {
                 for (Bandwidth.Stream st : b.perStream()) {
                     line(out, "stream_" + st.stream(), Units.bitsPerSecond(st.bitsPerSecond()),
-                            "(" + Units.bytes(st.bytes()) + " in " + Units.fixed3(st.seconds()) + " s)");
+                            "(" + Units.bytes(st.bytes()) + " in " + Units.fixed3(st.seconds()) + " s" + streamRetransmits(st) + ")");
                 }
             }
         }
@@ -124,6 +127,28 @@ public final class TextReport {
         if (r.remoteCpu() != null) {
             cpu(out, "rem", r.remoteCpu());
         }
+    }
+
+    /** The sending end's TCP_INFO: iperf3's Retr and Cwnd, and the path its connection found. */
+    private static void senderTcp(StringBuilder out, SenderTcp tcp) {
+        TcpFigures f = tcp.figures();
+        if (f == null) {
+            line(out, "retransmits", "n/a", "(" + tcp.unavailable() + ")");
+            return;
+        }
+        line(out, "retransmits", String.valueOf(f.retransmits()), "(sender's TCP, in the window)");
+        line(out, "snd_cwnd", Units.bytes(f.sndCwnd()), "(sender's congestion window at END)");
+        line(out, "snd_mss", f.sndMss() + " B", "(path MTU " + f.pmtu() + " B)");
+        line(out, "tcp_rtt", Units.fixed3(f.rttUs()) + " us", "(sender's smoothed RTT at END, rttvar " + Units.fixed3(f.rttvarUs()) + " us)");
+    }
+
+    private static String streamRetransmits(Bandwidth.Stream st) {
+        return st.senderTcp() == null || st.senderTcp().figures() == null ? "" : ", " + st.senderTcp().figures().retransmits() + " retransmits";
+    }
+
+    /** A sweep cell: the retransmits, or n/a where TCP_INFO was not read. */
+    private static String retransmits(Bandwidth b) {
+        return b.senderTcp() == null || b.senderTcp().figures() == null ? "n/a" : String.valueOf(b.senderTcp().figures().retransmits());
     }
 
     private static String percentiles(RttStats s) {
@@ -212,6 +237,9 @@ public final class TextReport {
                 c.add(new Column("msg_rate", "/s", r -> Units.si(r.bandwidth().msgRate(), "")));
                 c.add(new Column("send_cost", "s/GB", r -> Units.fixed3(r.bandwidth().sendCost())));
                 c.add(new Column("recv_cost", "s/GB", r -> Units.fixed3(r.bandwidth().recvCost())));
+                if (kind == TestKind.TCP_BW) {
+                    c.add(new Column("retr", "", r -> retransmits(r.bandwidth())));
+                }
                 if (kind == TestKind.UDP_BW) {
                     c.add(new Column("send_bw", "bit/s", r -> Units.si(r.bandwidth().datagrams().sendBitsPerSecond(), "")));
                     c.add(new Column("lost", "%", r -> Units.fixed3(r.bandwidth().datagrams().lostPercent())));

@@ -3,6 +3,8 @@ package dev.netbench.session;
 import dev.netbench.cpu.CpuSampler;
 import dev.netbench.cpu.CpuSnapshot;
 import dev.netbench.report.EndFigures;
+import dev.netbench.tcp.TcpInfoProbe;
+import dev.netbench.tcp.TcpInfoSample;
 
 /**
  * One end's measured window, from MARK to END: counts only while open, and samples CPU at both edges.
@@ -18,12 +20,16 @@ public final class MeasuredWindow {
     /** Everything moved since the connection started, warm-up included: what -i progress lines show. */
     private volatile long progressBytes;
     private volatile long progressMessages;
+    /** Set on the sending end of a tcp_bw stream, which reads TCP_INFO at both edges; read by interval reports. */
+    private volatile TcpInfoProbe senderTcp;
+    private TcpInfoSample tcpAtOpen;
 
     public void open() {
         if (start != null) {
             throw new IllegalStateException("window already opened");
         }
         start = CpuSampler.snapshot();
+        tcpAtOpen = senderTcp == null ? null : senderTcp.read();
         open = true;
     }
 
@@ -42,7 +48,18 @@ public final class MeasuredWindow {
         open = false;
         CpuSnapshot end = CpuSampler.snapshot();
         return new EndFigures(bytesSent, bytesReceived, messagesSent, messagesReceived,
-                end.nanoTime() - start.nanoTime(), end.since(start));
+                end.nanoTime() - start.nanoTime(), end.since(start),
+                senderTcp == null ? null : senderTcp.since(tcpAtOpen));
+    }
+
+    /** This end sends a TCP stream: its figures will include the sender's TCP_INFO over the window. */
+    public void sampleSenderTcp(TcpInfoProbe probe) {
+        senderTcp = probe;
+    }
+
+    /** The sending end's TCP_INFO, or null at any other end. */
+    public TcpInfoProbe senderTcp() {
+        return senderTcp;
     }
 
     public void sent(long bytes, long messages) {

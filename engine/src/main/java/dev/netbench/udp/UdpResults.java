@@ -53,7 +53,7 @@ public final class UdpResults {
             EndFigures sender = reverse ? o.remote() : o.local();
             ArrivalFigures a = o.arrivals();
             double streamBps = a.trainNanos() > 0 ? a.trainBytes() * 8 / (a.trainNanos() / 1e9) : Double.NaN;
-            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), a.trainNanos() / 1e9, streamBps));
+            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), a.trainNanos() / 1e9, streamBps, null));
             bytes += receiver.bytesReceived();
             bytesSent += sender.bytesSent();
             sent += sender.messagesSent();
@@ -73,7 +73,7 @@ public final class UdpResults {
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, bytesSent, seconds, bps, msgRate, Cost.secondsPerGb(senderCpu, sendBps / 8),
-                Cost.secondsPerGb(receiverCpu, bps / 8), streams, datagrams);
+                Cost.secondsPerGb(receiverCpu, bps / 8), streams, datagrams, null);
     }
 
     static Latency latency(List<UdpOutcome> outcomes) {

@@ -2,6 +2,8 @@ package dev.netbench.protocol;
 
 import dev.netbench.host.Identity;
 import dev.netbench.report.EndFigures;
+import dev.netbench.report.SenderTcp;
+import dev.netbench.report.TcpFigures;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.cpu.HostCpu;
 import dev.netbench.cpu.ProcessCpu;
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,10 +59,25 @@ class TestSpecTest {
     @Test
     void resultFiguresRoundTripThroughAFrame() {
         EndFigures fig = new EndFigures(1, 2, 3, 4, 5_000_000_000L,
-                new CpuUsage(5.0, new ProcessCpu(0.25, 1.5), new HostCpu(1, 2, 0.01, 0.5, 0.02, 7, 0.03)));
+                new CpuUsage(5.0, new ProcessCpu(0.25, 1.5), new HostCpu(1, 2, 0.01, 0.5, 0.02, 7, 0.03)), null);
         ByteBuf frame = Protocol.control(Unpooled.buffer().alloc(), FrameType.RESULT, fig.toFields());
         frame.skipBytes(Protocol.HEADER_LENGTH);
         assertEquals(fig, EndFigures.fromFields(Fields.decode(frame)));
         frame.release();
+    }
+
+    @Test
+    void senderTcpInfoRoundTripsThroughAFrameAndItsAbsenceStaysAbsent() {
+        CpuUsage cpu = new CpuUsage(5.0, new ProcessCpu(0.25, 1.5), new HostCpu(1, 2, 0.01, 0.5, 0.02, 7, 0.03));
+        for (SenderTcp tcp : new SenderTcp[]{SenderTcp.measured(new TcpFigures(17, 3_000_000, 1448, 1500, 250.5, 31)),
+                SenderTcp.unavailable("the sending end runs on Java NIO, which cannot read TCP_INFO (native epoll only)")}) {
+            EndFigures fig = new EndFigures(1, 2, 3, 4, 5_000_000_000L, cpu, tcp);
+            ByteBuf frame = Protocol.control(Unpooled.buffer().alloc(), FrameType.RESULT, fig.toFields());
+            frame.skipBytes(Protocol.HEADER_LENGTH);
+            assertEquals(fig, EndFigures.fromFields(Fields.decode(frame)));
+            frame.release();
+        }
+        // a receiver's RESULT, or an older agent's, has no tcp_info fields at all
+        assertNull(EndFigures.fromFields(new EndFigures(1, 2, 3, 4, 5, cpu, null).toFields()).senderTcp());
     }
 }

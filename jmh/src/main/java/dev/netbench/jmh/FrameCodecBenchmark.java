@@ -213,7 +213,7 @@ public class FrameCodecBenchmark {
             CpuUsage cpu = new CpuUsage(10.000731246,
                     new ProcessCpu(3.27, 6.81),
                     new HostCpu(3.52, 7.44, 0.0, 2.91, 0.0, 5.97, 0.01));
-            result = new EndFigures(12_345_678_901L, 1_234_567L, 188_379L, 19L, 10_000_731_246L, cpu).toFields();
+            result = new EndFigures(12_345_678_901L, 1_234_567L, 188_379L, 19L, 10_000_731_246L, cpu, null).toFields();
             if (result.asMap().size() != 15) {
                 throw new IllegalStateException("RESULT has " + result.asMap().size() + " fields, expected 15");
             }

@@ -33,7 +33,7 @@ final class Fixtures {
         List<TestResult> results = new ArrayList<>();
         for (int size : sizes) {
             Bandwidth bw = new Bandwidth(size * 12_500_000L, size * 12_500_000L, 1, size * 1e8, 1000, 0.1, 0.2,
-                    List.of(new Bandwidth.Stream(1, size * 12_500_000L, size * 12_500_000L, 1, size * 1e8)), null);
+                    List.of(new Bandwidth.Stream(1, size * 12_500_000L, size * 12_500_000L, 1, size * 1e8, null)), null, null);
             results.add(new TestResult(TestKind.TCP_BW, size, 1, false, bw, null, null, null, CPU, CPU));
             LatencyRecorder r = new LatencyRecorder();
             for (int i = 0; i < 1000; i++) {
