@@ -88,7 +88,7 @@ public final class TextReport {
             line(out, "send_cost", Units.fixed3(b.sendCost()) + " s/GB", "(sender process)");
             line(out, "recv_cost", Units.fixed3(b.recvCost()) + " s/GB", "(receiver process)");
             if (b.senderTcp() != null) {
-                senderTcp(out, b.senderTcp());
+                senderTcp(out, b.senderTcp(), b.perStream().size());
             }
             if (b.perStream().size() > 1) {
                 for (Bandwidth.Stream st : b.perStream()) {
@@ -130,20 +130,22 @@ public final class TextReport {
     }
 
     /** The sending end's TCP_INFO: iperf3's Retr and Cwnd, and the path its connection found. */
-    private static void senderTcp(StringBuilder out, SenderTcp tcp) {
+    private static void senderTcp(StringBuilder out, SenderTcp tcp, int streams) {
         TcpFigures f = tcp.figures();
         if (f == null) {
             line(out, "retransmits", "n/a", "(" + tcp.unavailable() + ")");
             return;
         }
-        line(out, "retransmits", String.valueOf(f.retransmits()), "(sender's TCP, in the window)");
-        line(out, "snd_cwnd", Units.bytes(f.sndCwnd()), "(sender's congestion window at END)");
-        line(out, "snd_mss", f.sndMss() + " B", "(path MTU " + f.pmtu() + " B)");
-        line(out, "tcp_rtt", Units.fixed3(f.rttUs()) + " us", "(sender's smoothed RTT at END, rttvar " + Units.fixed3(f.rttvarUs()) + " us)");
+        String sum = streams > 1 ? ", summed over streams" : "";
+        line(out, "retransmits", String.valueOf(f.retransmits()), "(sender's TCP, in the window" + sum + ")");
+        line(out, "snd_cwnd", Units.bytes(f.sndCwnd()), "(sender's congestion window at END" + sum + ")");
+        line(out, "snd_mss", f.sndMss() + " B", "(path MTU " + f.pmtu() + " B" + (streams > 1 ? "; the smallest of the streams" : "") + ")");
+        line(out, "tcp_rtt", Units.fixed3(f.rttUs()) + " us", "(sender's smoothed RTT at END, rttvar " + Units.fixed3(f.rttvarUs()) + " us"
+                + (streams > 1 ? "; the streams' mean" : "") + ")");
     }
 
     private static String streamRetransmits(Bandwidth.Stream st) {
-        return st.senderTcp() == null || st.senderTcp().figures() == null ? "" : ", " + st.senderTcp().figures().retransmits() + " retransmits";
+        return st.senderTcp() == null || st.senderTcp().figures() == null ? "" : ", retransmits " + st.senderTcp().figures().retransmits();
     }
 
     /** A sweep cell: the retransmits, or n/a where TCP_INFO was not read. */
