@@ -267,6 +267,22 @@ class LoopbackTest {
     }
 
     @Test
+    void tcpBandwidthIntervalLinesCarryTheSendersRetransmitsAndCongestionWindow() throws InterruptedException {
+        for (boolean reverse : new boolean[]{false, true}) {
+            progress.clear();
+            run(new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.TCP_BW), List.of(), Duration.ofMillis(500),
+                    Duration.ZERO, 2, reverse, Duration.ofMillis(100), Duration.ofSeconds(5), null, 0));
+            List<String> lines = progress.stream().filter(l -> l.contains("] tcp_bw ")).toList();
+            assertFalse(lines.isEmpty(), "interval lines: " + progress);
+            // only the sending end reads TCP_INFO: the client forward, on epoll; with -R the agent's come at the end
+            boolean expected = !reverse && Transport.best().name().equals("epoll");
+            for (String l : lines) {
+                assertEquals(expected, l.matches(".*  retr \\d+  cwnd [0-9.]+ [kMG]?B( .*)?"), l);
+            }
+        }
+    }
+
+    @Test
     void loopbackSelfTestWithoutHost() throws InterruptedException {
         ClientSettings s = new ClientSettings(null, 0, List.of(TestKind.TCP_LAT), List.of(), Duration.ofMillis(300),
                 Duration.ZERO, 1, false, Duration.ofMillis(100), Duration.ofSeconds(2), null, 0);
