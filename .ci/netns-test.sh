@@ -5,8 +5,10 @@
 # that tcp_lat works across the link. Then UDP: udp_bw above the link rate reports the link rate; with 1 % of the
 # server's incoming UDP dropped (iptables statistic), udp_bw and iperf3 -u report 1 % loss within the binomial
 # error; the link's loss is not counted as the receiver's RcvbufErrors; an outage in the window's last second lowers
-# udp_bw's headline rate by that share but not its arrival-span rate; and through an emulated Service (a DNAT to two agents chosen at random per 5-tuple, as kube-proxy's
-# iptables mode does) every UDP test completes on one backend. Needs root, iproute2, iptables and iperf3.
+# udp_bw's headline rate by that share but not its arrival-span rate; and through an emulated Service (a DNAT to two
+# agents chosen at random per 5-tuple, as kube-proxy's iptables mode does) every UDP test completes on one backend.
+# TCP retransmits (the sender's TCP_INFO): none on the clean link, and as many as the kernel dropped with 1 % of the
+# data segments dropped, either direction. Needs root, iproute2, iptables and iperf3.
 # Prints "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,7 +47,7 @@ check() { # name, condition (python expression over the variables given), values
   fi
 }
 
-nb_to() { local host=$1; shift; ip netns exec "$CLI" java -jar "$jar" client --json --warmup 1 -p $PORT "$@" "$host"; }
+nb_to() { local host=$1; shift; ip netns exec "$CLI" java -jar "$jar" client --json --warmup "${WARMUP:-1}" -p $PORT "$@" "$host"; }
 nb() { nb_to $SRV_IP "$@"; }
 field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(d['results'][0]['$1'])"; }
 fields() { python3 -c "import json,sys; r=json.load(sys.stdin)['results'][0]; print(' '.join(str(r[k]) for k in sys.argv[1:]))" "$@"; }
@@ -57,11 +59,11 @@ nb --tcp-bw -t 4 > /tmp/nbt-fwd-$$.json &
 sleep 2.5
 mss=$(ip netns exec "$CLI" ss -tin dst $SRV_IP | grep -o ' mss:[0-9]*' | sort -t: -k2 -n | tail -1 | cut -d: -f2)
 wait $!
-fwd=$(field bits_per_second < /tmp/nbt-fwd-$$.json)
+read -r fwd fwd_retr < <(fields bits_per_second retransmits < /tmp/nbt-fwd-$$.json)
 # the sender's qdisc: bytes and packets it passed, nearly all full data frames (the reverse path carries the ACKs)
 read -r q_bytes q_pkts < <(ip netns exec "$CLI" tc -s qdisc show dev eth0 | grep -o 'Sent [0-9]* bytes [0-9]* pkt' | head -1 | awk '{print $2, $4}')
 nb --tcp-bw -R -t 4 > /tmp/nbt-rev-$$.json
-rev=$(field bits_per_second < /tmp/nbt-rev-$$.json)
+read -r rev rev_retr < <(fields bits_per_second retransmits < /tmp/nbt-rev-$$.json)
 ipf=$(ip netns exec "$CLI" iperf3 -c $SRV_IP -p $IPERF_PORT -t 4 -O 1 -J | python3 -c "import json,sys; print(json.load(sys.stdin)['end']['sum_received']['bits_per_second'])")
 lat=$(nb --tcp-lat -t 2 | field latency_us)
 rate=$((RATE_MBIT * 1000000))
@@ -94,6 +96,34 @@ echo "receiver over the link: host softirq $rx_soft s, host cpus_used $rx_host %
 check "the receiver's host softirq time over the link is above 0" "s > 0" "s=$rx_soft"
 check "the receiver's host-wide CPU is at least its process's" "h >= p" "h=$rx_host; p=$rx_proc"
 check "host-wide recv_cost withheld: both namespaces share one kernel" "w == 'onehost'" "w='$cost_why'"
+
+# ---- TCP retransmits -------------------------------------------------------------------------------------
+# The sender's retransmits over the window (iperf3's Retr): none on the clean link above. Then 1 % of the data
+# segments arriving at the receiver dropped at random (only packets of 1000 bytes or more: not ACKs, not the
+# handshake or control frames), client sending and then the agent (-R). No warm-up, so the window is the whole
+# connection (but its last round trip) and the kernel's count of drops compares with it. That count is the DROP
+# rule's: veth hands the receiver GRO aggregates of 1-3 segments, so its packets undercount segments (measured
+# 1.4-1.9 segments a packet); its bytes ÷ the 1500-byte frame count them (measured retransmits ÷ that: 0.96-1.02).
+# A dropped segment is retransmitted once (a dropped retransmission is a second drop and a second retransmit);
+# the 0.8-1.25x bounds leave room for drops in the last round trip, retransmitted after END, and for spurious
+# (tail-loss-probe, timeout) retransmits.
+echo "tcp retransmits on the clean link: forward $fwd_retr, reverse $rev_retr"
+check "tcp_bw on the clean link: no retransmits" "f == 0" "f=$fwd_retr"
+check "tcp_bw -R on the clean link: no retransmits (the agent's, from its RESULT)" "r == 0" "r=$rev_retr"
+P=0.01
+for dir in forward reverse; do
+  if [ $dir = forward ]; then ns=$SRV match="--dport $PORT" rflag=""; else ns=$CLI match="--sport $PORT" rflag="-R"; fi
+  TCP_DROP="INPUT -p tcp $match -m length --length 1000:65535 -m statistic --mode random --probability $P -j DROP"
+  ip netns exec "$ns" iptables -A $TCP_DROP
+  read -r retr mss bps < <(WARMUP=0 nb --tcp-bw $rflag -t 4 | python3 -c "
+import json,sys; r=json.load(sys.stdin)['results'][0]; print(r['retransmits'], r['tcp_info']['snd_mss'], r['bits_per_second'])")
+  read -r dpkts dbytes < <(ip netns exec "$ns" iptables -nvxL INPUT | awk '$3 == "DROP" && /statistic/ {print $1, $2}')
+  ip netns exec "$ns" iptables -D $TCP_DROP
+  python3 -c "print('tcp_bw $dir, $P of data dropped: %.1f Mbit/s, retransmits %d; kernel dropped %d packets, %d bytes = %.0f segments of %d + 52 (retransmits / segments %.3f, / packets %.2f)'
+               % ($bps / 1e6, $retr, $dpkts, $dbytes, $dbytes / ($mss + 52), $mss, $retr * ($mss + 52) / $dbytes, $retr / $dpkts))"
+  check "tcp_bw $dir with $P of data segments dropped: retransmits 0.8-1.25x the segments the kernel dropped" \
+    "p > 0 and 0.8 <= r / (b / (m + 52)) <= 1.25" "r=$retr; p=$dpkts; b=$dbytes; m=$mss"
+done
 
 # ---- UDP -------------------------------------------------------------------------------------------------
 # udp_bw above the link rate: the received rate is the link's, in UDP payload (1400 of each 1442-byte frame)

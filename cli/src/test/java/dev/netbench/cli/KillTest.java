@@ -138,13 +138,13 @@ class KillTest {
             assertTrue(first != null && first.contains("listening on"), "agent said: " + first);
             client = netbench("client", "--tcp-bw", "--tcp-lat", "-t", "4", "--warmup", "0", "--json", "-p", String.valueOf(port), "127.0.0.1")
                     .redirectOutput(out).redirectError(err).start();
-            // tcp_bw is served whole; a second into tcp_lat, the agent dies
+            // tcp_bw is served whole; about 1.5 s into tcp_lat (after the client's 0.5 s idle CPU baseline), the agent dies
             for (String line; (line = agentOut.readLine()) != null; ) {
                 if (line.contains("event=served test=tcp_bw")) {
                     break;
                 }
             }
-            Thread.sleep(1500);
+            Thread.sleep(2000);
             agent.destroyForcibly();
             assertTrue(agent.waitFor(10, TimeUnit.SECONDS));
             long t0 = System.nanoTime();

@@ -5,6 +5,8 @@ import dev.netbench.latency.RttStats;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Units;
 import dev.netbench.session.TestStream;
+import dev.netbench.tcp.TcpInfoProbe;
+import dev.netbench.tcp.TcpInfoSample;
 import dev.netbench.udp.Progress;
 import dev.netbench.udp.UdpClientStream;
 import dev.netbench.tcp.TcpConnectRate;
@@ -56,13 +58,14 @@ final class IntervalReporter implements AutoCloseable {
      */
     static Sampler windows(TestKind kind, List<TestStream> streams, IntervalLatency intervals) {
         long[] last = {0, 0};
+        SenderTcpProgress tcp = new SenderTcpProgress(streams);
         return seconds -> {
             long bytes = streams.stream().mapToLong(s -> s.window().progressBytes()).sum();
             long messages = kind == TestKind.TCP_CRR
                     ? ((TcpConnectRate.Driver) ((TcpStream) streams.get(0)).endpoint()).transactionsSoFar()
                     : streams.stream().mapToLong(s -> s.window().progressMessages()).sum();
             String what = switch (kind) {
-                case TCP_BW -> Units.bytes(bytes - last[0]) + "  " + Units.bitsPerSecond((bytes - last[0]) * 8 / seconds);
+                case TCP_BW -> Units.bytes(bytes - last[0]) + "  " + Units.bitsPerSecond((bytes - last[0]) * 8 / seconds) + tcp.since();
                 case TCP_CRR -> "tps " + Units.si((messages - last[1]) / seconds, "/s") + "  (" + (messages - last[1]) + " transactions)"
                         + "  transaction " + percentiles(intervals.sinceLast());
                 default -> {
@@ -79,6 +82,36 @@ final class IntervalReporter implements AutoCloseable {
 
     private static String percentiles(RttStats s) {
         return "p50 " + Units.fixed3(s.p50()) + "  p99 " + Units.fixed3(s.p99()) + " us";
+    }
+
+    /**
+     * tcp_bw from the sending end (not -R): the streams' retransmits in the interval and their congestion windows
+     * now, summed, from TCP_INFO as iperf3's Retr and Cwnd columns; nothing where it cannot be read (NIO).
+     */
+    private static final class SenderTcpProgress {
+        private final List<TestStream> streams;
+        private long lastRetrans;
+
+        SenderTcpProgress(List<TestStream> streams) {
+            this.streams = streams;
+        }
+
+        String since() throws InterruptedException {
+            long retrans = 0;
+            long cwnd = 0;
+            for (TestStream s : streams) {
+                TcpInfoProbe probe = s.window().senderTcp();
+                TcpInfoSample now = probe == null ? null : probe.readFromOtherThread();
+                if (now == null) {
+                    return "";
+                }
+                retrans += now.totalRetrans();
+                cwnd += now.sndCwnd() * now.sndMss();
+            }
+            long interval = retrans - lastRetrans;
+            lastRetrans = retrans;
+            return "  retr " + interval + "  cwnd " + Units.bytes(cwnd);
+        }
     }
 
     /** udp_bw: the receivers' counts (the server's REPORTs, or this end's own with -R): rate, loss, jitter. */

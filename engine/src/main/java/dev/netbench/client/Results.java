@@ -8,6 +8,7 @@ import dev.netbench.report.Bandwidth;
 import dev.netbench.report.ConnectRate;
 import dev.netbench.report.EndFigures;
 import dev.netbench.report.Latency;
+import dev.netbench.report.SenderTcp;
 import dev.netbench.report.TestResult;
 import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
@@ -19,6 +20,9 @@ import java.util.List;
 
 /** Turns the per-connection figures of both ends into one {@link TestResult} (the math is in docs/metrics.md). */
 final class Results {
+    /** The sender's RESULT had no TCP_INFO fields: an agent from before they existed. */
+    static final String NO_TCP_INFO = "the sending end did not report TCP_INFO (a netbench agent older than this client)";
+
     private Results() {
     }
 
@@ -52,7 +56,8 @@ final class Results {
             EndFigures receiver = reverse ? o.local() : o.remote();
             EndFigures sender = reverse ? o.remote() : o.local();
             double streamBps = rate(receiver.bytesReceived() * 8, receiver.seconds());
-            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), receiver.seconds(), streamBps));
+            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), receiver.seconds(), streamBps,
+                    sender.senderTcp() != null ? sender.senderTcp() : SenderTcp.unavailable(NO_TCP_INFO)));
             bytes += receiver.bytesReceived();
             sent += sender.bytesSent();
             messages += receiver.messagesReceived();
@@ -65,7 +70,8 @@ final class Results {
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, sent, seconds, bps, msgRate,
-                Cost.of(senderCpu, sendRate), Cost.of(receiverCpu, bps / 8), streams, null);
+                Cost.of(senderCpu, sendRate), Cost.of(receiverCpu, bps / 8), streams, null,
+                SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()));
     }
 
     static final String SAME_PROCESS = "not separable: both ends ran in one process on one host";
@@ -85,7 +91,7 @@ final class Results {
         Cost recv = one ? b.recvCost().notSeparable(SAME_PROCESS) : b.recvCost().hostNotSeparable(SAME_HOST);
         return new TestResult(r.test(), r.msgSize(), r.streams(), r.reverse(),
                 new Bandwidth(b.bytes(), b.bytesSent(), b.seconds(), b.bitsPerSecond(), b.msgRate(), send, recv,
-                        b.perStream(), b.datagrams()),
+                        b.perStream(), b.datagrams(), b.senderTcp()),
                 r.latency(), r.http(), r.connectRate(), r.localCpu(), r.remoteCpu());
     }
 

@@ -16,6 +16,7 @@ public enum Metric {
     TCP_BW(TestKind.TCP_BW, "bits_per_second", "tcp_bw", "bandwidth", "bit/s", true),
     TCP_BW_SEND_COST(TestKind.TCP_BW, "send_cost_s_per_gb", "send_cost", "send_cost", "s/GB", false),
     TCP_BW_RECV_COST(TestKind.TCP_BW, "recv_cost_s_per_gb", "recv_cost", "recv_cost", "s/GB", false),
+    TCP_BW_RETRANSMITS(TestKind.TCP_BW, "retransmits", "tcp_retransmits", "retransmits", "segments", false),
     UDP_BW(TestKind.UDP_BW, "bits_per_second", "udp_bw", "udp received", "bit/s", true),
     UDP_LOSS(TestKind.UDP_BW, "lost_percent", "udp_loss", "udp loss", "%", false),
     TCP_CRR(TestKind.TCP_CRR, "transactions_per_second", "tcp_crr", "tcp_crr", "1/s", true),

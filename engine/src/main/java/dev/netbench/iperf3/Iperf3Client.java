@@ -15,6 +15,7 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Bandwidth;
 import dev.netbench.report.Datagrams;
 import dev.netbench.report.RunReport;
+import dev.netbench.report.SenderTcp;
 import dev.netbench.report.TestResult;
 import dev.netbench.report.UdpErrors;
 import dev.netbench.report.Units;
@@ -48,6 +49,8 @@ import java.util.function.Consumer;
  */
 public final class Iperf3Client {
     private static final long STEP_TIMEOUT_MILLIS = 15_000;
+    /** iperf3's results exchange carries no congestion window, MSS or RTT, so netbench's TCP_INFO figures are not had. */
+    private static final SenderTcp NO_TCP_INFO = SenderTcp.unavailable("not measured over iperf3's protocol");
 
     /** A test: {@code seconds} measured after {@code omitSeconds} (netbench's --warmup, iperf3's -O). */
     public record Settings(String host, int port, boolean udp, int parallel, boolean reverse, int seconds, int omitSeconds,
@@ -375,7 +378,8 @@ public final class Iperf3Client {
             Iperf3Summary.StreamEnd e = ends.get(ends.size() - 1);
             jitterMs += e.receiver().jitterMs() / streams.size();
             double streamBps = e.receiver().bitsPerSecond();
-            perStream.add(new Bandwidth.Stream(perStream.size() + 1, e.receiver().bytes(), e.sender().bytes(), e.receiver().seconds(), streamBps));
+            perStream.add(new Bandwidth.Stream(perStream.size() + 1, e.receiver().bytes(), e.sender().bytes(), e.receiver().seconds(), streamBps,
+                    settings.udp() ? null : NO_TCP_INFO));
             received += e.receiver().bytes();
             sent += e.sender().bytes();
             bps += streamBps;
@@ -398,7 +402,8 @@ public final class Iperf3Client {
         }
         Bandwidth bandwidth = new Bandwidth(received, sent, maxSeconds, bps,
                 maxSeconds > 0 ? (double) received / settings.blockSize() / maxSeconds : Double.NaN,
-                cost(senderCpu, sendBps / 8), cost(receiverCpu, bps / 8), perStream, datagrams);
+                cost(senderCpu, sendBps / 8), cost(receiverCpu, bps / 8), perStream, datagrams,
+                settings.udp() ? null : NO_TCP_INFO);
         TestKind kind = settings.udp() ? TestKind.UDP_BW : TestKind.TCP_BW;
         TestResult result = new TestResult(kind, settings.blockSize(), settings.parallel(), settings.reverse(), bandwidth,
                 null, null, null, localCpu, null);

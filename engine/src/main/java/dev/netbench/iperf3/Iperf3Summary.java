@@ -79,7 +79,7 @@ public record Iperf3Summary(String host, int port, boolean udp, boolean reverse,
             long sentPackets = udp ? ceilDiv(s.bytesSent(), r.msgSize()) : 0;
             long gotPackets = udp ? s.bytes() / Math.max(1, r.msgSize()) : 0;
             double jitter = udp && d != null ? d.jitterMs() : 0;
-            Side sender = new Side(0, s.seconds(), s.seconds(), s.bytesSent(), -1, 0, 0, sentPackets, 0);
+            Side sender = new Side(0, s.seconds(), s.seconds(), s.bytesSent(), retransmits(s), 0, 0, sentPackets, 0);
             Side receiver = new Side(0, s.seconds(), s.seconds(), s.bytes(), -1, jitter, Math.max(0, sentPackets - gotPackets),
                     sentPackets, udp && d != null && n == 1 ? d.outOfOrder() : 0);
             ends.add(new StreamEnd(s.stream(), sender, receiver));
@@ -88,6 +88,11 @@ public record Iperf3Summary(String host, int port, boolean udp, boolean reverse,
         return new Iperf3Summary(host, 0, udp, r.reverse(), n, r.msgSize(), (int) Math.round(run.settings().warmupSeconds()),
                 run.settings().seconds(), 0, "", System.currentTimeMillis() / 1000, List.of(), List.of(), ends,
                 Cpu.of(r.localCpu(), r.remoteCpu()), null, null);
+    }
+
+    /** The sender's TCP retransmits, iperf3's own figure; -1 (left out) where TCP_INFO was not read. */
+    private static long retransmits(Bandwidth.Stream s) {
+        return s.senderTcp() != null && s.senderTcp().figures() != null ? s.senderTcp().figures().retransmits() : -1;
     }
 
     private static long ceilDiv(long a, long b) {

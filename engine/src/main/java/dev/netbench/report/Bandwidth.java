@@ -9,15 +9,16 @@ import java.util.List;
  * {@code bytes} is what the receivers counted, {@code bytesSent} what the senders handed to the socket.
  * Costs are CPU seconds per GB (10^9 bytes) at the sending and the receiving end (host-wide as qperf's, net of the
  * host's baseline, and the netbench process's own); each NaN with its reason where it cannot be given.
+ * {@code senderTcp} is the sending end's TCP_INFO for tcp_bw, null for udp_bw.
  */
 public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsPerSecond, double msgRate,
-                        Cost sendCost, Cost recvCost, List<Stream> perStream, Datagrams datagrams) {
+                        Cost sendCost, Cost recvCost, List<Stream> perStream, Datagrams datagrams, SenderTcp senderTcp) {
 
     public Bandwidth {
         perStream = List.copyOf(perStream);
     }
 
-    /** One connection of a (-P) parallel test, as its receiver measured it. */
-    public record Stream(int stream, long bytes, long bytesSent, double seconds, double bitsPerSecond) {
+    /** One connection of a (-P) parallel test, as its receiver measured it, and its sender's TCP_INFO (tcp_bw). */
+    public record Stream(int stream, long bytes, long bytesSent, double seconds, double bitsPerSecond, SenderTcp senderTcp) {
     }
 }

@@ -19,7 +19,8 @@ public final class CsvReport {
             "jitter_ms", "out_of_order", "duplicates", "transactions_per_second", "crr_transactions", "crr_failed",
             "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us",
             "arrival_bits_per_second", "recv_rcvbuf_errors", "recv_in_errors", "send_rcvbuf_errors", "send_in_errors",
-            "recv_socket_buffer_bytes", "partial");
+            "recv_socket_buffer_bytes", "retransmits", "snd_cwnd", "snd_mss", "pmtu", "tcp_rtt_us", "tcp_rttvar_us",
+            "partial");
 
     private CsvReport() {
     }
@@ -32,6 +33,7 @@ public final class CsvReport {
             HttpFigures h = r.http();
             Datagrams d = b != null ? b.datagrams() : null;
             ConnectRate c = r.connectRate();
+            TcpFigures t = b != null && b.senderTcp() != null ? b.senderTcp().figures() : null;
             double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h != null ? h.seconds() : c.seconds();
             double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
             List<Object> row = Arrays.asList(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
@@ -58,7 +60,9 @@ public final class CsvReport {
                     d != null ? counter(d.receiverKernel().inErrors(), d.receiverKernel()) : "",
                     d != null ? counter(d.senderKernel().rcvbufErrors(), d.senderKernel()) : "",
                     d != null ? counter(d.senderKernel().inErrors(), d.senderKernel()) : "",
-                    d != null && d.receiveBuffer() >= 0 ? d.receiveBuffer() : "", false);
+                    d != null && d.receiveBuffer() >= 0 ? d.receiveBuffer() : "",
+                    t != null ? t.retransmits() : "", t != null ? t.sndCwnd() : "", t != null ? t.sndMss() : "",
+                    t != null ? t.pmtu() : "", t != null ? t.rttUs() : "", t != null ? t.rttvarUs() : "", false);
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {

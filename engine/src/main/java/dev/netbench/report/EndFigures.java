@@ -9,11 +9,12 @@ import dev.netbench.protocol.Fields;
 
 /**
  * What one end of one connection counted over its own measured window (MARK to END): payload bytes and messages
- * it sent and received, the window's length by its own clock, and its CPU. The server sends its figures to the
- * client in the RESULT frame.
+ * it sent and received, the window's length by its own clock, and its CPU; at the sending end of a tcp_bw stream,
+ * its TCP_INFO over the window ({@code senderTcp}, null at other ends). The server sends its figures to the client
+ * in the RESULT frame.
  */
 public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, long messagesReceived,
-                         long windowNanos, CpuUsage cpu) {
+                         long windowNanos, CpuUsage cpu, SenderTcp senderTcp) {
 
     public double seconds() {
         return windowNanos / 1e9;
@@ -25,6 +26,7 @@ public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, 
                 .put("bytes_received", bytesReceived)
                 .put("messages_sent", messagesSent)
                 .put("messages_received", messagesReceived)
+                .putAll(senderTcp == null ? Fields.EMPTY : senderTcp.toFields(), "tcp_info.")
                 .put("window_ns", windowNanos)
                 .put("cpu.wall_s", cpu.wallSeconds());
         if (cpu.process() != null) {
@@ -80,6 +82,7 @@ public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, 
                 process == null || f.get("cpu.process.compiler_s") == null ? 0 : f.requireDouble("cpu.process.compiler_s"),
                 processMissing, host, softirqs, hostMissing, baseline, baselineMissing);
         return new EndFigures(f.requireLong("bytes_sent"), f.requireLong("bytes_received"),
-                f.requireLong("messages_sent"), f.requireLong("messages_received"), f.requireLong("window_ns"), cpu);
+                f.requireLong("messages_sent"), f.requireLong("messages_received"), f.requireLong("window_ns"), cpu,
+                SenderTcp.fromFields(f.withPrefix("tcp_info.")));
     }
 }

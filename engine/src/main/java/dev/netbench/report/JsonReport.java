@@ -89,6 +89,9 @@ public final class JsonReport {
                     .value("msg_rate", b.msgRate());
             cost(w, "send", b.sendCost());
             cost(w, "recv", b.recvCost());
+            if (b.senderTcp() != null) {
+                senderTcp(w, b.senderTcp());
+            }
             Datagrams d = b.datagrams();
             if (d != null) {
                 w.value("send_bits_per_second", d.sendBitsPerSecond())
@@ -114,8 +117,11 @@ public final class JsonReport {
                         .value("bits_per_second", st.bitsPerSecond())
                         .value("bytes", st.bytes())
                         .value("bytes_sent", st.bytesSent())
-                        .value("seconds", st.seconds())
-                        .endObject();
+                        .value("seconds", st.seconds());
+                if (st.senderTcp() != null) {
+                    senderTcp(w, st.senderTcp());
+                }
+                w.endObject();
             }
             w.endArray();
         }
@@ -160,6 +166,24 @@ public final class JsonReport {
             w.value("unavailable", e.unavailable());
         }
         w.endObject();
+    }
+
+    /** tcp_bw: iperf3's retransmits and the sender's TCP_INFO at END, or nulls and the reason there are none. */
+    private static void senderTcp(JsonWriter w, SenderTcp tcp) {
+        TcpFigures f = tcp.figures();
+        if (f == null) {
+            w.value("retransmits", (String) null).value("tcp_info", (String) null);
+        } else {
+            w.value("retransmits", f.retransmits());
+            w.beginObject("tcp_info")
+                    .value("snd_cwnd", f.sndCwnd())
+                    .value("snd_mss", f.sndMss())
+                    .value("pmtu", f.pmtu())
+                    .value("rtt_us", f.rttUs())
+                    .value("rttvar_us", f.rttvarUs())
+                    .endObject();
+        }
+        w.value("tcp_info_unavailable", tcp.unavailable());
     }
 
     private static void stats(JsonWriter w, String name, RttStats s) {

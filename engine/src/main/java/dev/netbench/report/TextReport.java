@@ -96,10 +96,13 @@ public final class TextReport {
             line(out, "send_bytes", Units.bytes(b.bytesSent()), "");
             cost(out, "send", "sender", b.sendCost());
             cost(out, "recv", "receiver", b.recvCost());
+            if (b.senderTcp() != null) {
+                senderTcp(out, b.senderTcp(), b.perStream().size());
+            }
             if (b.perStream().size() > 1) {
                 for (Bandwidth.Stream st : b.perStream()) {
                     line(out, "stream_" + st.stream(), Units.bitsPerSecond(st.bitsPerSecond()),
-                            "(" + Units.bytes(st.bytes()) + " in " + Units.fixed3(st.seconds()) + " s)");
+                            "(" + Units.bytes(st.bytes()) + " in " + Units.fixed3(st.seconds()) + " s" + streamRetransmits(st) + ")");
                 }
             }
         }
@@ -142,6 +145,30 @@ public final class TextReport {
 
     private static String count(UdpErrors e, ToLongFunction<UdpErrors> counter) {
         return e.available() ? String.valueOf(counter.applyAsLong(e)) : "n/a (" + e.unavailable() + ")";
+    }
+
+    /** The sending end's TCP_INFO: iperf3's Retr and Cwnd, and the path its connection found. */
+    private static void senderTcp(StringBuilder out, SenderTcp tcp, int streams) {
+        TcpFigures f = tcp.figures();
+        if (f == null) {
+            line(out, "retransmits", "n/a", "(" + tcp.unavailable() + ")");
+            return;
+        }
+        String sum = streams > 1 ? ", summed over streams" : "";
+        line(out, "retransmits", String.valueOf(f.retransmits()), "(sender's TCP, in the window" + sum + ")");
+        line(out, "snd_cwnd", Units.bytes(f.sndCwnd()), "(sender's congestion window at END" + sum + ")");
+        line(out, "snd_mss", f.sndMss() + " B", "(path MTU " + f.pmtu() + " B" + (streams > 1 ? "; the smallest of the streams" : "") + ")");
+        line(out, "tcp_rtt", Units.fixed3(f.rttUs()) + " us", "(sender's smoothed RTT at END, rttvar " + Units.fixed3(f.rttvarUs()) + " us"
+                + (streams > 1 ? "; the streams' mean" : "") + ")");
+    }
+
+    private static String streamRetransmits(Bandwidth.Stream st) {
+        return st.senderTcp() == null || st.senderTcp().figures() == null ? "" : ", retransmits " + st.senderTcp().figures().retransmits();
+    }
+
+    /** A sweep cell: the retransmits, or n/a where TCP_INFO was not read. */
+    private static String retransmits(Bandwidth b) {
+        return b.senderTcp() == null || b.senderTcp().figures() == null ? "n/a" : String.valueOf(b.senderTcp().figures().retransmits());
     }
 
     private static String percentiles(RttStats s) {
@@ -265,6 +292,9 @@ public final class TextReport {
                 c.add(new Column("recv_cost", "s/GB", r -> Units.fixed3(r.bandwidth().recvCost().host())));
                 c.add(new Column("process_send_cost", "s/GB", r -> Units.fixed3(r.bandwidth().sendCost().process())));
                 c.add(new Column("process_recv_cost", "s/GB", r -> Units.fixed3(r.bandwidth().recvCost().process())));
+                if (kind == TestKind.TCP_BW) {
+                    c.add(new Column("retr", "", r -> retransmits(r.bandwidth())));
+                }
                 if (kind == TestKind.UDP_BW) {
                     c.add(new Column("send_bw", "bit/s", r -> Units.si(r.bandwidth().datagrams().sendBitsPerSecond(), "")));
                     c.add(new Column("lost", "%", r -> Units.fixed3(r.bandwidth().datagrams().lostPercent())));

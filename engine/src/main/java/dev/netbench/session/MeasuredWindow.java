@@ -5,6 +5,8 @@ import dev.netbench.cpu.CpuSampler;
 import dev.netbench.cpu.CpuSnapshot;
 import dev.netbench.cpu.HostCpuHistory;
 import dev.netbench.report.EndFigures;
+import dev.netbench.tcp.TcpInfoProbe;
+import dev.netbench.tcp.TcpInfoSample;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -26,6 +28,9 @@ public final class MeasuredWindow {
     /** Everything moved since the connection started, warm-up included: what -i progress lines show. */
     private volatile long progressBytes;
     private volatile long progressMessages;
+    /** Set on the sending end of a tcp_bw stream, which reads TCP_INFO at both edges; read by interval reports. */
+    private volatile TcpInfoProbe senderTcp;
+    private TcpInfoSample tcpAtOpen;
 
     public void open() {
         if (start != null) {
@@ -33,6 +38,7 @@ public final class MeasuredWindow {
         }
         openedAt = System.nanoTime();
         start = CpuSampler.openWindow();
+        tcpAtOpen = senderTcp == null ? null : senderTcp.read();
         open = true;
     }
 
@@ -52,7 +58,18 @@ public final class MeasuredWindow {
         long closedAt = System.nanoTime();
         CpuSnapshot end = CpuSampler.closeWindow();
         return new EndFigures(bytesSent, bytesReceived, messagesSent, messagesReceived,
-                closedAt - openedAt, end.since(start.join(), baseline.value(), baseline.missing()));
+                closedAt - openedAt, end.since(start.join(), baseline.value(), baseline.missing()),
+                senderTcp == null ? null : senderTcp.since(tcpAtOpen));
+    }
+
+    /** This end sends a TCP stream: its figures will include the sender's TCP_INFO over the window. */
+    public void sampleSenderTcp(TcpInfoProbe probe) {
+        senderTcp = probe;
+    }
+
+    /** The sending end's TCP_INFO, or null at any other end. */
+    public TcpInfoProbe senderTcp() {
+        return senderTcp;
     }
 
     public void sent(long bytes, long messages) {

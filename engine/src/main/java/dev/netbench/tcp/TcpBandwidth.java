@@ -35,6 +35,7 @@ public final class TcpBandwidth {
 
         @Override
         protected void start(ChannelHandlerContext ctx) {
+            window.sampleSenderTcp(new TcpInfoProbe(ctx.channel()));
             startClock();
             pump(ctx);
         }

@@ -58,7 +58,7 @@ public final class UdpResults {
             EndFigures sender = reverse ? o.remote() : o.local();
             ArrivalFigures a = o.arrivals();
             double streamBps = rate(receiver.bytesReceived() * 8.0, sender.seconds());
-            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), sender.seconds(), streamBps));
+            streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), sender.seconds(), streamBps, null));
             bytes += receiver.bytesReceived();
             bytesSent += sender.bytesSent();
             sent += sender.messagesSent();
@@ -81,7 +81,7 @@ public final class UdpResults {
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, bytesSent, seconds, bps, msgRate, Cost.of(senderCpu, sendBps / 8),
-                Cost.of(receiverCpu, bps / 8), streams, datagrams);
+                Cost.of(receiverCpu, bps / 8), streams, datagrams, null);
     }
 
     static Latency latency(List<UdpOutcome> outcomes) {

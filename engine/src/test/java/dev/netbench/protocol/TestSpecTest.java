@@ -3,6 +3,8 @@ package dev.netbench.protocol;
 import dev.netbench.host.Identity;
 import dev.netbench.report.EndFigures;
 import dev.netbench.cpu.Baseline;
+import dev.netbench.report.SenderTcp;
+import dev.netbench.report.TcpFigures;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.cpu.HostCpu;
 import dev.netbench.cpu.ProcessCpu;
@@ -60,7 +62,7 @@ class TestSpecTest {
     void resultFiguresRoundTripThroughAFrame() {
         EndFigures fig = new EndFigures(1, 2, 3, 4, 5_000_000_000L,
                 new CpuUsage(5.0, new ProcessCpu(0.25, 1.5), 0.125, null, new HostCpu(1, 2, 0.01, 0.5, 0.02, 7, 0.03),
-                        new Softirqs(1234, 56), null, new Baseline(0.5, 0.0625), null));
+                        new Softirqs(1234, 56), null, new Baseline(0.5, 0.0625), null), null);
         ByteBuf frame = Protocol.control(Unpooled.buffer().alloc(), FrameType.RESULT, fig.toFields());
         frame.skipBytes(Protocol.HEADER_LENGTH);
         assertEquals(fig, EndFigures.fromFields(Fields.decode(frame)));
@@ -71,12 +73,28 @@ class TestSpecTest {
     void missingCpuPartsTravelAsTheirReasons() {
         EndFigures fig = new EndFigures(1, 2, 3, 4, 5_000_000_000L,
                 new CpuUsage(5.0, null, Double.NaN, "cannot read /proc/self/stat", null, null, "cannot read /proc/stat",
-                        null, "cannot read /proc/stat"));
+                        null, "cannot read /proc/stat"), null);
         EndFigures back = EndFigures.fromFields(fig.toFields());
         assertNull(back.cpu().process());
         assertNull(back.cpu().host());
         assertEquals("cannot read /proc/self/stat", back.cpu().processMissing());
         assertEquals("cannot read /proc/stat", back.cpu().hostMissing());
         assertTrue(Double.isNaN(back.cpu().hostCpusUsed()) && Double.isNaN(back.cpu().processCpusUsed()));
+    }
+
+    @Test
+    void senderTcpInfoRoundTripsThroughAFrameAndItsAbsenceStaysAbsent() {
+        CpuUsage cpu = new CpuUsage(5.0, new ProcessCpu(0.25, 1.5), 0.125, null, new HostCpu(1, 2, 0.01, 0.5, 0.02, 7, 0.03),
+                new Softirqs(1234, 56), null, new Baseline(0.5, 0.0625), null);
+        for (SenderTcp tcp : new SenderTcp[]{SenderTcp.measured(new TcpFigures(17, 3_000_000, 1448, 1500, 250.5, 31)),
+                SenderTcp.unavailable("the sending end runs on Java NIO, which cannot read TCP_INFO (native epoll only)")}) {
+            EndFigures fig = new EndFigures(1, 2, 3, 4, 5_000_000_000L, cpu, tcp);
+            ByteBuf frame = Protocol.control(Unpooled.buffer().alloc(), FrameType.RESULT, fig.toFields());
+            frame.skipBytes(Protocol.HEADER_LENGTH);
+            assertEquals(fig, EndFigures.fromFields(Fields.decode(frame)));
+            frame.release();
+        }
+        // a receiver's RESULT, or an older agent's, has no tcp_info fields at all
+        assertNull(EndFigures.fromFields(new EndFigures(1, 2, 3, 4, 5, cpu, null).toFields()).senderTcp());
     }
 }

@@ -216,7 +216,7 @@ public class FrameCodecBenchmark {
                     new ProcessCpu(3.27, 6.81), 0.12, null,
                     new HostCpu(3.52, 7.44, 0.0, 2.91, 0.0, 5.97, 0.01), new Softirqs(123_456, 789), null,
                     new Baseline(0.5, 0.04), null);
-            result = new EndFigures(12_345_678_901L, 1_234_567L, 188_379L, 19L, 10_000_731_246L, cpu).toFields();
+            result = new EndFigures(12_345_678_901L, 1_234_567L, 188_379L, 19L, 10_000_731_246L, cpu, null).toFields();
             if (result.asMap().size() != 20) {
                 throw new IllegalStateException("RESULT has " + result.asMap().size() + " fields, expected 20");
             }

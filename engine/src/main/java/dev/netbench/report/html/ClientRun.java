@@ -108,6 +108,7 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         put(fig, "latency_us", test.equals("http") ? null : r.get("latency_us"));
         put(fig, "transactions_per_second", r.get("transactions_per_second"));
         put(fig, "requests_per_second", r.get("requests_per_second"));
+        put(fig, "retransmits", r.get("retransmits"));
         if (r.get("rtt_us") instanceof Map) {
             Distribution d = stats("RTT", obj(r.get("rtt_us")), num(r.get("round_trips")));
             dists.add(d);
@@ -209,7 +210,8 @@ record ClientRun(String name, String version, String target, boolean loopback, L
     private static String summary(String test, Map<String, Double> f) {
         double nan = Double.NaN;
         return switch (test) {
-            case "tcp_bw" -> AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") + costs(f);
+            case "tcp_bw" -> AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") 
+                    + (f.containsKey("retransmits") ? ", " + Math.round(f.get("retransmits")) + " retransmits (sender's TCP)" : "") + costs(f);
             case "udp_bw" -> "received " + AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") + ", sent "
                     + AxisUnit.format(f.getOrDefault("send_bits_per_second", nan), "bit/s") + ", lost "
                     + Units.fixed3(f.getOrDefault("lost_percent", nan)) + " %" + costs(f);

@@ -37,7 +37,7 @@ final class Fixtures {
         List<TestResult> results = new ArrayList<>();
         for (int size : sizes) {
             Bandwidth bw = new Bandwidth(size * 12_500_000L, size * 12_500_000L, 1, size * 1e8, 1000, Cost.of(CPU, size * 1.25e7), Cost.of(CPU, size * 1.25e7),
-                    List.of(new Bandwidth.Stream(1, size * 12_500_000L, size * 12_500_000L, 1, size * 1e8)), null);
+                    List.of(new Bandwidth.Stream(1, size * 12_500_000L, size * 12_500_000L, 1, size * 1e8, null)), null, null);
             results.add(new TestResult(TestKind.TCP_BW, size, 1, false, bw, null, null, null, CPU, CPU));
             LatencyRecorder r = new LatencyRecorder();
             for (int i = 0; i < 1000; i++) {

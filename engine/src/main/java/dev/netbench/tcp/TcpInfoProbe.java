@@ -1,0 +1,63 @@
+package dev.netbench.tcp;
+
+import dev.netbench.report.SenderTcp;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollTcpInfo;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Reads TCP_INFO of one connection (a getsockopt, no blocking). Only the native epoll transport can; on Java NIO
+ * every read is null and the window's figures say why. Reads run on the channel's event loop, to which the reused
+ * {@link EpollTcpInfo} is confined; other threads use {@link #readFromOtherThread()}.
+ */
+public final class TcpInfoProbe {
+    static final String NIO = "the sending end runs on Java NIO, which cannot read TCP_INFO (native epoll only)";
+    private final Channel channel;
+    private final EpollTcpInfo info;
+
+    public TcpInfoProbe(Channel channel) {
+        this.channel = channel;
+        this.info = channel instanceof EpollSocketChannel ? new EpollTcpInfo() : null;
+    }
+
+    /** The counters now, or null where they cannot be read (NIO, or the connection is gone). */
+    public TcpInfoSample read() {
+        if (!(channel instanceof EpollSocketChannel epoll) || !epoll.isActive()) {
+            return null;
+        }
+        try {
+            epoll.tcpInfo(info);
+        } catch (ChannelException e) {
+            return null;
+        }
+        return new TcpInfoSample(info.totalRetrans(), info.sndCwnd(), info.sndMss(), info.pmtu(), info.rtt(), info.rttvar());
+    }
+
+    /** The window from the sample taken at its open to now, or why there are no figures. */
+    public SenderTcp since(TcpInfoSample start) {
+        if (info == null) {
+            return SenderTcp.unavailable(NIO);
+        }
+        TcpInfoSample now = read();
+        if (start == null || now == null) {
+            return SenderTcp.unavailable("TCP_INFO could not be read at the window's " + (start == null ? "open" : "close"));
+        }
+        return SenderTcp.measured(now.since(start));
+    }
+
+    /** {@link #read()} from a thread other than the loop (the -i timer), which waits for the loop to do it. */
+    public TcpInfoSample readFromOtherThread() throws InterruptedException {
+        if (info == null) {
+            return null;
+        }
+        try {
+            return channel.eventLoop().submit(this::read).get();
+        } catch (ExecutionException | RejectedExecutionException e) {
+            return null;
+        }
+    }
+}
