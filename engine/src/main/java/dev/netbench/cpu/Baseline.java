@@ -1,8 +1,9 @@
 package dev.netbench.cpu;
 
 /**
- * The host's CPU over a stretch just before a test, while this end ran none of it: what the host spends anyway
- * (its other work, other tenants), to be taken off the host-wide figures of the test's window.
+ * The host's CPU over a stretch just before a test, while this end ran none of it, less this netbench process's
+ * own (its start-up): what the host spends anyway (its other work, other tenants), to be taken off the host-wide
+ * figures of the test's window.
  */
 public record Baseline(double wallSeconds, double busySeconds) {
 

@@ -35,7 +35,7 @@ public final class CpuSampler {
         Map<Long, Double> compiler = Map.of();
         String processMissing = null;
         try {
-            process = parseProcessStat(Files.readString(SELF_STAT));
+            process = readProcess();
             compiler = CompilerThreads.read();
         } catch (IOException | RuntimeException e) {
             processMissing = "cannot read " + SELF_STAT + ": " + e.getMessage();
@@ -72,6 +72,10 @@ public final class CpuSampler {
         CpuSnapshot end = snapshot();
         HostCpuHistory.shared().windowClosed();
         return end;
+    }
+
+    static ProcessCpu readProcess() throws IOException {
+        return parseProcessStat(Files.readString(SELF_STAT));
     }
 
     static HostCpu readHost() throws IOException {

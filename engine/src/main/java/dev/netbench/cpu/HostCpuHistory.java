@@ -8,9 +8,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The host's busy CPU over the last few seconds, sampled from /proc/stat every {@link #PERIOD_NANOS}, so that a test
- * can read the host's baseline over the {@link #BASELINE_NANOS} before it began. The client leaves that stretch
- * idle of its own traffic (it waits that long before it connects); both ends read their own host's history.
+ * The host's busy CPU over the last few seconds, less this process's own, sampled from /proc/stat and
+ * /proc/self/stat every {@link #PERIOD_NANOS}, so that a test can read the host's baseline over the
+ * {@link #BASELINE_NANOS} before it began: what the host's other work costs. The process's own CPU is left out
+ * because in that stretch it is start-up (class loading, JIT compilation), not what the host spends anyway.
+ * The client leaves that stretch idle of its own traffic (it waits that long before it connects); both ends read
+ * their own host's history.
  * Sampling pauses while a measured window is open in this process, so it never competes with a measured message.
  */
 public final class HostCpuHistory {
@@ -52,9 +55,9 @@ public final class HostCpuHistory {
             return;
         }
         try {
-            record(System.nanoTime(), CpuSampler.readHost().busy());
+            record(System.nanoTime(), othersBusy());
         } catch (Exception e) {
-            // no /proc/stat: baseline() says so
+            // no /proc/stat or /proc/self/stat: readBaseline() says so
         }
     }
 
@@ -65,21 +68,26 @@ public final class HostCpuHistory {
         }
     }
 
-    /** A window opened: sampling pauses, and what came before is no longer a stretch next to the next test. */
+    /** The host's busy CPU seconds less this process's, cumulative. */
+    private static double othersBusy() throws java.io.IOException {
+        return CpuSampler.readHost().busy() - CpuSampler.readProcess().total();
+    }
+
     /** The baseline up to now, for a test starting now. */
     public Baseline.Reading readBaseline() {
         long now = System.nanoTime();
         double busyNow;
         try {
-            busyNow = CpuSampler.readHost().busy();
+            busyNow = othersBusy();
         } catch (Exception e) {
-            return new Baseline.Reading(null, "cannot read /proc/stat: " + e.getMessage());
+            return new Baseline.Reading(null, "cannot read /proc/stat or /proc/self/stat: " + e.getMessage());
         }
         Baseline b = baseline(now, busyNow);
         return new Baseline.Reading(b, b != null ? null
                 : "no idle stretch of " + BASELINE_NANOS / 1_000_000 + " ms before the test (another measured window was open in this process, or it started just now)");
     }
 
+    /** A window opened: sampling pauses, and what came before is no longer a stretch next to the next test. */
     void windowOpened() {
         openWindows.incrementAndGet();
         synchronized (this) {
@@ -92,7 +100,7 @@ public final class HostCpuHistory {
     }
 
     /**
-     * The host's busy CPU from the latest sample at least {@link #BASELINE_NANOS} old (or the oldest there is) to
+     * The host's busy CPU less this process's from the latest sample at least {@link #BASELINE_NANOS} old (or the oldest there is) to
      * {@code now} ({@code busyNow} read at {@code now}); null when less than half of that stretch is covered, or when
      * a window of this process was open in it (its samples were paused, and its traffic is no baseline).
      */
