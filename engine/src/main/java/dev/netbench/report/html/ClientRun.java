@@ -210,7 +210,7 @@ record ClientRun(String name, String version, String target, boolean loopback, L
     private static String summary(String test, Map<String, Double> f) {
         double nan = Double.NaN;
         return switch (test) {
-            case "tcp_bw" -> AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") 
+            case "tcp_bw" -> AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s")
                     + (f.containsKey("retransmits") ? ", " + Math.round(f.get("retransmits")) + " retransmits (sender's TCP)" : "") + costs(f);
             case "udp_bw" -> "received " + AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") + ", sent "
                     + AxisUnit.format(f.getOrDefault("send_bits_per_second", nan), "bit/s") + ", lost "
