@@ -18,6 +18,8 @@ public final class TcpInfoProbe {
     static final String NIO = "the sending end runs on Java NIO, which cannot read TCP_INFO (native epoll only)";
     private final Channel channel;
     private final EpollTcpInfo info;
+    /** The last counters read: the connection's final state once it is gone (the window's END reads it last). */
+    private volatile TcpInfoSample last;
 
     public TcpInfoProbe(Channel channel) {
         this.channel = channel;
@@ -34,7 +36,8 @@ public final class TcpInfoProbe {
         } catch (ChannelException e) {
             return null;
         }
-        return new TcpInfoSample(info.totalRetrans(), info.sndCwnd(), info.sndMss(), info.pmtu(), info.rtt(), info.rttvar());
+        last = new TcpInfoSample(info.totalRetrans(), info.sndCwnd(), info.sndMss(), info.pmtu(), info.rtt(), info.rttvar());
+        return last;
     }
 
     /** The window from the sample taken at its open to now, or why there are no figures. */
@@ -49,15 +52,17 @@ public final class TcpInfoProbe {
         return SenderTcp.measured(now.since(start));
     }
 
-    /** {@link #read()} from a thread other than the loop (the -i timer), which waits for the loop to do it. */
+    /** {@link #read()} from a thread other than the loop (the -i timer), which waits for the loop to do it; once the
+     * connection is gone, the last counters read (the final interval line comes after the window has closed). */
     public TcpInfoSample readFromOtherThread() throws InterruptedException {
         if (info == null) {
             return null;
         }
         try {
-            return channel.eventLoop().submit(this::read).get();
+            TcpInfoSample now = channel.eventLoop().submit(this::read).get();
+            return now != null ? now : last;
         } catch (ExecutionException | RejectedExecutionException e) {
-            return null;
+            return last;
         }
     }
 }
