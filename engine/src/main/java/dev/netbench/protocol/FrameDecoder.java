@@ -8,15 +8,20 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * Turns the byte stream into {@link ControlFrame}s, {@link DataRead} counts and {@link TxnFrame}s.
  *
- * <p>DATA and TXN payload is never accumulated or copied: the decoder counts it and drops it, so a 16 MiB message
- * costs no more memory than a 1-byte one. Control frames are bounded by {@link Protocol#MAX_CONTROL_BODY}.
- * Within one read, the DATA counted so far is passed on before any frame that follows it, so order is kept.
+ * <p>Once the test's endpoint {@linkplain #expectMessages expects messages}, a zero byte where a frame could
+ * start begins a message of exactly that size, with no header (frame types are never 0). Message and TXN payload
+ * is never accumulated or copied: the decoder counts it and drops it, so a 16 MiB message costs no more memory
+ * than a 1-byte one. Control frames are bounded by {@link Protocol#MAX_CONTROL_BODY}. Within one read, the
+ * message bytes counted so far are passed on before any frame that follows them, so order is kept.
  * Owns every inbound {@link ByteBuf} and releases it. A broken frame raises {@link ProtocolException}.
  */
 public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private final ByteBuf header = Unpooled.buffer(Protocol.HEADER_LENGTH, Protocol.HEADER_LENGTH);
     private final int maxMessageSize;
     private FrameType bodyType;
+    /** The test's message size once messages may arrive; 0 before (a zero byte is then an unknown frame). */
+    private int messageSize;
+    private int messageRemaining;
     private int payloadLength;
     private long payloadRemaining;
     private ByteBuf controlBody;
@@ -30,6 +35,14 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     public FrameDecoder(int maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
+    }
+
+    /** From now on a zero byte at a frame boundary begins a message of {@code size} bytes. */
+    public void expectMessages(int size) {
+        if (size < 1 || size > maxMessageSize) {
+            throw new IllegalArgumentException("message size " + size + " outside 1.." + maxMessageSize);
+        }
+        messageSize = size;
     }
 
     @Override
@@ -54,23 +67,27 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     private void decode(ChannelHandlerContext ctx, ByteBuf in) {
         while (in.isReadable()) {
-            if (bodyType == null) {
-                if (header.writerIndex() == 0 && in.readableBytes() >= Protocol.HEADER_LENGTH) {
-                    startBody(ctx, in.readUnsignedByte(), in.readUnsignedInt());
-                    continue;
-                }
-                // a header split across reads: stage its bytes
-                in.readBytes(header, Math.min(header.writableBytes(), in.readableBytes()));
-                if (header.isWritable()) {
-                    break;
-                }
-                startBody(ctx, header.readUnsignedByte(), header.readUnsignedInt());
-                header.clear();
-            } else if (bodyType == FrameType.DATA) {
-                pendingBytes += skipPayload(in);
-                if (payloadRemaining == 0) {
+            if (messageRemaining > 0) {
+                int n = Math.min(messageRemaining, in.readableBytes());
+                in.skipBytes(n);
+                pendingBytes += n;
+                messageRemaining -= n;
+                if (messageRemaining == 0) {
                     pendingMessages++;
-                    bodyType = null;
+                }
+            } else if (bodyType == null) {
+                if (messageSize > 0 && header.writerIndex() == 0 && in.getByte(in.readerIndex()) == 0) {
+                    messageRemaining = messageSize;
+                } else if (header.writerIndex() == 0 && in.readableBytes() >= Protocol.HEADER_LENGTH) {
+                    startBody(ctx, in.readUnsignedByte(), in.readUnsignedInt());
+                } else {
+                    // a header split across reads: stage its bytes
+                    in.readBytes(header, Math.min(header.writableBytes(), in.readableBytes()));
+                    if (header.isWritable()) {
+                        break;
+                    }
+                    startBody(ctx, header.readUnsignedByte(), header.readUnsignedInt());
+                    header.clear();
                 }
             } else if (bodyType == FrameType.TXN) {
                 skipPayload(in);
@@ -94,7 +111,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         if (type == null) {
             throw new ProtocolException("unknown frame type " + code);
         }
-        if (type == FrameType.DATA || type == FrameType.TXN) {
+        if (type == FrameType.TXN) {
             if (length < 1 || length > maxMessageSize) {
                 throw new ProtocolException(type + " frame of " + length + " bytes outside 1.." + maxMessageSize);
             }
@@ -127,15 +144,14 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         emit(ctx, new ControlFrame(type, fields));
     }
 
-    /** Skips what {@code in} holds of the current DATA or TXN body; returns how many bytes that was. */
-    private int skipPayload(ByteBuf in) {
+    /** Skips what {@code in} holds of the current TXN body. */
+    private void skipPayload(ByteBuf in) {
         int n = (int) Math.min(payloadRemaining, in.readableBytes());
         in.skipBytes(n);
         payloadRemaining -= n;
-        return n;
     }
 
-    /** Passes on a whole frame, after the DATA counted before it. */
+    /** Passes on a whole frame, after the message bytes counted before it. */
     private void emit(ChannelHandlerContext ctx, Object frame) {
         flushData(ctx);
         ctx.fireChannelRead(frame);

@@ -1,6 +1,10 @@
 package dev.netbench.protocol;
 
-/** Frame types; the numeric codes are part of the wire protocol and never change meaning. */
+/**
+ * Frame types; the numeric codes are part of the wire protocol and never change meaning. Code 0 is no frame: a
+ * zero byte where a frame could start begins a message (tcp_bw, tcp_lat). Code 7 was version 1's DATA frame and
+ * is not used again.
+ */
 public enum FrameType {
     /** client → server: test kind and parameters. */
     HELLO(1),
@@ -14,8 +18,6 @@ public enum FrameType {
     END(5),
     /** server → client: the server's end-of-test figures. */
     RESULT(6),
-    /** a message of the test; its body is payload only. */
-    DATA(7),
     /** server → client: the test stops before its end (the agent is shutting down); carries the reason. */
     ABORT(8),
     /** tcp_crr, client → server and back: a transaction's request or response, alone on its connection; payload only. */

@@ -10,7 +10,8 @@ import io.netty.channel.ChannelHandlerContext;
 public final class Protocol {
     /** Opens every client connection. The first byte is not ASCII, so no text protocol (HTTP, iperf3's cookie) looks like it. */
     public static final int MAGIC = 0x894E4250; // 0x89 'N' 'B' 'P'
-    public static final int VERSION = 1;
+    /** 2: a message is its payload alone, told from a frame by its first byte (zero); 1 framed each message as DATA. */
+    public static final int VERSION = 2;
     public static final int PREAMBLE_LENGTH = 6;
     public static final int DEFAULT_PORT = 7575;
     /** Frame header: type (1 byte) and body length (4 bytes, big-endian). */
@@ -29,8 +30,8 @@ public final class Protocol {
     }
 
     public static ByteBuf control(ByteBufAllocator alloc, FrameType type, Fields fields) {
-        if (type == FrameType.DATA) {
-            throw new IllegalArgumentException("DATA is not a control frame");
+        if (type == FrameType.TXN) {
+            throw new IllegalArgumentException("TXN is not a control frame");
         }
         ByteBuf buf = alloc.buffer(512);
         buf.writeByte(type.code()).writeInt(0);
@@ -46,15 +47,14 @@ public final class Protocol {
     }
 
     /**
-     * One DATA frame carrying a message of {@code size} bytes, in a direct buffer the sender writes again and
-     * again through {@link ByteBuf#retainedDuplicate()}: no copy and no allocation per message. The caller owns
-     * the returned reference and releases it when the test ends.
+     * One message of {@code size} bytes: zeros and nothing else, so its first byte tells it from a frame on the
+     * wire. A direct buffer the sender writes again and again, straight from its address or through
+     * {@link ByteBuf#retainedDuplicate()}: no copy and no allocation per message. The caller owns the returned
+     * reference and releases it when the test ends.
      */
-    public static ByteBuf dataFrame(int size) {
+    public static ByteBuf message(int size) {
         checkMessageSize(size);
-        ByteBuf buf = Unpooled.directBuffer(HEADER_LENGTH + size, HEADER_LENGTH + size);
-        buf.writeByte(FrameType.DATA.code()).writeInt(size);
-        return buf.writeZero(size);
+        return Unpooled.directBuffer(size, size).writeZero(size);
     }
 
     /** Appends a TXN frame (tcp_crr) carrying a message of {@code size} bytes (zeros) to {@code out}; returns {@code out}. */

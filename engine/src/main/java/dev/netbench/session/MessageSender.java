@@ -4,13 +4,23 @@ import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.FileDescriptor;
+
+import java.io.IOException;
 
 /**
- * An endpoint that sends messages: owns the one DATA frame of msg_size bytes it writes again and again, and,
- * for the roles that drive a test (the bandwidth sender, the latency pinger), the test's clock.
+ * An endpoint that sends messages, as qperf and iperf3 do: each message is one send of exactly msg_size payload
+ * bytes, with nothing added. On epoll a message goes straight to the socket from one direct buffer of zeros,
+ * with no pass through the pipeline; a message the socket takes only in part, and every message while an earlier
+ * write is still with Netty, goes through Netty, which keeps the order and finishes it when the socket has room.
+ * Also, for the roles that drive a test (the bandwidth sender, the latency pinger), the test's clock.
  */
 public abstract class MessageSender extends ClockedEndpoint {
-    private ByteBuf frame;
+    private ByteBuf message;
+    private long address;
+    /** The socket on epoll; null on NIO, where every message goes through Netty. */
+    private FileDescriptor socket;
 
     protected MessageSender(TestSpec spec, Side side) {
         super(spec, side);
@@ -18,24 +28,47 @@ public abstract class MessageSender extends ClockedEndpoint {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        frame = Protocol.dataFrame(spec.msgSize());
+        message = Protocol.message(spec.msgSize());
+        address = message.hasMemoryAddress() ? message.memoryAddress() : 0;
+        socket = ctx.channel() instanceof EpollSocketChannel epoll && message.hasMemoryAddress() ? epoll.fd() : null;
         super.handlerAdded(ctx);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (frame != null) {
-            frame.release();
-            frame = null;
+        if (message != null) {
+            message.release();
+            message = null;
         }
     }
 
-    /** Writes and flushes one message, unless the test was stopped. */
-    protected final void send(ChannelHandlerContext ctx) {
-        if (ended()) {
-            return;
+    /**
+     * Sends up to {@code max} messages, unless the test was stopped; stops early once a message is left with
+     * Netty (the socket is full: {@link #whenWritesDone} says when to go on), so one asked for is always sent.
+     * Returns how many were sent.
+     */
+    protected final int send(ChannelHandlerContext ctx, int max) {
+        int size = spec.msgSize();
+        int sent = 0;
+        while (sent < max && !ended()) {
+            int written = 0;
+            if (socket != null && writesDone()) {
+                try {
+                    written = socket.writeAddress(address, 0, size);
+                } catch (IOException e) {
+                    ctx.pipeline().fireExceptionCaught(e);
+                    break;
+                }
+            }
+            sent++;
+            if (written < size) {
+                queue(ctx, written == 0 ? message.retainedDuplicate() : message.retainedSlice(written, size - written));
+                if (!writesDone()) {
+                    break;
+                }
+            }
         }
-        ctx.writeAndFlush(frame.retainedDuplicate(), ctx.voidPromise());
-        window.sent(spec.msgSize(), 1);
+        window.sent((long) sent * size, sent);
+        return sent;
     }
 }

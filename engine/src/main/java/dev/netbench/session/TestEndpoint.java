@@ -3,12 +3,15 @@ package dev.netbench.session;
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.DataRead;
 import dev.netbench.protocol.Fields;
+import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.protocol.TxnFrame;
 import dev.netbench.report.EndFigures;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -29,6 +32,8 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private EndFigures localFigures;
     private ChannelHandlerContext ctx;
+    /** The last write handed to Netty: a message may go straight to the socket only once it is done (order). */
+    private ChannelFuture queued;
 
     /** Which end this is; the server side reports each finished test to {@code served}. */
     public record Side(boolean server, BiConsumer<TestSpec, EndFigures> served) {
@@ -69,6 +74,11 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
 
     protected abstract void onData(ChannelHandlerContext ctx, DataRead read);
 
+    /** True for the roles that receive the test's messages (the decoder then takes a zero byte for one). */
+    protected boolean receivesMessages() {
+        return false;
+    }
+
     /**
      * MARK and END from the peer open and close this end's window. Roles that send the marks themselves
      * override this to refuse them.
@@ -86,6 +96,10 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        FrameDecoder frames = ctx.pipeline().get(FrameDecoder.class);
+        if (receivesMessages() && frames != null) {
+            frames.expectMessages(spec.msgSize());
+        }
         if (side.server()) {
             start(ctx);
         }
@@ -121,8 +135,24 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Writes and flushes an empty control frame (MARK, END). */
     protected final void write(ChannelHandlerContext ctx, FrameType type) {
-        ctx.write(Protocol.control(ctx.alloc(), type, Fields.EMPTY), ctx.voidPromise());
+        queue(ctx, Protocol.control(ctx.alloc(), type, Fields.EMPTY));
+    }
+
+    /** Hands {@code buf} to Netty, which writes it now or, when the socket is full, as soon as it has room. */
+    protected final void queue(ChannelHandlerContext ctx, ByteBuf buf) {
+        queued = ctx.writeAndFlush(buf);
+    }
+
+    /** True when every write handed to Netty has gone to the socket (or failed). */
+    protected final boolean writesDone() {
+        return queued == null || queued.isDone();
+    }
+
+    /** Runs {@code next} on the event loop once every write handed to Netty is done. */
+    protected final void whenWritesDone(Runnable next) {
+        queued.addListener(f -> next.run());
     }
 
     /** This end's measured window is over: the server reports and closes, the client waits for the server's RESULT. */

@@ -9,12 +9,12 @@ import dev.netbench.session.TestEndpoint;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
- * tcp_bw: one end streams DATA frames of msg_size bytes for warm-up + duration, the other counts them.
+ * tcp_bw: one end streams messages of msg_size bytes for warm-up + duration, the other counts them.
  * The client sends unless the test is reversed (-R), in which case the server does.
  */
 public final class TcpBandwidth {
-    /** Messages one turn of the send loop writes before it yields the event loop to other connections. */
-    private static final int MESSAGES_PER_TURN = 64;
+    /** What one turn of the send loop sends before it reads the clock and yields the loop to other connections. */
+    private static final int MESSAGES_PER_TURN = 256;
     private static final long BYTES_PER_TURN = 1 << 20;
 
     private TcpBandwidth() {
@@ -25,12 +25,16 @@ public final class TcpBandwidth {
     }
 
     /**
-     * Writes and flushes one message at a time (one send() per message while the socket takes it, as qperf does),
-     * as long as the channel is writable: Netty's write-buffer water marks bound what is queued in user space.
+     * Sends messages in turns: one send per message while the socket takes them, the clock read once a turn, and
+     * the loop yielded to other connections between turns; a full socket pauses it until Netty has written what
+     * it holds.
      */
     static final class Sender extends MessageSender {
+        private final int messagesPerTurn;
+
         Sender(TestSpec spec, Side side) {
             super(spec, side);
+            messagesPerTurn = (int) Math.max(1, Math.min(MESSAGES_PER_TURN, BYTES_PER_TURN / spec.msgSize()));
         }
 
         @Override
@@ -41,27 +45,19 @@ public final class TcpBandwidth {
         }
 
         private void pump(ChannelHandlerContext ctx) {
-            int messages = 0;
-            long bytes = 0;
-            while (ctx.channel().isWritable()) {
-                if (tick(ctx, System.nanoTime())) {
-                    return;
-                }
-                send(ctx);
-                bytes += spec.msgSize();
-                if (++messages == MESSAGES_PER_TURN || bytes >= BYTES_PER_TURN) {
-                    ctx.executor().execute(() -> pump(ctx));
-                    return;
-                }
+            if (tick(ctx, System.nanoTime()) || !ctx.channel().isActive()) {
+                return;
             }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && !ended()) {
-                pump(ctx);
+            if (!writesDone()) {
+                whenWritesDone(() -> pump(ctx));
+                return;
             }
-            ctx.fireChannelWritabilityChanged();
+            send(ctx, messagesPerTurn);
+            if (writesDone()) {
+                ctx.executor().execute(() -> pump(ctx));
+            } else {
+                whenWritesDone(() -> pump(ctx));
+            }
         }
 
         @Override
@@ -75,10 +71,15 @@ public final class TcpBandwidth {
         }
     }
 
-    /** Counts DATA between MARK and END; its window is the receiver's clock from MARK's arrival to END's. */
+    /** Counts messages between MARK and END; its window is the receiver's clock from MARK's arrival to END's. */
     static final class Receiver extends TestEndpoint {
         Receiver(TestSpec spec, Side side) {
             super(spec, side);
+        }
+
+        @Override
+        protected boolean receivesMessages() {
+            return true;
         }
 
         @Override

@@ -43,6 +43,11 @@ public final class TcpLatency {
         }
 
         @Override
+        protected boolean receivesMessages() {
+            return true;
+        }
+
+        @Override
         protected void start(ChannelHandlerContext ctx) {
             startClock();
             next(ctx, System.nanoTime());
@@ -71,7 +76,7 @@ public final class TcpLatency {
         private void next(ChannelHandlerContext ctx, long now) {
             if (!tick(ctx, now)) {
                 sentAt = System.nanoTime();
-                send(ctx);
+                send(ctx, 1);
             }
         }
 
@@ -88,10 +93,15 @@ public final class TcpLatency {
         }
 
         @Override
+        protected boolean receivesMessages() {
+            return true;
+        }
+
+        @Override
         protected void onData(ChannelHandlerContext ctx, DataRead read) {
             window.received(read.bytes(), read.messagesCompleted());
             for (int i = 0; i < read.messagesCompleted(); i++) {
-                send(ctx);
+                send(ctx, 1);
             }
         }
     }

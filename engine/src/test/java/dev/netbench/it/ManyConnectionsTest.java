@@ -63,7 +63,7 @@ class ManyConnectionsTest {
             byte[] hello = Frames.hello(new TestSpec(TestKind.TCP_LAT, 1, TEST_NANOS, 0, false, 0, 1));
             byte[] mark = Frames.control(FrameType.MARK, Fields.EMPTY);
             byte[] end = Frames.control(FrameType.END, Fields.EMPTY);
-            byte[] ping = Frames.data(1);
+            byte[] ping = Frames.message(1);
             List<Thread> threads = new ArrayList<>();
             long t0 = System.nanoTime();
             for (int i = 0; i < CONNECTIONS; i++) {
@@ -96,8 +96,8 @@ class ManyConnectionsTest {
                         while (System.nanoTime() < stop) {
                             out.write(ping);
                             out.flush();
-                            Frames.Frame pong = Frames.read(in);
-                            if (pong.type() != FrameType.DATA || pong.size() != 1) {
+                            Frames.Frame pong = Frames.read(in, 1);
+                            if (pong.type() != null || pong.size() != 1) {
                                 throw new AssertionError("expected a 1-byte pong, got " + pong);
                             }
                             pings++;

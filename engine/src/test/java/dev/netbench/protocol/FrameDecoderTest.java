@@ -19,16 +19,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FrameDecoderTest {
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
 
-    /** MARK, two 1000-byte messages, a 3-byte message, END, RESULT: a small but complete stream. */
-    private static ByteBuf stream() {
+    /** MARK, {@code count} messages of {@code size} bytes, END, RESULT: a small but complete stream. */
+    private static ByteBuf stream(int size, int count) {
         ByteBuf s = Unpooled.buffer();
         append(s, Protocol.control(ALLOC, FrameType.MARK, Fields.EMPTY));
-        append(s, Protocol.dataFrame(1000));
-        append(s, Protocol.dataFrame(1000));
-        append(s, Protocol.dataFrame(3));
+        for (int i = 0; i < count; i++) {
+            append(s, Protocol.message(size));
+        }
         append(s, Protocol.control(ALLOC, FrameType.END, Fields.EMPTY));
-        append(s, Protocol.control(ALLOC, FrameType.RESULT, Fields.builder().put("bytes", 2003).build()));
+        append(s, Protocol.control(ALLOC, FrameType.RESULT, Fields.builder().put("bytes", (long) size * count).build()));
         return s;
+    }
+
+    private static ByteBuf stream() {
+        return stream(1000, 3);
+    }
+
+    private static FrameDecoder messages(int size) {
+        FrameDecoder d = new FrameDecoder();
+        d.expectMessages(size);
+        return d;
     }
 
     private static void append(ByteBuf to, ByteBuf frame) {
@@ -62,32 +72,61 @@ class FrameDecoderTest {
 
     @Test
     void decodesAWholeStreamInOrder() {
-        EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder());
+        EmbeddedChannel ch = new EmbeddedChannel(messages(1000));
         ch.writeInbound(stream());
-        assertEquals(List.of("MARK {}", "DATA 2003/3", "END {}", "RESULT {bytes=2003}"), transcript(ch));
+        assertEquals(List.of("MARK {}", "DATA 3000/3", "END {}", "RESULT {bytes=3000}"), transcript(ch));
     }
 
     @Test
     void sameResultWhateverTheSplit() {
-        ByteBuf whole = stream();
-        List<String> expected = List.of("MARK {}", "DATA 2003/3", "END {}", "RESULT {bytes=2003}");
-        for (int chunk : new int[]{1, 2, 3, 5, 7, 64, 999, 1001}) {
-            EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder());
-            for (int i = 0; i < whole.readableBytes(); i += chunk) {
-                ch.writeInbound(whole.retainedSlice(i, Math.min(chunk, whole.readableBytes() - i)));
-                assertEquals(1, whole.refCnt(), "decoder must release what it reads");
+        for (int size : new int[]{1, 5, 1000}) {
+            ByteBuf whole = stream(size, 3000 / size);
+            List<String> expected = List.of("MARK {}", "DATA 3000/" + 3000 / size, "END {}", "RESULT {bytes=3000}");
+            for (int chunk : new int[]{1, 2, 3, 5, 7, 64, 999, 1001}) {
+                EmbeddedChannel ch = new EmbeddedChannel(messages(size));
+                for (int i = 0; i < whole.readableBytes(); i += chunk) {
+                    ch.writeInbound(whole.retainedSlice(i, Math.min(chunk, whole.readableBytes() - i)));
+                    assertEquals(1, whole.refCnt(), "decoder must release what it reads");
+                }
+                assertEquals(expected, transcript(ch), "size " + size + ", chunk " + chunk);
             }
-            assertEquals(expected, transcript(ch), "chunk " + chunk);
+            whole.release();
         }
+    }
+
+    @Test
+    void aMessageIsItsPayloadAloneOnTheWire() {
+        ByteBuf m = Protocol.message(1);
+        assertEquals(1, m.readableBytes());
+        assertEquals(0, m.getByte(0));
+        m.release();
+        ByteBuf whole = stream(1, 10_000);
+        // MARK, END and RESULT frames are all that is not payload
+        int frames = 0;
+        for (ByteBuf f : List.of(Protocol.control(ALLOC, FrameType.MARK, Fields.EMPTY), Protocol.control(ALLOC, FrameType.END, Fields.EMPTY),
+                Protocol.control(ALLOC, FrameType.RESULT, Fields.builder().put("bytes", 10_000L).build()))) {
+            frames += f.readableBytes();
+            f.release();
+        }
+        assertEquals(10_000 + frames, whole.readableBytes());
+        whole.release();
+    }
+
+    @Test
+    void aZeroByteIsNoFrameUntilMessagesAreExpected() {
+        ProtocolException e = assertThrows(ProtocolException.class,
+                () -> new EmbeddedChannel(new FrameDecoder()).writeInbound(Protocol.message(8)));
+        assertEquals("unknown frame type 0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new FrameDecoder(1000).expectMessages(1001));
+        assertThrows(IllegalArgumentException.class, () -> new FrameDecoder().expectMessages(0));
     }
 
     @Test
     void txnFramesComeWholeWithTheirSizeWhateverTheSplit() {
         ByteBuf whole = Unpooled.buffer();
-        append(whole, Protocol.dataFrame(3));
         Protocol.appendTransaction(whole, 1);
         Protocol.appendTransaction(whole, 70_000);
-        List<String> expected = List.of("DATA 3/1", "TXN 1", "TXN 70000");
+        List<String> expected = List.of("TXN 1", "TXN 70000");
         for (int chunk : new int[]{1, 4, 5, 6, 9, 1000, whole.readableBytes()}) {
             EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder());
             for (int i = 0; i < whole.readableBytes(); i += chunk) {
@@ -117,19 +156,17 @@ class FrameDecoderTest {
     }
 
     @Test
-    void oversizedAndEmptyDataAndTxnFramesAreRejected() {
-        for (FrameType type : new FrameType[]{FrameType.DATA, FrameType.TXN}) {
-            for (int length : new int[]{Protocol.MAX_MESSAGE_SIZE + 1, 0, -1}) {
-                ByteBuf header = Unpooled.buffer().writeByte(type.code()).writeInt(length);
-                ProtocolException e = assertThrows(ProtocolException.class, () -> new EmbeddedChannel(new FrameDecoder()).writeInbound(header));
-                assertTrue(e.getMessage().startsWith(type + " frame of "), e.getMessage());
-            }
+    void oversizedAndEmptyTxnFramesAreRejected() {
+        for (int length : new int[]{Protocol.MAX_MESSAGE_SIZE + 1, 0, -1}) {
+            ByteBuf header = Unpooled.buffer().writeByte(FrameType.TXN.code()).writeInt(length);
+            ProtocolException e = assertThrows(ProtocolException.class, () -> new EmbeddedChannel(new FrameDecoder()).writeInbound(header));
+            assertTrue(e.getMessage().startsWith("TXN frame of "), e.getMessage());
         }
     }
 
     @Test
     void unknownTypeAndGarbageAreRejected() {
-        for (int type : new int[]{0, 8, 0x47, 255}) {
+        for (int type : new int[]{0, 7, 8, 0x47, 255}) {
             ByteBuf garbage = Unpooled.buffer().writeByte(type).writeInt(4).writeInt(0);
             assertThrows(ProtocolException.class, () -> new EmbeddedChannel(new FrameDecoder()).writeInbound(garbage), "type " + type);
         }

@@ -19,7 +19,7 @@ public final class Frames {
     private Frames() {
     }
 
-    /** One frame as read: its type, and its fields (control frames) or payload size (DATA, TXN). */
+    /** One frame as read: its type (null for a message), and its fields (control frames) or payload size (messages, TXN). */
     public record Frame(FrameType type, Fields fields, int size) {
     }
 
@@ -33,26 +33,29 @@ public final class Frames {
         return bytes(Protocol.control(ByteBufAllocator.DEFAULT, type, fields));
     }
 
-    /** A DATA frame of {@code size} zeros. */
-    public static byte[] data(int size) {
-        byte[] frame = new byte[Protocol.HEADER_LENGTH + size];
-        frame[0] = (byte) FrameType.DATA.code();
-        frame[1] = (byte) (size >>> 24);
-        frame[2] = (byte) (size >>> 16);
-        frame[3] = (byte) (size >>> 8);
-        frame[4] = (byte) size;
-        return frame;
+    /** A message of {@code size} bytes: zeros, nothing else. */
+    public static byte[] message(int size) {
+        return new byte[size];
     }
 
-    /** Reads one whole frame. */
+    /** Reads one whole frame; no message may come. */
     public static Frame read(DataInputStream in) throws IOException {
+        return read(in, 0);
+    }
+
+    /** Reads one whole frame, or one message of {@code messageSize} bytes where a zero byte starts it. */
+    public static Frame read(DataInputStream in, int messageSize) throws IOException {
         int code = in.readUnsignedByte();
+        if (code == 0 && messageSize > 0) {
+            in.skipNBytes(messageSize - 1);
+            return new Frame(null, Fields.EMPTY, messageSize);
+        }
         int length = in.readInt();
         FrameType type = FrameType.of(code);
         if (type == null || length < 0 || length > Protocol.MAX_MESSAGE_SIZE) {
             throw new IOException("bad frame: type " + code + ", length " + length);
         }
-        if (type == FrameType.DATA || type == FrameType.TXN) {
+        if (type == FrameType.TXN) {
             in.skipNBytes(length);
             return new Frame(type, Fields.EMPTY, length);
         }

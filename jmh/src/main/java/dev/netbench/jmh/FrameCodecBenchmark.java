@@ -39,7 +39,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The wire codec: {@link FrameDecoder} on a stream of DATA frames, and the control-frame encoding
+ * The wire codec: {@link FrameDecoder} on a stream of messages, and the control-frame encoding
  * ({@link Protocol#control}) and decoding ({@link Fields#decode}) of a RESULT frame.
  *
  * <p>Leak detection is off in the forks: with the default (sampled) level an occasional tracked buffer makes
@@ -51,7 +51,7 @@ import java.util.concurrent.TimeUnit;
 public class FrameCodecBenchmark {
 
     /**
-     * An endless stream of identical DATA frames of {@code msgSize} bytes, cut into socket reads of
+     * An endless stream of messages of {@code msgSize} bytes (payload alone, as on the wire), cut into socket reads of
      * {@code readSize} bytes, fed to a {@link FrameDecoder} in a real pipeline.
      *
      * <p><b>Driver.</b> The decoder sits in an {@link EmbeddedChannel} (pipeline: FrameDecoder, then {@link Sink}),
@@ -59,13 +59,13 @@ public class FrameCodecBenchmark {
      * does per read (head context, decoder, next handler). {@code EmbeddedChannel.writeInbound} is not used: it
      * adds per call a readComplete, a run of pending and scheduled tasks and an exception check, which a real
      * read loop pays once per batch of reads, not per buffer. It makes no difference for 1-byte and 1 KiB
-     * messages, but for 64 KiB messages (four frames per read, ~140 ns) it cost ~1.7x the time per read in a
+     * messages, but for 64 KiB messages (four per read, ~140 ns) it cost ~1.7x the time per read in a
      * trial run, i.e. it would have measured EmbeddedChannel rather than the decoder.
      *
-     * <p><b>Stream.</b> One direct buffer holds back-to-back copies of {@link Protocol#dataFrame}; it is periodic
+     * <p><b>Stream.</b> One direct buffer holds back-to-back copies of {@link Protocol#message}; it is periodic
      * with period {@code frameLength}, so a read at offset {@code o < frameLength} of {@code readSize} bytes is
      * one contiguous slice, and advancing {@code o} by {@code readSize} modulo {@code frameLength} walks an
-     * endless stream. Reads therefore split headers and payloads at every possible place, as a socket does.
+     * endless stream. Reads therefore split messages at every possible place, as a socket does.
      * Each read is a {@code retainedSlice}, which the decoder releases, like the pooled buffer of a socket read.
      * The default {@code readSize} is the largest read netbench's receive allocator makes
      * ({@code NetbenchServer.recvAllocator()}: 256 KiB), i.e. a bandwidth receiver that keeps up.
@@ -87,8 +87,8 @@ public class FrameCodecBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            frameLength = Protocol.HEADER_LENGTH + msgSize;
-            ByteBuf frame = Protocol.dataFrame(msgSize);
+            frameLength = msgSize;
+            ByteBuf frame = Protocol.message(msgSize);
             int frames = (frameLength - 1 + readSize + frameLength - 1) / frameLength;
             // Own allocator with the leak detector off, so no derived slice is ever tracked.
             wire = new UnpooledByteBufAllocator(true, true).directBuffer(frames * frameLength, frames * frameLength);
@@ -97,7 +97,7 @@ public class FrameCodecBenchmark {
             }
             selfCheck();
             sink = new Sink();
-            channel = new EmbeddedChannel(new FrameDecoder(), sink);
+            channel = new EmbeddedChannel(decoder(), sink);
             pipeline = channel.pipeline();
             offset = 0;
         }
@@ -109,7 +109,7 @@ public class FrameCodecBenchmark {
         private void selfCheck() {
             int reads = frameLength / gcd(frameLength, readSize);
             Sink check = new Sink();
-            EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(), check);
+            EmbeddedChannel ch = new EmbeddedChannel(decoder(), check);
             for (int i = 0; i < reads; i++) {
                 ch.pipeline().fireChannelRead(nextRead());
             }
@@ -121,6 +121,12 @@ public class FrameCodecBenchmark {
                         + check.payloadBytes + " bytes, expected " + messages + " / " + messages * msgSize);
             }
             ch.finishAndReleaseAll();
+        }
+
+        private FrameDecoder decoder() {
+            FrameDecoder d = new FrameDecoder();
+            d.expectMessages(msgSize);
+            return d;
         }
 
         ByteBuf nextRead() {
@@ -167,7 +173,7 @@ public class FrameCodecBenchmark {
     }
 
     /**
-     * Secondary results of {@link #decodeData}, as rates: {@code payloadBytes} is DATA payload per second as the
+     * Secondary results of {@link #decodeData}, as rates: {@code payloadBytes} is message payload per second as the
      * decoder counted it (netbench's goodput), {@code messages} is completed messages per second.
      */
     @State(Scope.Thread)
@@ -184,7 +190,7 @@ public class FrameCodecBenchmark {
     }
 
     /**
-     * One op = one socket read of {@code readSize} wire bytes (headers + payload) decoded, so wire bytes/s =
+     * One op = one socket read of {@code readSize} wire bytes (messages) decoded, so wire bytes/s =
      * ops/s x readSize. The {@code :payloadBytes} and {@code :messages} rows give payload bytes/s and messages/s.
      */
     @Benchmark
