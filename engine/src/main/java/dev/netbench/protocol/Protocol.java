@@ -19,7 +19,7 @@ public final class Protocol {
     public static final int MAX_CONTROL_BODY = 64 * 1024;
     public static final int MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
     private static final int ZEROS_CHUNK = 64 * 1024;
-    /** Shared, never released: slices of it are the payload of every TXN answer. */
+    /** Shared, never released: slices of it are every tcp_crr answer. */
     private static final ByteBuf ZEROS = Unpooled.unreleasableBuffer(Unpooled.directBuffer(ZEROS_CHUNK, ZEROS_CHUNK).writeZero(ZEROS_CHUNK));
 
     private Protocol() {
@@ -64,12 +64,11 @@ public final class Protocol {
     }
 
     /**
-     * Writes and flushes a TXN frame of {@code size} bytes (zeros) without allocating its payload: the header, then
-     * slices of one shared buffer of zeros. Returns the future of the last write.
+     * Writes and flushes a message of {@code size} bytes (zeros, no header: tcp_crr's answer) without allocating
+     * it: slices of one shared buffer of zeros. Returns the future of the last write.
      */
-    public static ChannelFuture writeTransaction(ChannelHandlerContext ctx, int size) {
+    public static ChannelFuture writeMessage(ChannelHandlerContext ctx, int size) {
         checkMessageSize(size);
-        ctx.write(ctx.alloc().buffer(HEADER_LENGTH, HEADER_LENGTH).writeByte(FrameType.TXN.code()).writeInt(size), ctx.voidPromise());
         int left = size;
         while (left > ZEROS_CHUNK) {
             ctx.write(ZEROS.slice(0, ZEROS_CHUNK), ctx.voidPromise());

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * tcp_crr, the server's side of one transaction: answers the connection's TXN with a TXN of the same size and
+ * tcp_crr, the server's side of one transaction: answers the connection's TXN with a message of its size and
  * closes first, so the TIME_WAIT lands on the server and the client does not run out of ephemeral ports.
  * Counts the transaction but logs nothing, as there may be tens of thousands a second. Anything after the TXN
  * is a protocol error.
@@ -40,7 +40,7 @@ final class TransactionResponder extends ChannelInboundHandlerAdapter {
         metrics.transaction();
         // the answer's payload is slices of one shared buffer of zeros: a 16 MiB answer allocates nothing, so
         // transactions need no share of the buffer budget however many are in flight
-        Protocol.writeTransaction(ctx, txn.size()).addListener(ChannelFutureListener.CLOSE);
+        Protocol.writeMessage(ctx, txn.size()).addListener(ChannelFutureListener.CLOSE);
         // a client that never reads its answer does not hold the connection for long
         timeout = ctx.executor().schedule(() -> {
             metrics.connectionError();

@@ -1,8 +1,8 @@
 package dev.netbench.tcp;
 
 import dev.netbench.latency.LatencyRecorder;
+import dev.netbench.protocol.DataRead;
 import dev.netbench.protocol.FrameDecoder;
-import dev.netbench.protocol.TxnFrame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -45,7 +45,9 @@ final class TransactionLoop {
         this.bootstrap = bootstrap.clone(loop).handler(new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
-                ch.pipeline().addLast("frames", new FrameDecoder()).addLast("transaction", new Exchange());
+                FrameDecoder frames = new FrameDecoder();
+                frames.expectMessages(msgSize);
+                ch.pipeline().addLast("frames", frames).addLast("transaction", new Exchange());
             }
         });
     }
@@ -118,9 +120,10 @@ final class TransactionLoop {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            // the answer is one TXN of the request's size; anything else (a second TXN, data, a REJECT) breaks it
-            if (msg instanceof TxnFrame txn && txn.size() == msgSize && !answered) {
-                answered = true;
+            // the answer is one message of the request's size, then the server's close; anything else (a second
+            // message, a frame such as REJECT) breaks it
+            if (msg instanceof DataRead read && !answered && read.messagesCompleted() <= 1) {
+                answered = read.messagesCompleted() == 1;
             } else {
                 broken = true;
                 ctx.close();
