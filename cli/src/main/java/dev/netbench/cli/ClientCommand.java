@@ -66,6 +66,7 @@ final class ClientCommand implements Callable<Integer> {
 
     @Option(names = {"-m", "--msg"}, paramLabel = "SIZE|SWEEP",
             description = "Message size (1, 1500, 64K; K=1024, k=1000) or sweep START:END:*FACTOR | START:END:+STEP, e.g. 1:64K:*2. "
+                    + "A TCP message is what qperf -m and iperf3 -l mean: SIZE payload bytes in one send, nothing added on the wire. "
                     + "Default: 128K for tcp_bw, 1 for tcp_lat and tcp_crr, 1400 for udp_bw, 20 for udp_lat (UDP: the whole UDP payload, 20..65507); for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
     String msg;
 
