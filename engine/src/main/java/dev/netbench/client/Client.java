@@ -21,6 +21,8 @@ import dev.netbench.session.Outcome;
 import dev.netbench.session.Endpoints;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
+import dev.netbench.tcp.DataSocket;
+import dev.netbench.tcp.SocketOptions;
 import dev.netbench.tcp.TcpConnectRate;
 import dev.netbench.udp.UdpAgent;
 import dev.netbench.udp.UdpClientStream;
@@ -201,7 +203,8 @@ public final class Client {
             TestSpec first = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, 0, settings.parallel());
             TestResult result = udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
                     : Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
-                            outcomes.stream().map(Outcome.class::cast).toList());
+                            outcomes.stream().map(Outcome.class::cast).toList(),
+                            streams.stream().map(s -> ((TcpStream) s).sockets()).toList());
             return Results.separated(result, self, remote[0]);
         } catch (NetbenchException e) {
             if (begun == 0) {
@@ -229,8 +232,16 @@ public final class Client {
     }
 
     private TestStream tcpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec, IntervalLatency intervals) {
+        // tcp_bw's data sockets take the test's knobs (Nagle on unless -N); every other test's keep TCP_NODELAY on
+        boolean knobs = spec.kind() == TestKind.TCP_BW;
+        TcpStream.Sockets sockets = new TcpStream.Sockets();
         ClientHandshake handshake = new ClientHandshake(spec.toFields(self), spec.kind().wireName(), settings.token(), false,
-                target, accept -> timed(Endpoints.create(spec, TestEndpoint.Side.CLIENT), intervals));
+                target, accept -> {
+                    if (knobs) { // on the event loop, connected: both ends' sockets as the kernels hold them now
+                        sockets.read(accept.withPrefix("sock."));
+                    }
+                    return timed(Endpoints.create(spec, TestEndpoint.Side.CLIENT), intervals);
+                });
         ChannelFuture connect = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())
@@ -240,11 +251,22 @@ public final class Client {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (knobs) {
+                            sockets.channel = ch;
+                            try {
+                                // before connect: TCP_MAXSEG goes into the SYN, the buffers pick its window scale
+                                DataSocket.applyBeforeConnect(ch, spec.sockets());
+                            } catch (SocketOptions.Failed e) {
+                                handshake.accepted().completeExceptionally(new NetbenchException("tcp_bw socket options: " + e.getMessage()));
+                                ch.close();
+                                return;
+                            }
+                        }
                         ch.pipeline().addLast("frames", new FrameDecoder()).addLast("handshake", handshake);
                     }
                 })
                 .connect(address);
-        return new TcpStream(connect, handshake, target);
+        return new TcpStream(connect, handshake, target, sockets);
     }
 
     /** With -i, a latency test's endpoint also records into the test's interval histogram. */
