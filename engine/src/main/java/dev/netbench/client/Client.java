@@ -10,6 +10,7 @@ import dev.netbench.latency.IntervalLatency;
 import dev.netbench.report.HttpFigures;
 import dev.netbench.report.Partial;
 import dev.netbench.protocol.FrameDecoder;
+import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.RunReport;
@@ -181,7 +182,8 @@ public final class Client {
             TimeUnit.NANOSECONDS.sleep(HostCpuHistory.BASELINE_NANOS);
             // all streams at once, then all tests started together: the streams' windows coincide
             for (int i = 0; i < streamCount; i++) {
-                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel());
+                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel(),
+                        kind == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT);
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
             for (TestStream stream : streams) {
