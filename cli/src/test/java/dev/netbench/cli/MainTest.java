@@ -32,7 +32,7 @@ class MainTest {
     void anUnknownCongestionControlIsOneLineListingTheAvailableOnes() throws Exception {
         Run r = run("client", "--tcp-bw", "-C", "nosuchalgo", "-t", "0.1");
         assertEquals(2, r.code(), r.err());
-        String available = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control")).trim();
+        String available = String.join(" ", java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control"))).trim();
         String expected = "netbench: -C/--congestion: unknown congestion control 'nosuchalgo'; available here: " + available
                 + " (/proc/sys/net/ipv4/tcp_available_congestion_control)";
         assertTrue(r.err().startsWith(expected), r.err());

@@ -159,7 +159,8 @@ public final class SocketOptions {
 
     private static List<String> words(String file) {
         try {
-            String text = Files.readString(Path.of(file)).trim();
+            // readAllLines, not readString: on some /proc/sys files readString returns only the first byte
+            String text = String.join(" ", Files.readAllLines(Path.of(file))).trim();
             return text.isEmpty() ? List.of() : Arrays.asList(text.split("\\s+"));
         } catch (IOException e) {
             return List.of();
