@@ -7,6 +7,9 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+
 /**
  * Applies a tcp_bw test's {@link SocketKnobs} to one of its data sockets and reads them back. TCP_NODELAY, SO_SNDBUF,
  * SO_RCVBUF and IP_TOS go through Netty's options (epoll and NIO alike); TCP_MAXSEG and TCP_CONGESTION through
@@ -81,8 +84,11 @@ public final class DataSocket {
                     "TCP_CONGESTION and TCP_MAXSEG: " + missing);
         }
         try {
-            return new SocketReadback(noDelay, sndbuf, rcvbuf, SocketOptions.congestion(ch), SocketOptions.ipTos(ch),
-                    SocketOptions.maxSeg(ch), null);
+            // an IPv4 peer (on Netty's dual-stack IPv6 socket, v4-mapped): the IP_TOS its packets carry; an IPv6 peer:
+            // IPV6_TCLASS, which Netty's IP_TOS option reads on an IPv6 socket
+            int tos = ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() instanceof Inet6Address
+                    ? config.getOption(ChannelOption.IP_TOS) : SocketOptions.ipTos(ch);
+            return new SocketReadback(noDelay, sndbuf, rcvbuf, SocketOptions.congestion(ch), tos, SocketOptions.maxSeg(ch), null);
         } catch (SocketOptions.Failed e) {
             return new SocketReadback(noDelay, sndbuf, rcvbuf, null, config.getOption(ChannelOption.IP_TOS), null, e.getMessage());
         }
