@@ -75,6 +75,7 @@ public final class Client {
 
     private RunReport run() throws InterruptedException {
         HostCpuHistory.shared();
+        SocketOptions.load();
         NetbenchServer loopback = settings.host() == null
                 ? NetbenchServer.start(ServerOptions.loopback(), line -> { })
                 : null;

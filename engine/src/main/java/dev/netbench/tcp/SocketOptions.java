@@ -81,6 +81,14 @@ public final class SocketOptions {
         }
     }
 
+    /**
+     * Loads libc through JNA now (once per process; JNA may first unpack its native library), so that the first
+     * tcp_bw handshake does not wait for it on an event loop. Returns why it could not be loaded, or null.
+     */
+    public static String load() {
+        return LIBC_MISSING;
+    }
+
     /** Why this channel's options beyond Netty's cannot be reached (Java NIO, no JNA), or null when they can. */
     public static String unavailable(Channel ch) {
         if (!(ch instanceof UnixChannel)) {
