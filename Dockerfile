@@ -50,7 +50,9 @@ COPY --from=jar /build/cli/target/netbench.jar /opt/netbench/netbench.jar
 # attributes are stripped. --generate-cds-archive: the JDK's class-data-sharing archive for this JRE (about
 # 0.1 s off every start); the one for heaps over 32 GB (no compressed oops) is dropped.
 # Netty's epoll library is unpacked into /opt/netbench/lib, on java.library.path: Netty loads it from there
-# first, so the container needs no writable, exec-allowed /tmp (read-only root file system).
+# first, so the container needs no writable, exec-allowed /tmp (read-only root file system). So is JNA's
+# libjnidispatch (the socket options Netty lacks: TCP_MAXSEG, TCP_CONGESTION, the full TCP_INFO), which JNA loads
+# from jna.boot.library.path.
 RUN set -eu; \
     modules="${JLINK_MODULES}"; \
     if [ -z "$modules" ]; then \
@@ -65,13 +67,15 @@ RUN set -eu; \
     rm -f /opt/java/lib/server/classes_nocoops.jsa; \
     mkdir -p /tmp/unpack /opt/netbench/lib /opt/netbench/bin; \
     cd /tmp/unpack; \
-    jar xf /opt/netbench/netbench.jar META-INF/native; \
+    jar xf /opt/netbench/netbench.jar META-INF/native com/sun/jna; \
     cp META-INF/native/libnetty_transport_native_epoll_*.so /opt/netbench/lib/; \
+    case "$(uname -m)" in x86_64) jna=linux-x86-64 ;; aarch64) jna=linux-aarch64 ;; *) jna=none ;; esac; \
+    cp "com/sun/jna/${jna}/libjnidispatch.so" /opt/netbench/lib/; \
     cd /; rm -rf /tmp/unpack; \
     printf '%s\n' \
       '#!/bin/sh' \
       '# netbench in the container: JAVA_OPTS holds the image defaults, NETBENCH_JAVA_OPTS is added after them.' \
-      'exec /opt/java/bin/java $JAVA_OPTS ${NETBENCH_JAVA_OPTS:-} -Djava.library.path=/opt/netbench/lib -jar /opt/netbench/netbench.jar "$@"' \
+      'exec /opt/java/bin/java $JAVA_OPTS ${NETBENCH_JAVA_OPTS:-} -Djava.library.path=/opt/netbench/lib -Djna.boot.library.path=/opt/netbench/lib -Djna.nounpack=true -jar /opt/netbench/netbench.jar "$@"' \
       > /opt/netbench/bin/netbench; \
     chmod 0755 /opt/netbench/bin/netbench; \
     JAVA_OPTS= /opt/netbench/bin/netbench --version

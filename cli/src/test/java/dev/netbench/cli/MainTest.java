@@ -29,6 +29,19 @@ class MainTest {
     }
 
     @Test
+    void anUnknownCongestionControlIsOneLineListingTheAvailableOnes() throws Exception {
+        Run r = run("client", "--tcp-bw", "-C", "nosuchalgo", "-t", "0.1");
+        assertEquals(2, r.code(), r.err());
+        String available = String.join(" ", java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_available_congestion_control"))).trim();
+        String expected = "netbench: -C/--congestion: unknown congestion control 'nosuchalgo'; available here: " + available
+                + " (/proc/sys/net/ipv4/tcp_available_congestion_control)";
+        assertTrue(r.err().startsWith(expected), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(r.err().contains("Exception"), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
     void versionAndHelp() {
         Run v = run("--version");
         assertEquals(0, v.code());
@@ -36,7 +49,8 @@ class MainTest {
         Run h = run("client", "--help");
         assertEquals(0, h.code());
         for (String option : new String[]{"--tcp-bw", "--tcp-lat", "--tcp-crr", "--http", "--msg", "--time", "--warmup", "--parallel", "--reverse",
-                "--interval", "--port", "--json", "--csv", "--requests", "--concurrency", "--no-keepalive", "--rate", "--http-port"}) {
+                "--interval", "--port", "--json", "--csv", "--requests", "--concurrency", "--no-keepalive", "--rate", "--http-port",
+                "--no-delay", "--window", "--set-mss", "--congestion", "--tos"}) {
             assertTrue(h.out().contains(option), option);
         }
         assertTrue(run("server", "--help").out().contains("--bind"));
@@ -57,7 +71,10 @@ class MainTest {
             "matrix --peers 127.0.0.1 -t 60.5", "matrix --peers 127.0.0.1 -P 17",
             "matrix --peers 127.0.0.1 -c 2000", "matrix --peers 127.0.0.1 --tests nope",
             "server --max-tests 0", "server --max-conns-per-ip -1", "server --max-test-time 0", "server --max-msg 17M",
-            "server --handshake-timeout x", "server --idle-timeout 0", "server --max-buffer-memory 1K", "server --max-buffer-memory 2T"})
+            "server --handshake-timeout x", "server --idle-timeout 0", "server --max-buffer-memory 1K", "server --max-buffer-memory 2T",
+            "client --tcp-bw -C nosuchalgo", "client --tcp-bw -S 0x100", "client --tcp-bw -S ten", "client --tcp-bw -w 0",
+            "client --tcp-bw -w 2G", "client --tcp-bw -M 20", "client --tcp-lat -N", "client --udp-bw -w 1M",
+            "client --iperf3 127.0.0.1 -C reno"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());

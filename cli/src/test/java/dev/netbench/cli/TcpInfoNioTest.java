@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** On Java NIO (-Dnetbench.nio=true) TCP_INFO cannot be read: tcp_bw's TCP figures are null with the reason, never 0. */
@@ -19,14 +20,19 @@ class TcpInfoNioTest {
 
     /** A loopback self-test in a JVM of its own, where both ends run on NIO; returns its standard output. */
     private static String nioClient(String... args) throws Exception {
+        return nioClient(0, args);
+    }
+
+    private static String nioClient(int exitCode, String... args) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Dnetbench.nio=true", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), Main.class.getName(), "client", "--tcp-bw", "-t", "0.3", "--warmup", "0"));
         command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command).redirectErrorStream(exitCode != 0)
+                .redirectError(exitCode != 0 ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "client still running");
-        assertEquals(0, p.exitValue(), out);
+        assertEquals(exitCode, p.exitValue(), out);
         return out;
     }
 
@@ -41,6 +47,20 @@ class TcpInfoNioTest {
         for (JsonNode st : r.get("per_stream")) {
             assertTrue(st.get("retransmits").isNull() && st.get("tcp_info").isNull(), st.toString());
             assertEquals(REASON, st.get("tcp_info_unavailable").asText());
+        }
+    }
+
+    @Test
+    void knobsNioCannotApplyAreAnErrorAndTheOthersReadBack() throws Exception {
+        String out = nioClient(1, "-C", "reno");
+        assertTrue(out.contains("tcp_bw socket options: -C/--congestion cannot be applied: the NioSocketChannel transport is Java NIO"), out);
+        assertFalse(out.contains("Exception"), out);
+        JsonNode r = new ObjectMapper().readTree(nioClient("--json", "-N", "-S", "0x10")).get("results").get(0);
+        for (String end : List.of("sender", "receiver")) {
+            JsonNode s = r.get("socket").get(end);
+            assertTrue(s.get("nodelay").asBoolean(), r.toString());
+            assertTrue(s.get("congestion").isNull() && s.get("mss").isNull(), r.toString());
+            assertTrue(s.get("missing").asText().contains("Java NIO"), r.toString());
         }
     }
 

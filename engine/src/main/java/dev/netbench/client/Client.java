@@ -10,6 +10,7 @@ import dev.netbench.latency.IntervalLatency;
 import dev.netbench.report.HttpFigures;
 import dev.netbench.report.Partial;
 import dev.netbench.protocol.FrameDecoder;
+import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.RunReport;
@@ -21,6 +22,8 @@ import dev.netbench.session.Outcome;
 import dev.netbench.session.Endpoints;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
+import dev.netbench.tcp.DataSocket;
+import dev.netbench.tcp.SocketOptions;
 import dev.netbench.tcp.TcpConnectRate;
 import dev.netbench.udp.UdpAgent;
 import dev.netbench.udp.UdpClientStream;
@@ -72,6 +75,7 @@ public final class Client {
 
     private RunReport run() throws InterruptedException {
         HostCpuHistory.shared();
+        SocketOptions.load();
         NetbenchServer loopback = settings.host() == null
                 ? NetbenchServer.start(ServerOptions.loopback(), line -> { })
                 : null;
@@ -179,7 +183,8 @@ public final class Client {
             TimeUnit.NANOSECONDS.sleep(HostCpuHistory.BASELINE_NANOS);
             // all streams at once, then all tests started together: the streams' windows coincide
             for (int i = 0; i < streamCount; i++) {
-                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel());
+                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel(),
+                        kind == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT);
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
             for (TestStream stream : streams) {
@@ -201,7 +206,8 @@ public final class Client {
             TestSpec first = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, 0, settings.parallel());
             TestResult result = udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
                     : Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
-                            outcomes.stream().map(Outcome.class::cast).toList());
+                            outcomes.stream().map(Outcome.class::cast).toList(),
+                            streams.stream().map(s -> ((TcpStream) s).sockets()).toList());
             return Results.separated(result, self, remote[0]);
         } catch (NetbenchException e) {
             if (begun == 0) {
@@ -229,8 +235,16 @@ public final class Client {
     }
 
     private TestStream tcpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec, IntervalLatency intervals) {
+        // tcp_bw's data sockets take the test's knobs (Nagle on unless -N); every other test's keep TCP_NODELAY on
+        boolean knobs = spec.kind() == TestKind.TCP_BW;
+        TcpStream.Sockets sockets = new TcpStream.Sockets();
         ClientHandshake handshake = new ClientHandshake(spec.toFields(self), spec.kind().wireName(), settings.token(), false,
-                target, accept -> timed(Endpoints.create(spec, TestEndpoint.Side.CLIENT), intervals));
+                target, accept -> {
+                    if (knobs) { // on the event loop, connected: both ends' sockets as the kernels hold them now
+                        sockets.read(accept.withPrefix("sock."));
+                    }
+                    return timed(Endpoints.create(spec, TestEndpoint.Side.CLIENT), intervals);
+                });
         ChannelFuture connect = new Bootstrap()
                 .group(group)
                 .channel(transport.socketChannel())
@@ -240,11 +254,22 @@ public final class Client {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (knobs) {
+                            sockets.channel = ch;
+                            try {
+                                // before connect: TCP_MAXSEG goes into the SYN, the buffers pick its window scale
+                                DataSocket.applyBeforeConnect(ch, spec.sockets());
+                            } catch (SocketOptions.Failed e) {
+                                handshake.accepted().completeExceptionally(new NetbenchException("tcp_bw socket options: " + e.getMessage()));
+                                ch.close();
+                                return;
+                            }
+                        }
                         ch.pipeline().addLast("frames", new FrameDecoder()).addLast("handshake", handshake);
                     }
                 })
                 .connect(address);
-        return new TcpStream(connect, handshake, target);
+        return new TcpStream(connect, handshake, target, sockets);
     }
 
     /** With -i, a latency test's endpoint also records into the test's interval histogram. */

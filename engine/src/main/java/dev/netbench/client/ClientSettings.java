@@ -2,6 +2,7 @@ package dev.netbench.client;
 
 import dev.netbench.auth.Token;
 import dev.netbench.http.HttpLoadSettings;
+import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.udp.UdpSpec;
@@ -14,11 +15,19 @@ import java.util.List;
  * A client run. {@code host} null means a loopback self-test against an in-process server. {@code sizes}
  * empty means each test at its own default message size. {@code interval} zero means no progress lines.
  * {@code http} is set when the http test is selected. {@code bitsPerSecond} paces each udp_bw stream (0: unpaced).
- * {@code token} (null: none) answers an agent's challenge.
+ * {@code token} (null: none) answers an agent's challenge. {@code sockets}: tcp_bw's socket knobs (-N, -w, -M, -C, -S).
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
-                             HttpOptions http, long bitsPerSecond, Token token) {
+                             HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets) {
+
+    /** A run without socket knobs. */
+    public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
+                          int parallel, boolean reverse, Duration interval, Duration connectTimeout, HttpOptions http,
+                          long bitsPerSecond, Token token) {
+        this(host, port, tests, sizes, time, warmup, parallel, reverse, interval, connectTimeout, http, bitsPerSecond, token,
+                SocketKnobs.DEFAULT);
+    }
 
     /** A run without a token. */
     public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
@@ -59,6 +68,12 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
             // the UDP knobs' own checks (bit rate, -i at least 0.1 s), before any test runs
             new UdpSpec(new TestSpec(TestKind.UDP_BW, TestKind.UDP_BW.defaultMsgSize(), time.toNanos(), warmup.toNanos(),
                     reverse, 0, 1), bitsPerSecond, interval.toNanos());
+        }
+        if (sockets == null) {
+            sockets = SocketKnobs.DEFAULT;
+        }
+        if (sockets.any() && !tests.contains(TestKind.TCP_BW)) {
+            throw new IllegalArgumentException("-N, -w, -M, -C and -S set tcp_bw's sockets: use them with --tcp-bw");
         }
         if (parallel < 1 || parallel > TestSpec.MAX_STREAMS) {
             throw new IllegalArgumentException("parallel streams must be 1.." + TestSpec.MAX_STREAMS);

@@ -9,6 +9,7 @@ import dev.netbench.report.ConnectRate;
 import dev.netbench.report.EndFigures;
 import dev.netbench.report.Latency;
 import dev.netbench.report.SenderTcp;
+import dev.netbench.report.SocketReadback;
 import dev.netbench.report.TestResult;
 import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
@@ -27,12 +28,17 @@ final class Results {
     }
 
     static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes) {
+        return of(endpoints, outcomes, null);
+    }
+
+    /** {@code sockets}: each tcp_bw stream's data sockets as read back at both ends (null: not read). */
+    static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes, List<TcpStream.Sockets> sockets) {
         TestSpec spec = endpoints.get(0).spec();
         CpuUsage localCpu = outcomes.get(0).local().cpu();
         CpuUsage remoteCpu = outcomes.get(0).remote().cpu();
         return switch (spec.kind()) {
             case TCP_BW -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
-                    bandwidth(spec.reverse(), outcomes), null, null, null, localCpu, remoteCpu);
+                    bandwidth(spec.reverse(), outcomes, sockets), null, null, null, localCpu, remoteCpu);
             case TCP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
                     null, latency(endpoints, outcomes), null, null, localCpu, remoteCpu);
             case TCP_CRR -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false, null, null, null,
@@ -43,6 +49,10 @@ final class Results {
 
     /** Receiver goodput per stream, summed as iperf3 sums streams; costs from stream 1's CPU and the summed rates. */
     static Bandwidth bandwidth(boolean reverse, List<Outcome> outcomes) {
+        return bandwidth(reverse, outcomes, null);
+    }
+
+    static Bandwidth bandwidth(boolean reverse, List<Outcome> outcomes, List<TcpStream.Sockets> sockets) {
         List<Bandwidth.Stream> streams = new ArrayList<>();
         long bytes = 0;
         long sent = 0;
@@ -57,7 +67,8 @@ final class Results {
             EndFigures sender = reverse ? o.remote() : o.local();
             double streamBps = rate(receiver.bytesReceived() * 8, receiver.seconds());
             streams.add(new Bandwidth.Stream(i + 1, receiver.bytesReceived(), sender.bytesSent(), receiver.seconds(), streamBps,
-                    sender.senderTcp() != null ? sender.senderTcp() : SenderTcp.unavailable(NO_TCP_INFO)));
+                    sender.senderTcp() != null ? sender.senderTcp() : SenderTcp.unavailable(NO_TCP_INFO),
+                    ends(reverse, sockets == null ? null : sockets.get(i))));
             bytes += receiver.bytesReceived();
             sent += sender.bytesSent();
             messages += receiver.messagesReceived();
@@ -72,6 +83,14 @@ final class Results {
         return new Bandwidth(bytes, sent, seconds, bps, msgRate,
                 Cost.of(senderCpu, sendRate), Cost.of(receiverCpu, bps / 8), streams, null,
                 SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()));
+    }
+
+    /** Client and agent as sender and receiver: the client sends unless -R. */
+    private static SocketReadback.Ends ends(boolean reverse, TcpStream.Sockets s) {
+        if (s == null || s.local == null) {
+            return null;
+        }
+        return reverse ? new SocketReadback.Ends(s.remote, s.local) : new SocketReadback.Ends(s.local, s.remote);
     }
 
     static final String SAME_PROCESS = "not separable: both ends ran in one process on one host";

@@ -19,6 +19,31 @@ public final class Sizes {
     }
 
     public static int parseSize(String text) {
+        return parseSize(text, Protocol.MAX_MESSAGE_SIZE);
+    }
+
+    /** A socket buffer size (-w): as {@link #parseSize(String)}, up to 1 GiB. */
+    public static int parseWindow(String text) {
+        return parseSize(text, 1 << 30);
+    }
+
+    /**
+     * A TOS byte (-S) as iperf3 reads it: decimal, 0x hexadecimal or 0-prefixed octal (16, 0x10, 020), 0..255.
+     */
+    public static int parseTos(String text) {
+        int value;
+        try {
+            value = Integer.decode(text.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a TOS value (decimal, 0x hex or 0 octal: 16, 0x10, 020)");
+        }
+        if (value < 0 || value > 255) {
+            throw new IllegalArgumentException("TOS '" + text + "' outside 0..255 (0xff)");
+        }
+        return value;
+    }
+
+    private static int parseSize(String text, int max) {
         String s = text.trim();
         if (s.isEmpty()) {
             throw new IllegalArgumentException("empty size");
@@ -35,8 +60,8 @@ public final class Sizes {
             throw new IllegalArgumentException("'" + text + "' is not a size (examples: 1, 1500, 64K, 1M)");
         }
         long value = Long.parseLong(digits) * multiplier;
-        if (value < 1 || value > Protocol.MAX_MESSAGE_SIZE) {
-            throw new IllegalArgumentException("size '" + text + "' outside 1 B.." + Protocol.MAX_MESSAGE_SIZE / (1024 * 1024) + "M");
+        if (value < 1 || value > max) {
+            throw new IllegalArgumentException("size '" + text + "' outside 1 B.." + max / (1024 * 1024) + "M");
         }
         return (int) value;
     }

@@ -6,6 +6,10 @@ import dev.netbench.session.MeasuredWindow;
 import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
+import dev.netbench.protocol.Fields;
+import dev.netbench.report.SocketReadback;
+import dev.netbench.tcp.DataSocket;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 
 import java.util.concurrent.CompletableFuture;
@@ -14,21 +18,39 @@ import java.util.concurrent.CompletableFuture;
 final class TcpStream implements TestStream {
     private final ChannelFuture connect;
     private final CompletableFuture<Identity> accepted = new CompletableFuture<>();
+    private final Sockets sockets;
     private volatile TestEndpoint endpoint;
 
-    TcpStream(ChannelFuture connect, ClientHandshake handshake, String target) {
+    /**
+     * A tcp_bw stream's data sockets as read back when the test was accepted: this end's (the client's), read on its
+     * event loop, and the agent's, from its ACCEPT. Unread (null) for the other tests.
+     */
+    static final class Sockets {
+        volatile Channel channel;
+        volatile SocketReadback local;
+        volatile SocketReadback remote;
+
+        void read(Fields accept) {
+            local = DataSocket.read(channel);
+            remote = SocketReadback.fromFields(accept);
+        }
+    }
+
+    TcpStream(ChannelFuture connect, ClientHandshake handshake, String target, Sockets sockets) {
         this.connect = connect;
-        connect.addListener(f -> {
-            if (!f.isSuccess()) {
-                accepted.completeExceptionally(new NetbenchException("cannot connect to " + target + ": " + Client.reason(f.cause())));
-            }
-        });
+        this.sockets = sockets;
+        // a failure to apply the socket knobs (before connecting) completes the handshake first: its reason wins
         handshake.accepted().whenComplete((a, e) -> {
             if (e != null) {
                 accepted.completeExceptionally(e);
             } else {
                 endpoint = (TestEndpoint) a.next();
                 accepted.complete(a.server());
+            }
+        });
+        connect.addListener(f -> {
+            if (!f.isSuccess()) {
+                accepted.completeExceptionally(new NetbenchException("cannot connect to " + target + ": " + Client.reason(f.cause())));
             }
         });
     }
@@ -46,6 +68,10 @@ final class TcpStream implements TestStream {
     @Override
     public CompletableFuture<Outcome> done() {
         return endpoint.outcome();
+    }
+
+    Sockets sockets() {
+        return sockets;
     }
 
     TestEndpoint endpoint() {

@@ -10,12 +10,23 @@ import java.util.concurrent.TimeUnit;
  * one control connection (stream 0) and {@code streams} transaction loops beside it.
  */
 public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warmupNanos, boolean reverse,
-                       int stream, int streams) {
+                       int stream, int streams, SocketKnobs sockets) {
 
     public static final long MAX_DURATION_NANOS = TimeUnit.HOURS.toNanos(24);
     public static final int MAX_STREAMS = 1024;
 
+    /** Without socket knobs: {@link SocketKnobs#DEFAULT} (only tcp_bw has knobs; the other tests keep TCP_NODELAY on). */
+    public TestSpec(TestKind kind, int msgSize, long durationNanos, long warmupNanos, boolean reverse, int stream, int streams) {
+        this(kind, msgSize, durationNanos, warmupNanos, reverse, stream, streams, SocketKnobs.DEFAULT);
+    }
+
     public TestSpec {
+        if (sockets == null) {
+            sockets = SocketKnobs.DEFAULT;
+        }
+        if (sockets.any() && kind != TestKind.TCP_BW && !sockets.equals(SocketKnobs.LEGACY)) {
+            throw new IllegalArgumentException("socket options (-N, -w, -M, -C, -S) apply to tcp_bw only, not " + kind.wireName());
+        }
         String badSize = kind.checkMsgSize(msgSize);
         if (badSize != null) {
             throw new IllegalArgumentException(badSize);
@@ -46,6 +57,7 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
                 .put("reverse", reverse)
                 .put("stream", stream)
                 .put("streams", streams)
+                .putAll(kind == TestKind.TCP_BW ? sockets.toFields() : Fields.EMPTY, "sock.")
                 .putAll(client.toFields(), "client.")
                 .build();
     }
@@ -61,7 +73,9 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
         try {
             return new TestSpec(kind, Math.toIntExact(f.requireLong("msg_size")), f.requireLong("duration_ns"),
                     f.requireLong("warmup_ns"), Boolean.parseBoolean(reverse),
-                    Math.toIntExact(f.requireLong("stream")), Math.toIntExact(f.requireLong("streams")));
+                    Math.toIntExact(f.requireLong("stream")), Math.toIntExact(f.requireLong("streams")),
+                    // other tests' sock.* fields, if any, are ignored: their sockets keep TCP_NODELAY on
+                    kind == TestKind.TCP_BW ? SocketKnobs.fromFields(f.withPrefix("sock.")) : SocketKnobs.DEFAULT);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ProtocolException(e.getMessage());
         }

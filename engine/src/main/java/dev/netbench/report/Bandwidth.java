@@ -18,7 +18,19 @@ public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsP
         perStream = List.copyOf(perStream);
     }
 
-    /** One connection of a (-P) parallel test, as its receiver measured it, and its sender's TCP_INFO (tcp_bw). */
-    public record Stream(int stream, long bytes, long bytesSent, double seconds, double bitsPerSecond, SenderTcp senderTcp) {
+    /**
+     * One connection of a (-P) parallel test, as its receiver measured it, its sender's TCP_INFO (tcp_bw) and both
+     * ends' data sockets as read back (tcp_bw; null otherwise).
+     */
+    public record Stream(int stream, long bytes, long bytesSent, double seconds, double bitsPerSecond, SenderTcp senderTcp,
+                         SocketReadback.Ends sockets) {
+        public Stream(int stream, long bytes, long bytesSent, double seconds, double bitsPerSecond, SenderTcp senderTcp) {
+            this(stream, bytes, bytesSent, seconds, bitsPerSecond, senderTcp, null);
+        }
+    }
+
+    /** The data sockets of the first stream (parallel streams are set up alike), or null (udp_bw, an older path). */
+    public SocketReadback.Ends sockets() {
+        return perStream.isEmpty() ? null : perStream.get(0).sockets();
     }
 }

@@ -20,7 +20,8 @@ public final class CsvReport {
             "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us",
             "arrival_bits_per_second", "recv_rcvbuf_errors", "recv_in_errors", "send_rcvbuf_errors", "send_in_errors",
             "recv_socket_buffer_bytes", "retransmits", "snd_cwnd", "snd_mss", "pmtu", "tcp_rtt_us", "tcp_rttvar_us",
-            "partial");
+            "data_segs_out", "bytes_per_segment", "sender_nodelay", "receiver_nodelay", "send_window_bytes",
+            "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos", "partial");
 
     private CsvReport() {
     }
@@ -34,6 +35,8 @@ public final class CsvReport {
             Datagrams d = b != null ? b.datagrams() : null;
             ConnectRate c = r.connectRate();
             TcpFigures t = b != null && b.senderTcp() != null ? b.senderTcp().figures() : null;
+            SocketReadback ss = b != null && b.sockets() != null ? b.sockets().sender() : null;
+            SocketReadback rs = b != null && b.sockets() != null ? b.sockets().receiver() : null;
             double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h != null ? h.seconds() : c.seconds();
             double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
             List<Object> row = Arrays.asList(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
@@ -62,7 +65,12 @@ public final class CsvReport {
                     d != null ? counter(d.senderKernel().inErrors(), d.senderKernel()) : "",
                     d != null && d.receiveBuffer() >= 0 ? d.receiveBuffer() : "",
                     t != null ? t.retransmits() : "", t != null ? t.sndCwnd() : "", t != null ? t.sndMss() : "",
-                    t != null ? t.pmtu() : "", t != null ? t.rttUs() : "", t != null ? t.rttvarUs() : "", false);
+                    t != null ? t.pmtu() : "", t != null ? t.rttUs() : "", t != null ? t.rttvarUs() : "",
+                    t != null && t.dataSegsOut() >= 0 ? t.dataSegsOut() : "", t != null ? t.bytesPerSegment() : "",
+                    or(ss == null ? null : ss.noDelay()), or(rs == null ? null : rs.noDelay()),
+                    or(ss == null ? null : ss.sndbuf()), or(rs == null ? null : rs.rcvbuf()),
+                    or(ss == null ? null : ss.congestion()), or(rs == null ? null : rs.congestion()),
+                    or(ss == null ? null : ss.tos()), or(rs == null ? null : rs.tos()), false);
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {
@@ -78,6 +86,11 @@ public final class CsvReport {
             out.append(String.join(",", row)).append('\n');
         }
         return out.toString();
+    }
+
+    /** A read-back value, empty where it was not read. */
+    private static Object or(Object value) {
+        return value == null ? "" : value;
     }
 
     /** A kernel counter, empty where it could not be read (never 0). */

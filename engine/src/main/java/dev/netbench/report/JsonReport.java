@@ -92,6 +92,9 @@ public final class JsonReport {
             if (b.senderTcp() != null) {
                 senderTcp(w, b.senderTcp());
             }
+            if (b.sockets() != null) {
+                sockets(w, b.sockets());
+            }
             Datagrams d = b.datagrams();
             if (d != null) {
                 w.value("send_bits_per_second", d.sendBitsPerSecond())
@@ -120,6 +123,9 @@ public final class JsonReport {
                         .value("seconds", st.seconds());
                 if (st.senderTcp() != null) {
                     senderTcp(w, st.senderTcp());
+                }
+                if (st.sockets() != null) {
+                    sockets(w, st.sockets());
                 }
                 w.endObject();
             }
@@ -172,18 +178,61 @@ public final class JsonReport {
     private static void senderTcp(JsonWriter w, SenderTcp tcp) {
         TcpFigures f = tcp.figures();
         if (f == null) {
-            w.value("retransmits", (String) null).value("tcp_info", (String) null);
+            w.value("retransmits", (String) null).value("data_segs_out", (String) null).value("bytes_per_segment", (String) null)
+                    .value("tcp_info", (String) null);
         } else {
-            w.value("retransmits", f.retransmits());
+            w.value("retransmits", f.retransmits())
+                    .value("data_segs_out", f.dataSegsOut() < 0 ? Double.NaN : f.dataSegsOut())
+                    .value("bytes_per_segment", f.bytesPerSegment());
             w.beginObject("tcp_info")
                     .value("snd_cwnd", f.sndCwnd())
                     .value("snd_mss", f.sndMss())
                     .value("pmtu", f.pmtu())
                     .value("rtt_us", f.rttUs())
                     .value("rttvar_us", f.rttvarUs())
+                    .value("bytes_out", f.bytesOut() < 0 ? Double.NaN : f.bytesOut())
                     .endObject();
         }
         w.value("tcp_info_unavailable", tcp.unavailable());
+    }
+
+    /**
+     * tcp_bw: the data sockets as read back at both ends; the headline four (the sender's TCP_NODELAY and congestion
+     * control, the sender's SO_SNDBUF and the receiver's SO_RCVBUF), then each end's every option.
+     */
+    private static void sockets(JsonWriter w, SocketReadback.Ends ends) {
+        SocketReadback s = ends.sender();
+        SocketReadback r = ends.receiver();
+        if (s.noDelay() != null) {
+            w.value("nodelay", s.noDelay());
+        } else {
+            w.value("nodelay", (String) null);
+        }
+        w.value("send_window_bytes", s.sndbuf() == null ? Double.NaN : s.sndbuf())
+                .value("recv_window_bytes", r.rcvbuf() == null ? Double.NaN : r.rcvbuf())
+                .value("congestion", s.congestion());
+        w.beginObject("socket");
+        socket(w, "sender", s);
+        socket(w, "receiver", r);
+        w.endObject();
+    }
+
+    private static void socket(JsonWriter w, String name, SocketReadback s) {
+        w.beginObject(name);
+        if (s.noDelay() != null) {
+            w.value("nodelay", s.noDelay());
+        } else {
+            w.value("nodelay", (String) null);
+        }
+        w.value("sndbuf_bytes", s.sndbuf() == null ? Double.NaN : s.sndbuf())
+                .value("rcvbuf_bytes", s.rcvbuf() == null ? Double.NaN : s.rcvbuf())
+                .value("congestion", s.congestion())
+                .value("tos", s.tos() == null ? Double.NaN : s.tos())
+                .value("mss", s.mss() == null ? Double.NaN : s.mss());
+        if (s.missing() != null) {
+            w.value("missing", s.missing());
+        }
+        w.endObject();
     }
 
     private static void stats(JsonWriter w, String name, RttStats s) {

@@ -39,14 +39,20 @@ public record SenderTcp(TcpFigures figures, String unavailable) {
         if (figures == null) {
             return Fields.builder().put("unavailable", unavailable).build();
         }
-        return Fields.builder()
+        Fields.Builder b = Fields.builder()
                 .put("retransmits", figures.retransmits())
                 .put("snd_cwnd", figures.sndCwnd())
                 .put("snd_mss", figures.sndMss())
                 .put("pmtu", figures.pmtu())
                 .put("rtt_us", figures.rttUs())
-                .put("rttvar_us", figures.rttvarUs())
-                .build();
+                .put("rttvar_us", figures.rttvarUs());
+        if (figures.dataSegsOut() >= 0) {
+            b.put("data_segs_out", figures.dataSegsOut());
+        }
+        if (figures.bytesOut() >= 0) {
+            b.put("bytes_out", figures.bytesOut());
+        }
+        return b.build();
     }
 
     /** From RESULT fields; null when there are none (the end sent no TCP stream, or is a netbench without them). */
@@ -58,6 +64,9 @@ public record SenderTcp(TcpFigures figures, String unavailable) {
             return unavailable(f.get("unavailable"));
         }
         return measured(new TcpFigures(f.requireLong("retransmits"), f.requireLong("snd_cwnd"), f.requireLong("snd_mss"),
-                f.requireLong("pmtu"), f.requireDouble("rtt_us"), f.requireDouble("rttvar_us")));
+                f.requireLong("pmtu"), f.requireDouble("rtt_us"), f.requireDouble("rttvar_us"),
+                // absent from an agent older than these counters, or on a kernel without them
+                f.get("data_segs_out") == null ? -1 : f.requireLong("data_segs_out"),
+                f.get("bytes_out") == null ? -1 : f.requireLong("bytes_out")));
     }
 }

@@ -99,6 +99,9 @@ public final class TextReport {
             if (b.senderTcp() != null) {
                 senderTcp(out, b.senderTcp(), b.perStream().size());
             }
+            if (b.sockets() != null) {
+                sockets(out, b.sockets(), b.perStream().size());
+            }
             if (b.perStream().size() > 1) {
                 for (Bandwidth.Stream st : b.perStream()) {
                     line(out, "stream_" + st.stream(), Units.bitsPerSecond(st.bitsPerSecond()),
@@ -160,10 +163,65 @@ public final class TextReport {
         line(out, "snd_mss", f.sndMss() + " B", "(path MTU " + f.pmtu() + " B" + (streams > 1 ? "; the smallest of the streams" : "") + ")");
         line(out, "tcp_rtt", Units.fixed3(f.rttUs()) + " us", "(sender's smoothed RTT at END, rttvar " + Units.fixed3(f.rttvarUs()) + " us"
                 + (streams > 1 ? "; the streams' mean" : "") + ")");
+        line(out, "data_segs_out", f.dataSegsOut() < 0 ? "n/a" : String.valueOf(f.dataSegsOut()),
+                f.dataSegsOut() < 0 ? "(the sender's kernel has no tcpi_data_segs_out)" : "(data segments the sender's TCP sent in the window" + sum + ")");
+        line(out, "segment_payload", segmentPayload(f), "(mean bytes per data segment: tcpi_bytes_sent / tcpi_data_segs_out over the window)");
+    }
+
+    private static String segmentPayload(TcpFigures f) {
+        double mean = f.bytesPerSegment();
+        return Double.isNaN(mean) ? "n/a" : Units.fixed3(mean) + " B";
+    }
+
+    /** tcp_bw's data sockets as read back at both ends (stream 1's; the streams are set up alike). */
+    private static void sockets(StringBuilder out, SocketReadback.Ends ends, int streams) {
+        SocketReadback s = ends.sender();
+        SocketReadback r = ends.receiver();
+        String note = streams > 1 ? "stream 1's; " : "";
+        line(out, "nodelay", "sender " + onOff(s.noDelay()) + ", receiver " + onOff(r.noDelay()), "(" + note + "TCP_NODELAY read back; off = Nagle on)");
+        line(out, "window", "sender " + size(s.sndbuf()) + ", receiver " + size(r.rcvbuf()), "(SO_SNDBUF, SO_RCVBUF as the kernels granted them)");
+        line(out, "congestion", "sender " + orNa(s.congestion()) + ", receiver " + orNa(r.congestion()), "(TCP_CONGESTION read back)");
+        line(out, "tos", "sender " + tos(s.tos()) + ", receiver " + tos(r.tos()), "(IP_TOS read back)");
+        line(out, "mss", "sender " + orNa(s.mss()) + ", receiver " + orNa(r.mss()), "(TCP_MAXSEG read back: each end's MSS in effect)");
+        String missing = s.missing() != null ? "sender: " + s.missing() : r.missing() != null ? "receiver: " + r.missing() : null;
+        if (missing != null) {
+            line(out, "socket_n/a", missing, "");
+        }
+    }
+
+    private static String onOff(Boolean b) {
+        return b == null ? "n/a" : b ? "on" : "off";
+    }
+
+    private static String size(Integer bytes) {
+        return bytes == null ? "n/a" : Units.msgSize(bytes);
+    }
+
+    private static String tos(Integer tos) {
+        return tos == null ? "n/a" : String.format(Locale.ROOT, "0x%02x", tos);
+    }
+
+    private static String orNa(Object v) {
+        return v == null ? "n/a" : v.toString();
     }
 
     private static String streamRetransmits(Bandwidth.Stream st) {
-        return st.senderTcp() == null || st.senderTcp().figures() == null ? "" : ", retransmits " + st.senderTcp().figures().retransmits();
+        if (st.senderTcp() == null || st.senderTcp().figures() == null) {
+            return "";
+        }
+        TcpFigures f = st.senderTcp().figures();
+        return ", retransmits " + f.retransmits() + (f.dataSegsOut() < 0 ? "" : ", " + f.dataSegsOut() + " segments of " + segmentPayload(f));
+    }
+
+    /** Sweep cells: the data segments and their mean payload, or n/a where TCP_INFO was not read. */
+    private static String segments(Bandwidth b) {
+        TcpFigures f = b.senderTcp() == null ? null : b.senderTcp().figures();
+        return f == null || f.dataSegsOut() < 0 ? "n/a" : String.valueOf(f.dataSegsOut());
+    }
+
+    private static String segmentPayload(Bandwidth b) {
+        TcpFigures f = b.senderTcp() == null ? null : b.senderTcp().figures();
+        return f == null ? "n/a" : Double.isNaN(f.bytesPerSegment()) ? "n/a" : String.valueOf(Math.round(f.bytesPerSegment()));
     }
 
     /** A sweep cell: the retransmits, or n/a where TCP_INFO was not read. */
@@ -294,6 +352,8 @@ public final class TextReport {
                 c.add(new Column("process_recv_cost", "s/GB", r -> Units.fixed3(r.bandwidth().recvCost().process())));
                 if (kind == TestKind.TCP_BW) {
                     c.add(new Column("retr", "", r -> retransmits(r.bandwidth())));
+                    c.add(new Column("segs", "", r -> segments(r.bandwidth())));
+                    c.add(new Column("seg_payload", "B", r -> segmentPayload(r.bandwidth())));
                 }
                 if (kind == TestKind.UDP_BW) {
                     c.add(new Column("send_bw", "bit/s", r -> Units.si(r.bandwidth().datagrams().sendBitsPerSecond(), "")));

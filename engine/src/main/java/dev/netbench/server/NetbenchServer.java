@@ -10,6 +10,7 @@ import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.session.TestEndpoint;
+import dev.netbench.tcp.SocketOptions;
 import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.PreambleDecoder;
 import dev.netbench.transport.ReadBackpressure;
@@ -83,6 +84,7 @@ public final class NetbenchServer implements AutoCloseable {
         Transport transport = Transport.best();
         Identity identity = Identity.local();
         HostCpuHistory.shared(); // the host's baseline before each test needs its recent history
+        SocketOptions.load(); // libc for tcp_bw's socket options, before the first handshake needs it
         EventLoopGroup group = transport.newGroup(options.threads(), "netbench-server");
         ServerMetrics metrics = new ServerMetrics();
         AtomicBoolean shuttingDown = new AtomicBoolean();

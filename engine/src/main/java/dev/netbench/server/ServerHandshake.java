@@ -15,6 +15,8 @@ import dev.netbench.protocol.TxnFrame;
 import dev.netbench.report.EndFigures;
 import dev.netbench.session.Endpoints;
 import dev.netbench.session.TestEndpoint;
+import dev.netbench.tcp.DataSocket;
+import dev.netbench.tcp.SocketOptions;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
@@ -205,6 +207,17 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         if (spec.kind().carrier() != TestKind.Carrier.TCP) {
             reject(ctx, spec.kind().wireName() + " runs over UDP, not over a TCP connection");
             return;
+        }
+        if (spec.kind() == TestKind.TCP_BW) {
+            // the connection was accepted before its test was known: its data socket takes the test's knobs now
+            // (TCP_NODELAY off unless asked for, as qperf and iperf3 stream), and ACCEPT says what the kernel granted
+            try {
+                DataSocket.applyAccepted(ctx.channel(), spec.sockets());
+            } catch (SocketOptions.Failed e) {
+                reject(ctx, "tcp_bw socket options: " + e.getMessage());
+                return;
+            }
+            accept = Fields.builder().putAll(accept, "").putAll(DataSocket.read(ctx.channel()).toFields(), "sock.").build();
         }
         Admission.Ticket ticket;
         try {

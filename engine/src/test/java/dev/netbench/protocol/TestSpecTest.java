@@ -32,6 +32,36 @@ class TestSpecTest {
     }
 
     @Test
+    void tcpBwSocketKnobsRoundTripAndAnOlderClientsHelloMeansTcpNodelayOn() {
+        SocketKnobs knobs = new SocketKnobs(true, 262144, 1200, "reno", 0x10);
+        TestSpec spec = new TestSpec(TestKind.TCP_BW, 65536, 1_000_000_000L, 0, false, 0, 1, knobs);
+        Fields f = spec.toFields(ID);
+        assertEquals("reno", f.get("sock.congestion"));
+        assertEquals("16", f.get("sock.tos"));
+        assertEquals(spec, TestSpec.fromFields(f));
+        // a new client's default: Nagle on, and only sock.nodelay on the wire
+        Fields plain = new TestSpec(TestKind.TCP_BW, 65536, 1_000_000_000L, 0, false, 0, 1).toFields(ID);
+        assertEquals(Map.of("nodelay", "false"), plain.withPrefix("sock.").asMap());
+        assertEquals(SocketKnobs.DEFAULT, TestSpec.fromFields(plain).sockets());
+        // a HELLO from before the knobs has no sock.* at all: its streams had TCP_NODELAY on, and keep it
+        Fields.Builder old = Fields.builder();
+        plain.asMap().forEach((k, v) -> {
+            if (!k.startsWith("sock.")) {
+                old.put(k, v);
+            }
+        });
+        assertEquals(SocketKnobs.LEGACY, TestSpec.fromFields(old.build()).sockets());
+        assertReason(with(f, "sock.tos", "256"), "TOS");
+        assertReason(with(f, "sock.nodelay", "yes"), "sock.nodelay");
+        assertReason(with(f, "sock.congestion", "a b"), "congestion");
+        // the other tests have no knobs: they keep TCP_NODELAY on, and sock.* in their HELLO is ignored
+        assertThrows(IllegalArgumentException.class,
+                () -> new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1, knobs));
+        Fields lat = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID);
+        assertTrue(lat.withPrefix("sock.").asMap().isEmpty());
+    }
+
+    @Test
     void badHelloFieldsBecomeReasons() {
         Fields good = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID);
         assertReason(with(good, "test", "udp_magic"), "unknown test");

@@ -109,6 +109,8 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         put(fig, "transactions_per_second", r.get("transactions_per_second"));
         put(fig, "requests_per_second", r.get("requests_per_second"));
         put(fig, "retransmits", r.get("retransmits"));
+        put(fig, "data_segs_out", r.get("data_segs_out"));
+        put(fig, "bytes_per_segment", r.get("bytes_per_segment"));
         if (r.get("rtt_us") instanceof Map) {
             Distribution d = stats("RTT", obj(r.get("rtt_us")), num(r.get("round_trips")));
             dists.add(d);
@@ -211,7 +213,9 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         double nan = Double.NaN;
         return switch (test) {
             case "tcp_bw" -> AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s")
-                    + (f.containsKey("retransmits") ? ", " + Math.round(f.get("retransmits")) + " retransmits (sender's TCP)" : "") + costs(f);
+                    + (f.containsKey("retransmits") ? ", " + Math.round(f.get("retransmits")) + " retransmits (sender's TCP)" : "")
+                    + (f.containsKey("data_segs_out") && f.containsKey("bytes_per_segment") ? ", " + Math.round(f.get("data_segs_out"))
+                            + " data segments of " + Math.round(f.get("bytes_per_segment")) + " B" : "") + costs(f);
             case "udp_bw" -> "received " + AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") + ", sent "
                     + AxisUnit.format(f.getOrDefault("send_bits_per_second", nan), "bit/s") + ", lost "
                     + Units.fixed3(f.getOrDefault("lost_percent", nan)) + " %" + costs(f);
