@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class Iperf3ClientInteropTest {
     static Process iperf3;
     static int port;
+    /** One permit per "Server listening": iperf3 -s closes its listener after each test and opens it again. */
+    static final Semaphore listening = new Semaphore(0);
 
     @BeforeAll
     static void startServer() throws IOException, InterruptedException {
@@ -37,10 +40,14 @@ class Iperf3ClientInteropTest {
                 fail("iperf3 -s did not start: " + line);
             }
         }
+        listening.release();
         Thread drain = new Thread(() -> {
             try {
-                while (out.readLine() != null) {
-                    // the server's own report of each test; not needed here
+                for (String l; (l = out.readLine()) != null; ) {
+                    // the server's own report of each test is not needed here, only when it listens again
+                    if (l.contains("Server listening")) {
+                        listening.release();
+                    }
                 }
             } catch (IOException ignored) {
                 // stopped
@@ -58,6 +65,9 @@ class Iperf3ClientInteropTest {
     }
 
     private static Iperf3Client.Run run(int port, boolean udp, int parallel, boolean reverse) throws InterruptedException {
+        if (port == Iperf3ClientInteropTest.port && !listening.tryAcquire(10, TimeUnit.SECONDS)) {
+            fail("iperf3 -s did not listen again");
+        }
         return Iperf3Client.run(new Iperf3Client.Settings("127.0.0.1", port, udp, parallel, reverse, 1, 0,
                 udp ? 1400 : 128 * 1024, udp ? 100_000_000 : 0, 5000, 0), line -> { });
     }
