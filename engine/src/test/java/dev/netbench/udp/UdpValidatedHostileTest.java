@@ -189,7 +189,9 @@ class UdpValidatedHostileTest {
         // the tests beside them ran to the end, complete and clean
         Latency l = lat.get(20, TimeUnit.SECONDS).latency();
         assertTrue(l.roundTrips() > 100, "udp_lat round trips " + l.roundTrips());
-        assertEquals(0, l.lost(), "udp_lat lost nothing");
+        // loopback UDP may drop a datagram when the udp_bw neighbour fills a socket buffer on a busy host; garbage
+        // that broke the test would lose every round trip after it
+        assertTrue(l.lost() <= Math.max(1, l.roundTrips() / 1000), "udp_lat lost " + l.lost() + " of " + l.roundTrips());
         Datagrams g = bw.get(20, TimeUnit.SECONDS).bandwidth().datagrams();
         assertTrue(g.received() > 1000 && g.lostPercent() < 2, "udp_bw beside them: " + g);
         assertEquals(4, log.stream().filter(x -> x.startsWith("event=served test=udp_")).count(), "two bystanders, two hostile ENDs: " + log);
