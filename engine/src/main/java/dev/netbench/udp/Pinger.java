@@ -134,8 +134,9 @@ final class Pinger {
         for (int i = Math.max(0, givenUp - LATE_MEMORY); i < givenUp; i++) {
             int slot = i % LATE_MEMORY;
             if (givenUpAt[slot] != 0 && givenUpSeq[slot] == pongSeq) {
+                // only measured PINGs are given up on here: one whose PONG comes after the window is not lost either
+                lost--;
                 if (window.isOpen()) {
-                    lost--;
                     recorder.record(now - givenUpAt[slot]);
                 }
                 if (intervals != null) {
