@@ -203,11 +203,7 @@ public final class JsonReport {
     private static void sockets(JsonWriter w, SocketReadback.Ends ends) {
         SocketReadback s = ends.sender();
         SocketReadback r = ends.receiver();
-        if (s.noDelay() != null) {
-            w.value("nodelay", s.noDelay());
-        } else {
-            w.value("nodelay", (String) null);
-        }
+        noDelay(w, s.noDelay());
         w.value("send_window_bytes", s.sndbuf() == null ? Double.NaN : s.sndbuf())
                 .value("recv_window_bytes", r.rcvbuf() == null ? Double.NaN : r.rcvbuf())
                 .value("congestion", s.congestion());
@@ -217,13 +213,18 @@ public final class JsonReport {
         w.endObject();
     }
 
-    private static void socket(JsonWriter w, String name, SocketReadback s) {
-        w.beginObject(name);
-        if (s.noDelay() != null) {
-            w.value("nodelay", s.noDelay());
+    /** TCP_NODELAY as read back, or null where it could not be. */
+    private static void noDelay(JsonWriter w, Boolean noDelay) {
+        if (noDelay != null) {
+            w.value("nodelay", noDelay);
         } else {
             w.value("nodelay", (String) null);
         }
+    }
+
+    private static void socket(JsonWriter w, String name, SocketReadback s) {
+        w.beginObject(name);
+        noDelay(w, s.noDelay());
         w.value("sndbuf_bytes", s.sndbuf() == null ? Double.NaN : s.sndbuf())
                 .value("rcvbuf_bytes", s.rcvbuf() == null ? Double.NaN : s.rcvbuf())
                 .value("congestion", s.congestion())
