@@ -27,7 +27,7 @@ for placement in $PLACEMENTS; do
   for round in $(seq "$ROUNDS"); do
     for size in $SIZES; do
       b=$(bytes "$size")
-      q=$(taskset -c $cli qperf -lp $QPERF_PORT -t "$DURATION" -m "$b" 127.0.0.1 tcp_bw | awk '/bw/ {print $3, $4}')
+      q=$(taskset -c $cli qperf -lp $QPERF_PORT -t "$DURATION" -m "$b" 127.0.0.1 tcp_bw | awk '$1 == "bw" {print $3, $4}')
       echo "$placement fwd $size qperf $q" >> "$out/raw"
       for dir in fwd rev; do
         r=""; [ $dir = rev ] && r="-R"
