@@ -2,7 +2,7 @@
 # Two emulated hosts in network namespaces joined by a veth pair, with the link rate set by a tbf qdisc on each
 # side. Checks that netbench measures a known truth: tcp_bw forward and reverse are the configured rate times the
 # payload share of each frame (1448 of 1514 bytes), within 2 %, agree with iperf3 on the same path, and
-# that tcp_lat works across the link. Then UDP: udp_bw above the link rate reports the link rate; with 1 % of the
+# that tcp_lat works across the link; --bidir loads both directions at once, each at its link's rate. Then UDP: udp_bw above the link rate reports the link rate; with 1 % of the
 # server's incoming UDP dropped (iptables statistic), udp_bw and iperf3 -u report 1 % loss within the binomial
 # error; the link's loss is not counted as the receiver's RcvbufErrors; an outage in the window's last second lowers
 # udp_bw's headline rate by that share but not its arrival-span rate; and through an emulated Service (a DNAT to two
@@ -77,6 +77,22 @@ check "the connection's MSS is 1448 (1500 MTU, TCP timestamps)" "m == 1448" "m=$
 check "tbf counts whole Ethernet frames: mean packet within 1 % of MSS + 66" "abs(b / p - f) <= 0.01 * f" "b=$q_bytes; p=$q_pkts; f=$frame"
 check "tcp_bw is the frame-derived goodput within 2 %" "abs(f - e) <= 0.02 * e" "f=$fwd; e=$expect"
 check "tcp_bw -R is the frame-derived goodput within 2 %" "abs(f - e) <= 0.02 * e" "f=$rev; e=$expect"
+# --bidir: both directions at once, each over its own tbf. A direction's link also carries the other direction's
+# ACKs, so its expected goodput is the link rate times the share of that qdisc's bytes that were data payload:
+# from the qdisc's counters over the run, D data frames of MSS + 66 bytes and A ACKs of 66 bytes, D + A packets.
+qdisc() { ip netns exec "$1" tc -s qdisc show dev eth0 | grep -o 'Sent [0-9]* bytes [0-9]* pkt' | head -1 | awk '{print $2, $4}'; }
+read -r cb0 cp0 < <(qdisc "$CLI"); read -r sb0 sp0 < <(qdisc "$SRV")
+read -r bi_send bi_recv bi_sum < <(nb --tcp-bw --bidir -t 4 | fields send_bits_per_second receive_bits_per_second bits_per_second)
+read -r cb1 cp1 < <(qdisc "$CLI"); read -r sb1 sp1 < <(qdisc "$SRV")
+payload_rate() { python3 -c "b=$2-$1; p=$4-$3; d=(b - 66 * p) / $mss; print($rate * d * $mss / b)"; }
+bi_send_expect=$(payload_rate $cb0 $cb1 $cp0 $cp1)
+bi_recv_expect=$(payload_rate $sb0 $sb1 $sp0 $sp1)
+python3 -c "print('--bidir: send %.2f Mbit/s (expected %.2f, %+.2f %%), receive %.2f Mbit/s (expected %.2f, %+.2f %%), sum %.2f'
+             % ($bi_send / 1e6, $bi_send_expect / 1e6, ($bi_send / $bi_send_expect - 1) * 100, $bi_recv / 1e6, $bi_recv_expect / 1e6, ($bi_recv / $bi_recv_expect - 1) * 100, $bi_sum / 1e6))"
+check "tcp_bw --bidir: the sending direction is its link's payload rate within 2 %" "abs(f - e) <= 0.02 * e" "f=$bi_send; e=$bi_send_expect"
+check "tcp_bw --bidir: the receiving direction is its link's payload rate within 2 %" "abs(f - e) <= 0.02 * e" "f=$bi_recv; e=$bi_recv_expect"
+check "tcp_bw --bidir: bits_per_second is the two directions' sum" "abs(t - s - r) <= 1e-6 * t" "t=$bi_sum; s=$bi_send; r=$bi_recv"
+
 # MARK and END travel in the data's own byte stream: the receiver counts exactly what the sender wrote between them
 for dir in fwd rev; do
   read -r bytes sent secs < <(fields bytes bytes_sent seconds < /tmp/nbt-$dir-$$.json)

@@ -87,6 +87,10 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-R", "--reverse"}, description = "tcp_bw and udp_bw in reverse: the server sends, the client receives.")
     boolean reverse;
 
+    @Option(names = "--bidir", description = "tcp_bw both ways at once (iperf3 --bidir): -P streams send and as many receive, each on its own "
+            + "connection; reports each direction's goodput and their sum.")
+    boolean bidir;
+
     @Option(names = {"-N", "--no-delay"}, description = "tcp_bw: set TCP_NODELAY on the data sockets at both ends (iperf3 -N). "
             + "By default tcp_bw leaves Nagle on, as qperf and iperf3 do; the other tests always set TCP_NODELAY.")
     boolean noDelay;
@@ -184,6 +188,9 @@ final class ClientCommand implements Callable<Integer> {
                 || (settings.tests().get(0) != TestKind.TCP_BW && settings.tests().get(0) != TestKind.UDP_BW))) {
             throw bad("--json-iperf3 writes one bandwidth test: use it with --tcp-bw or --udp-bw alone, at one message size");
         }
+        if (jsonIperf3 && bidir) {
+            throw bad("--json-iperf3 writes one direction: use --json for a --bidir run");
+        }
         java.nio.file.Path reportFile = reportFile();
         RunReport run;
         try {
@@ -236,8 +243,8 @@ final class ClientCommand implements Callable<Integer> {
         if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
-        if (noDelay || window != null || mss != null || congestion != null || tos != null) {
-            throw bad("--iperf3 does not send -N, -w, -M, -C or -S to the iperf3 server; run them against a netbench agent");
+        if (noDelay || window != null || mss != null || congestion != null || tos != null || bidir) {
+            throw bad("--iperf3 does not send -N, -w, -M, -C, -S or --bidir to the iperf3 server; run them against a netbench agent");
         }
         if (json ? csv || jsonIperf3 : csv && jsonIperf3) {
             throw bad("--json, --csv and --json-iperf3 exclude each other");
@@ -366,7 +373,7 @@ final class ClientCommand implements Callable<Integer> {
         SocketKnobs knobs = knobs();
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes, seconds, warmupSeconds, parallel,
-                    reverse, intervalSeconds, connectSeconds, httpOptions, bitsPerSecond, token.resolve(spec), knobs);
+                    reverse, intervalSeconds, connectSeconds, httpOptions, bitsPerSecond, token.resolve(spec), knobs, bidir);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

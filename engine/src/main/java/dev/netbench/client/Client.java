@@ -172,8 +172,10 @@ public final class Client {
         List<TestStream> streams = new ArrayList<>();
         long begun = 0;
         long warmupNanos = settings.warmup().toNanos();
+        // --bidir: tcp_bw's -P streams that send, and as many beside them that receive (as -R), all at once
+        boolean bidir = settings.bidir() && kind == TestKind.TCP_BW;
         // tcp_crr's -P transaction loops open connections of their own, beside its one control connection
-        int streamCount = kind == TestKind.TCP_CRR ? 1 : settings.parallel();
+        int streamCount = kind == TestKind.TCP_CRR ? 1 : bidir ? 2 * settings.parallel() : settings.parallel();
         // -R reverses the bandwidth tests; the other tests of the same run have no direction to reverse
         boolean reverse = settings.reverse() && (kind == TestKind.TCP_BW || kind == TestKind.UDP_BW);
         // the latency tests' -i lines: every stream's round trips (tcp_crr's transactions) in one interval histogram
@@ -183,7 +185,8 @@ public final class Client {
             TimeUnit.NANOSECONDS.sleep(HostCpuHistory.BASELINE_NANOS);
             // all streams at once, then all tests started together: the streams' windows coincide
             for (int i = 0; i < streamCount; i++) {
-                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, i, settings.parallel(),
+                TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos,
+                        bidir ? i >= settings.parallel() : reverse, i, bidir ? streamCount : settings.parallel(),
                         kind == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT);
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
@@ -207,7 +210,7 @@ public final class Client {
             TestResult result = udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
                     : Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
                             outcomes.stream().map(Outcome.class::cast).toList(),
-                            streams.stream().map(s -> ((TcpStream) s).sockets()).toList());
+                            streams.stream().map(s -> ((TcpStream) s).sockets()).toList(), bidir);
             return Results.separated(result, self, remote[0]);
         } catch (NetbenchException e) {
             if (begun == 0) {

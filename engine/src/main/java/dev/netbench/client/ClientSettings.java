@@ -16,10 +16,19 @@ import java.util.List;
  * empty means each test at its own default message size. {@code interval} zero means no progress lines.
  * {@code http} is set when the http test is selected. {@code bitsPerSecond} paces each udp_bw stream (0: unpaced).
  * {@code token} (null: none) answers an agent's challenge. {@code sockets}: tcp_bw's socket knobs (-N, -w, -M, -C, -S).
+ * {@code bidir}: tcp_bw both ways at once (--bidir), -P streams each way.
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
-                             HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets) {
+                             HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir) {
+
+    /** A run with tcp_bw one way. */
+    public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
+                          int parallel, boolean reverse, Duration interval, Duration connectTimeout, HttpOptions http,
+                          long bitsPerSecond, Token token, SocketKnobs sockets) {
+        this(host, port, tests, sizes, time, warmup, parallel, reverse, interval, connectTimeout, http, bitsPerSecond, token,
+                sockets, false);
+    }
 
     /** A run without socket knobs. */
     public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
@@ -75,8 +84,15 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         if (sockets.any() && !tests.contains(TestKind.TCP_BW)) {
             throw new IllegalArgumentException("-N, -w, -M, -C and -S set tcp_bw's sockets: use them with --tcp-bw");
         }
-        if (parallel < 1 || parallel > TestSpec.MAX_STREAMS) {
-            throw new IllegalArgumentException("parallel streams must be 1.." + TestSpec.MAX_STREAMS);
+        if (parallel < 1 || parallel > TestSpec.MAX_STREAMS / (bidir ? 2 : 1)) {
+            throw new IllegalArgumentException("parallel streams must be 1.." + TestSpec.MAX_STREAMS / (bidir ? 2 : 1)
+                    + (bidir ? " with --bidir (as many again run the other way)" : ""));
+        }
+        if (bidir && !tests.contains(TestKind.TCP_BW)) {
+            throw new IllegalArgumentException("--bidir runs tcp_bw both ways at once: use it with --tcp-bw");
+        }
+        if (bidir && reverse) {
+            throw new IllegalArgumentException("--bidir and -R/--reverse exclude each other: --bidir runs both directions");
         }
     }
 }

@@ -28,17 +28,23 @@ final class Results {
     }
 
     static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes) {
-        return of(endpoints, outcomes, null);
+        return of(endpoints, outcomes, null, false);
     }
 
-    /** {@code sockets}: each tcp_bw stream's data sockets as read back at both ends (null: not read). */
-    static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes, List<TcpStream.Sockets> sockets) {
+    /**
+     * {@code sockets}: each tcp_bw stream's data sockets as read back at both ends (null: not read). {@code bidir}:
+     * a tcp_bw whose first half of streams sent and second half received (-P each), at the same time.
+     */
+    static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes, List<TcpStream.Sockets> sockets, boolean bidir) {
         TestSpec spec = endpoints.get(0).spec();
         CpuUsage localCpu = outcomes.get(0).local().cpu();
         CpuUsage remoteCpu = outcomes.get(0).remote().cpu();
         return switch (spec.kind()) {
-            case TCP_BW -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
-                    bandwidth(spec.reverse(), outcomes, sockets), null, null, null, localCpu, remoteCpu);
+            case TCP_BW -> bidir
+                    ? new TestResult(spec.kind(), spec.msgSize(), spec.streams() / 2, false,
+                            bidir(outcomes, sockets), null, null, null, localCpu, remoteCpu)
+                    : new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
+                            bandwidth(spec.reverse(), outcomes, sockets), null, null, null, localCpu, remoteCpu);
             case TCP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
                     null, latency(endpoints, outcomes), null, null, localCpu, remoteCpu);
             case TCP_CRR -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false, null, null, null,
@@ -85,6 +91,33 @@ final class Results {
                 SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()));
     }
 
+    static final String BIDIR = "not separable: with --bidir each end sends and receives at once, in one CPU figure";
+
+    /**
+     * --bidir: the sending half's and the receiving half's figures apart, and together (as iperf3's sum of the two).
+     * Each end's CPU serves both directions at once, so no cost per GB sent or received can be told from it.
+     */
+    static Bandwidth bidir(List<Outcome> outcomes, List<TcpStream.Sockets> sockets) {
+        int half = outcomes.size() / 2;
+        Bandwidth send = withoutCosts(bandwidth(false, outcomes.subList(0, half), sockets == null ? null : sockets.subList(0, half)), 0);
+        Bandwidth receive = withoutCosts(bandwidth(true, outcomes.subList(half, outcomes.size()),
+                sockets == null ? null : sockets.subList(half, sockets.size())), half);
+        List<Bandwidth.Stream> streams = new ArrayList<>(send.perStream());
+        streams.addAll(receive.perStream());
+        return new Bandwidth(send.bytes() + receive.bytes(), send.bytesSent() + receive.bytesSent(),
+                Math.max(send.seconds(), receive.seconds()), send.bitsPerSecond() + receive.bitsPerSecond(),
+                send.msgRate() + receive.msgRate(), send.sendCost(), send.recvCost(), streams, null,
+                SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()), new Bandwidth.Bidir(send, receive));
+    }
+
+    /** The figures with the costs withheld ({@link #BIDIR}) and the streams numbered from {@code first} + 1. */
+    private static Bandwidth withoutCosts(Bandwidth b, int first) {
+        List<Bandwidth.Stream> streams = b.perStream().stream().map(s -> new Bandwidth.Stream(first + s.stream(), s.bytes(),
+                s.bytesSent(), s.seconds(), s.bitsPerSecond(), s.senderTcp(), s.sockets())).toList();
+        return new Bandwidth(b.bytes(), b.bytesSent(), b.seconds(), b.bitsPerSecond(), b.msgRate(),
+                b.sendCost().notSeparable(BIDIR), b.recvCost().notSeparable(BIDIR), streams, null, b.senderTcp());
+    }
+
     /** Client and agent as sender and receiver: the client sends unless -R. */
     private static SocketReadback.Ends ends(boolean reverse, TcpStream.Sockets s) {
         if (s == null || s.local == null) {
@@ -110,7 +143,7 @@ final class Results {
         Cost recv = one ? b.recvCost().notSeparable(SAME_PROCESS) : b.recvCost().hostNotSeparable(SAME_HOST);
         return new TestResult(r.test(), r.msgSize(), r.streams(), r.reverse(),
                 new Bandwidth(b.bytes(), b.bytesSent(), b.seconds(), b.bitsPerSecond(), b.msgRate(), send, recv,
-                        b.perStream(), b.datagrams(), b.senderTcp()),
+                        b.perStream(), b.datagrams(), b.senderTcp(), b.bidir()),
                 r.latency(), r.http(), r.connectRate(), r.localCpu(), r.remoteCpu());
     }
 

@@ -10,12 +10,28 @@ import java.util.List;
  * Costs are CPU seconds per GB (10^9 bytes) at the sending and the receiving end (host-wide as qperf's, net of the
  * host's baseline, and the netbench process's own); each NaN with its reason where it cannot be given.
  * {@code senderTcp} is the sending end's TCP_INFO for tcp_bw, null for udp_bw.
+ * {@code bidir} is set for a tcp_bw run both ways at once (--bidir): then the figures above are both directions'
+ * streams together (goodput the sum of both), and each direction's own are in it.
  */
 public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsPerSecond, double msgRate,
-                        Cost sendCost, Cost recvCost, List<Stream> perStream, Datagrams datagrams, SenderTcp senderTcp) {
+                        Cost sendCost, Cost recvCost, List<Stream> perStream, Datagrams datagrams, SenderTcp senderTcp,
+                        Bidir bidir) {
 
     public Bandwidth {
         perStream = List.copyOf(perStream);
+    }
+
+    /** One direction only. */
+    public Bandwidth(long bytes, long bytesSent, double seconds, double bitsPerSecond, double msgRate,
+                     Cost sendCost, Cost recvCost, List<Stream> perStream, Datagrams datagrams, SenderTcp senderTcp) {
+        this(bytes, bytesSent, seconds, bitsPerSecond, msgRate, sendCost, recvCost, perStream, datagrams, senderTcp, null);
+    }
+
+    /**
+     * iperf3's --bidir: the client's streams that send ({@code send}, the forward direction) and those that receive
+     * ({@code receive}, as -R), run at the same time on their own connections, each direction's figures apart.
+     */
+    public record Bidir(Bandwidth send, Bandwidth receive) {
     }
 
     /**

@@ -21,7 +21,8 @@ public final class CsvReport {
             "arrival_bits_per_second", "recv_rcvbuf_errors", "recv_in_errors", "send_rcvbuf_errors", "send_in_errors",
             "recv_socket_buffer_bytes", "retransmits", "snd_cwnd", "snd_mss", "pmtu", "tcp_rtt_us", "tcp_rttvar_us",
             "data_segs_out", "bytes_per_segment", "sender_nodelay", "receiver_nodelay", "send_window_bytes",
-            "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos", "partial");
+            "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos", "bidir",
+            "receive_bits_per_second", "partial");
 
     private CsvReport() {
     }
@@ -33,6 +34,7 @@ public final class CsvReport {
             Latency l = r.latency();
             HttpFigures h = r.http();
             Datagrams d = b != null ? b.datagrams() : null;
+            Bandwidth.Bidir bi = b != null ? b.bidir() : null;
             ConnectRate c = r.connectRate();
             TcpFigures t = b != null && b.senderTcp() != null ? b.senderTcp().figures() : null;
             SocketReadback ss = b != null && b.sockets() != null ? b.sockets().sender() : null;
@@ -52,7 +54,7 @@ public final class CsvReport {
                     r.localCpu().processCpusUsed(), r.remoteCpu() != null ? r.remoteCpu().processCpusUsed() : "",
                     h != null ? h.requestsPerSecond() : "", h != null ? h.failed() : "",
                     h != null ? h.latency().percentiles().get(50.0) : "", h != null ? h.latency().percentiles().get(99.0) : "",
-                    d != null ? d.sendBitsPerSecond() : "", d != null ? d.sent() : "",
+                    d != null ? d.sendBitsPerSecond() : bi != null ? bi.send().bitsPerSecond() : "", d != null ? d.sent() : "",
                     d != null ? d.lost() : r.test() == TestKind.UDP_LAT ? l.lost() : "", d != null ? d.lostPercent() : "",
                     d != null ? d.jitterMs() : "", d != null ? d.outOfOrder() : "", d != null ? d.duplicates() : "",
                     c != null ? c.transactionsPerSecond() : "", c != null ? c.transactions() : "", c != null ? c.failed() : "",
@@ -70,7 +72,8 @@ public final class CsvReport {
                     or(ss == null ? null : ss.noDelay()), or(rs == null ? null : rs.noDelay()),
                     or(ss == null ? null : ss.sndbuf()), or(rs == null ? null : rs.rcvbuf()),
                     or(ss == null ? null : ss.congestion()), or(rs == null ? null : rs.congestion()),
-                    or(ss == null ? null : ss.tos()), or(rs == null ? null : rs.tos()), false);
+                    or(ss == null ? null : ss.tos()), or(rs == null ? null : rs.tos()),
+                    r.test() == TestKind.TCP_BW ? bi != null : "", bi != null ? bi.receive().bitsPerSecond() : "", false);
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {

@@ -82,19 +82,7 @@ public final class JsonReport {
                 .value("partial", false);
         if (r.bandwidth() != null) {
             Bandwidth b = r.bandwidth();
-            w.value("bits_per_second", b.bitsPerSecond())
-                    .value("bytes", b.bytes())
-                    .value("bytes_sent", b.bytesSent())
-                    .value("seconds", b.seconds())
-                    .value("msg_rate", b.msgRate());
-            cost(w, "send", b.sendCost());
-            cost(w, "recv", b.recvCost());
-            if (b.senderTcp() != null) {
-                senderTcp(w, b.senderTcp());
-            }
-            if (b.sockets() != null) {
-                sockets(w, b.sockets());
-            }
+            figures(w, b);
             Datagrams d = b.datagrams();
             if (d != null) {
                 w.value("send_bits_per_second", d.sendBitsPerSecond())
@@ -113,23 +101,20 @@ public final class JsonReport {
                 w.endObject();
                 w.value("recv_socket_buffer_bytes", d.receiveBuffer() < 0 ? Double.NaN : d.receiveBuffer());
             }
-            w.beginArray("per_stream");
-            for (Bandwidth.Stream st : b.perStream()) {
-                w.beginObject(null)
-                        .value("stream", st.stream())
-                        .value("bits_per_second", st.bitsPerSecond())
-                        .value("bytes", st.bytes())
-                        .value("bytes_sent", st.bytesSent())
-                        .value("seconds", st.seconds());
-                if (st.senderTcp() != null) {
-                    senderTcp(w, st.senderTcp());
-                }
-                if (st.sockets() != null) {
-                    sockets(w, st.sockets());
-                }
+            if (r.test() == TestKind.TCP_BW) {
+                w.value("bidir", b.bidir() != null);
+            }
+            if (b.bidir() != null) {
+                // iperf3 --bidir: the client's sending and receiving streams apart, each with all its figures
+                w.value("send_bits_per_second", b.bidir().send().bitsPerSecond())
+                        .value("receive_bits_per_second", b.bidir().receive().bitsPerSecond());
+                w.beginObject("send");
+                figures(w, b.bidir().send());
+                w.endObject();
+                w.beginObject("receive");
+                figures(w, b.bidir().receive());
                 w.endObject();
             }
-            w.endArray();
         }
         if (r.latency() != null) {
             Latency l = r.latency();
@@ -161,6 +146,40 @@ public final class JsonReport {
             cpu(w, "remote", r.remoteCpu());
         }
         w.endObject().endObject();
+    }
+
+    /** A bandwidth test's figures, costs, TCP_INFO, sockets and streams (not udp_bw's datagram counts). */
+    private static void figures(JsonWriter w, Bandwidth b) {
+        w.value("bits_per_second", b.bitsPerSecond())
+                .value("bytes", b.bytes())
+                .value("bytes_sent", b.bytesSent())
+                .value("seconds", b.seconds())
+                .value("msg_rate", b.msgRate());
+        cost(w, "send", b.sendCost());
+        cost(w, "recv", b.recvCost());
+        if (b.senderTcp() != null) {
+            senderTcp(w, b.senderTcp());
+        }
+        if (b.sockets() != null) {
+            sockets(w, b.sockets());
+        }
+        w.beginArray("per_stream");
+        for (Bandwidth.Stream st : b.perStream()) {
+            w.beginObject(null)
+                    .value("stream", st.stream())
+                    .value("bits_per_second", st.bitsPerSecond())
+                    .value("bytes", st.bytes())
+                    .value("bytes_sent", st.bytesSent())
+                    .value("seconds", st.seconds());
+            if (st.senderTcp() != null) {
+                senderTcp(w, st.senderTcp());
+            }
+            if (st.sockets() != null) {
+                sockets(w, st.sockets());
+            }
+            w.endObject();
+        }
+        w.endArray();
     }
 
     /** The counters, or nulls and the reason they could not be read. */

@@ -69,11 +69,19 @@ public final class TextReport {
     }
 
     private static void block(StringBuilder out, TestResult r) {
-        out.append(r.test().wireName()).append(r.reverse() ? " (reverse: server sends)" : "").append(":\n");
+        boolean bidir = r.bandwidth() != null && r.bandwidth().bidir() != null;
+        out.append(r.test().wireName()).append(r.reverse() ? " (reverse: server sends)" : "")
+                .append(bidir ? " (bidir: both ways at once)" : "").append(":\n");
         if (r.bandwidth() != null) {
             Bandwidth b = r.bandwidth();
             Datagrams d = b.datagrams();
-            if (d == null) {
+            if (bidir) {
+                line(out, "bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver goodput, both directions summed)");
+                line(out, "send_bw", Units.bitsPerSecond(b.bidir().send().bitsPerSecond()),
+                        "(client to server, streams " + streams(b.bidir().send()) + ")");
+                line(out, "recv_bw", Units.bitsPerSecond(b.bidir().receive().bitsPerSecond()),
+                        "(server to client, streams " + streams(b.bidir().receive()) + ")");
+            } else if (d == null) {
                 line(out, "bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver goodput)");
             } else {
                 line(out, "send_bw", Units.bitsPerSecond(d.sendBitsPerSecond()), "(sender, UDP payload)");
@@ -203,6 +211,13 @@ public final class TextReport {
 
     private static String orNa(Object v) {
         return v == null ? "n/a" : v.toString();
+    }
+
+    /** The stream numbers of one direction of a --bidir test, "1" or "1-4". */
+    private static String streams(Bandwidth b) {
+        int first = b.perStream().get(0).stream();
+        int last = b.perStream().get(b.perStream().size() - 1).stream();
+        return first == last ? String.valueOf(first) : first + "-" + last;
     }
 
     private static String streamRetransmits(Bandwidth.Stream st) {
