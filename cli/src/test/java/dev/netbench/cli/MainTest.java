@@ -50,7 +50,7 @@ class MainTest {
         assertEquals(0, h.code());
         for (String option : new String[]{"--tcp-bw", "--tcp-lat", "--tcp-crr", "--http", "--msg", "--time", "--warmup", "--parallel", "--reverse",
                 "--interval", "--port", "--json", "--csv", "--requests", "--concurrency", "--no-keepalive", "--rate", "--http-port",
-                "--no-delay", "--window", "--set-mss", "--congestion", "--tos"}) {
+                "--no-delay", "--window", "--set-mss", "--congestion", "--tos", "--zerocopy"}) {
             assertTrue(h.out().contains(option), option);
         }
         assertTrue(run("server", "--help").out().contains("--bind"));
@@ -74,7 +74,7 @@ class MainTest {
             "server --handshake-timeout x", "server --idle-timeout 0", "server --max-buffer-memory 1K", "server --max-buffer-memory 2T",
             "client --tcp-bw -C nosuchalgo", "client --tcp-bw -S 0x100", "client --tcp-bw -S ten", "client --tcp-bw -w 0",
             "client --tcp-bw -w 2G", "client --tcp-bw -M 20", "client --tcp-lat -N", "client --udp-bw -w 1M",
-            "client --iperf3 127.0.0.1 -C reno"})
+            "client --iperf3 127.0.0.1 -C reno", "client --tcp-lat -Z", "client --udp-bw -Z", "client --iperf3 127.0.0.1 -Z"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());
@@ -82,6 +82,13 @@ class MainTest {
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void zerocopyOnATestWithoutTcpBwNamesTheOption() {
+        Run r = run("client", "--tcp-lat", "-Z");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("netbench: -N, -w, -M, -C, -S and -Z set tcp_bw's sockets: use them with --tcp-bw"), r.err());
     }
 
     @Test
