@@ -193,6 +193,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
                 reject(ctx, e.getMessage());
                 return;
             }
+            accept = Fields.builder().putAll(accept, "").put(RemoteRunner.TAKES_SOCKET_KNOBS, true).build();
             ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, accept), ctx.voidPromise());
             ctx.pipeline().replace(this, "remote", run);
             return;
