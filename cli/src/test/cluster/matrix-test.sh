@@ -106,6 +106,24 @@ print(''.join(l + '\\n' for l in (r.stdout + r.stderr).splitlines() if not l.sta
 sys.exit(r.returncode)"
 done
 
+# tcp_bw's socket options reach both ends of every scenario's data sockets, agents in other namespaces included
+if matrix vxlan-knobs --tests tcp_bw -N -w 256K -S 0x10 -Z --json > "$out/knobs.json" 2> "$out/knobs.progress"; then rc=0; else rc=$?; fi
+check "tcp_bw -N -w 256K -S 0x10 -Z: read back at both ends in every scenario" "
+import json, sys
+assert $rc == 0, $rc
+doc = json.load(open('$out/knobs.json'))
+assert doc['settings']['tcp_bw_sockets']['zerocopy'] and doc['settings']['tcp_bw_sockets']['window_bytes'] == 262144
+assert len(doc['scenarios']) == 10, len(doc['scenarios'])
+wmem = int(open('/proc/sys/net/core/wmem_max').read()); rmem = int(open('/proc/sys/net/core/rmem_max').read())
+for r in doc['scenarios']:
+    read = r['tcp_bw_socket']
+    assert read['nodelay'] and read['zerocopy'], r
+    for end in ('sender', 'receiver'):
+        s = read['socket'][end]
+        assert s['nodelay'] and s['tos'] == 16 and s['zerocopy'] == (end == 'sender'), (end, r)
+        assert s['sndbuf_bytes'] == 2 * min(262144, wmem) and s['rcvbuf_bytes'] == 2 * min(262144, rmem), (end, r)
+"
+
 # the VXLAN cluster is still up: kill node-b's host agent once the matrix is past the first scenarios
 matrix vxlan-killed > "$out/killed.txt" 2> "$out/killed.progress" &
 pid=$!

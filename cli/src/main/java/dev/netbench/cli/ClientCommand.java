@@ -18,7 +18,6 @@ import dev.netbench.report.RunReport;
 import dev.netbench.report.TextReport;
 import dev.netbench.report.html.HtmlReport;
 import dev.netbench.server.ServerOptions;
-import dev.netbench.tcp.SocketOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -47,7 +46,8 @@ import java.util.concurrent.Callable;
                 "  netbench client --http --no-keepalive -n 1000 10.0.0.7    curl -w's connect/first-byte/total times, as distributions",
                 "  netbench client --iperf3 10.0.0.7 -P 4 -R       against an iperf3 server (iperf3 -s), over iperf3's protocol",
                 "  netbench client --tcp-bw --json-iperf3 10.0.0.7  iperf3 -J's JSON shape",
-                "  netbench client --tcp-bw -N -w 256K -C reno -S 0x10 10.0.0.7   iperf3's -N -w -C -S, read back at both ends"})
+                "  netbench client --tcp-bw -N -w 256K -C reno -S 0x10 10.0.0.7   iperf3's -N -w -C -S, read back at both ends",
+                "  netbench client --tcp-bw -Z 10.0.0.7           iperf3 -Z: the sender sends with sendfile(2)"})
 final class ClientCommand implements Callable<Integer> {
     @Option(names = "--tcp-bw", description = "TCP bandwidth (qperf tcp_bw): stream messages for -t seconds; report the receiver's goodput.")
     boolean tcpBw;
@@ -91,25 +91,8 @@ final class ClientCommand implements Callable<Integer> {
             + "connection; reports each direction's goodput and their sum.")
     boolean bidir;
 
-    @Option(names = {"-N", "--no-delay"}, description = "tcp_bw: set TCP_NODELAY on the data sockets at both ends (iperf3 -N). "
-            + "By default tcp_bw leaves Nagle on, as qperf and iperf3 do; the other tests always set TCP_NODELAY.")
-    boolean noDelay;
-
-    @Option(names = {"-w", "--window"}, paramLabel = "SIZE",
-            description = "tcp_bw: SO_SNDBUF and SO_RCVBUF of the data sockets at both ends (iperf3 -w; 256K, 4M); the sizes the kernels granted are reported (Linux doubles the request, capped by wmem_max/rmem_max).")
-    String window;
-
-    @Option(names = {"-M", "--set-mss"}, paramLabel = "BYTES",
-            description = "tcp_bw: TCP_MAXSEG on the client's data sockets before they connect (iperf3 -M); the MSS its SYN advertises bounds both directions. The sender's snd_mss shows the MSS in effect.")
-    Integer mss;
-
-    @Option(names = {"-C", "--congestion"}, paramLabel = "NAME",
-            description = "tcp_bw: TCP congestion control of the data sockets at both ends (iperf3 -C: cubic, reno, bbr...; see /proc/sys/net/ipv4/tcp_available_congestion_control).")
-    String congestion;
-
-    @Option(names = {"-S", "--tos"}, paramLabel = "N",
-            description = "tcp_bw: IP_TOS of the data sockets at both ends (iperf3 -S: decimal, 0x hex or 0 octal, e.g. 0x10).")
-    String tos;
+    @CommandLine.Mixin
+    SocketKnobOptions sockets;
 
     @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE",
             description = "udp_bw: bits per second of UDP payload per stream (100M, 1G; k/M/G/T are decimal); 0 sends as fast as the socket takes (default: ${DEFAULT-VALUE}).")
@@ -243,8 +226,8 @@ final class ClientCommand implements Callable<Integer> {
         if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
-        if (noDelay || window != null || mss != null || congestion != null || tos != null || bidir) {
-            throw bad("--iperf3 does not send -N, -w, -M, -C, -S or --bidir to the iperf3 server; run them against a netbench agent");
+        if (sockets.given() || bidir) {
+            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z or --bidir; run them against a netbench agent");
         }
         if (json ? csv || jsonIperf3 : csv && jsonIperf3) {
             throw bad("--json, --csv and --json-iperf3 exclude each other");
@@ -370,46 +353,10 @@ final class ClientCommand implements Callable<Integer> {
                 throw bad(e.getMessage());
             }
         }
-        SocketKnobs knobs = knobs();
+        SocketKnobs knobs = sockets.knobs(spec, true);
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes, seconds, warmupSeconds, parallel,
                     reverse, intervalSeconds, connectSeconds, httpOptions, bitsPerSecond, token.resolve(spec), knobs, bidir);
-        } catch (IllegalArgumentException e) {
-            throw bad(e.getMessage());
-        }
-    }
-
-    /** -N, -w, -M, -C and -S: tcp_bw's socket knobs, each checked here, so a bad one is one line and exit 2. */
-    private SocketKnobs knobs() {
-        int windowBytes = 0;
-        if (window != null) {
-            try {
-                windowBytes = Sizes.parseWindow(window);
-            } catch (IllegalArgumentException e) {
-                throw bad("-w/--window: " + e.getMessage());
-            }
-        }
-        // TCP_MAXSEG: Linux takes 88 (TCP_MIN_MSS) to 32767 (MAX_TCP_WINDOW)
-        if (mss != null && (mss < 88 || mss > 32767)) {
-            throw bad("-M/--set-mss: " + mss + " outside 88..32767 bytes (what Linux accepts for TCP_MAXSEG)");
-        }
-        if (congestion != null) {
-            List<String> available = SocketOptions.availableCongestion();
-            if (!available.isEmpty() && !available.contains(congestion)) {
-                throw bad("-C/--congestion: unknown congestion control '" + congestion + "'; available here: "
-                        + String.join(" ", available) + " (" + SocketOptions.AVAILABLE_CONGESTION + ")");
-            }
-        }
-        int tosValue = -1;
-        if (tos != null) {
-            try {
-                tosValue = Sizes.parseTos(tos);
-            } catch (IllegalArgumentException e) {
-                throw bad("-S/--tos: " + e.getMessage());
-            }
-        }
-        try {
-            return new SocketKnobs(noDelay, windowBytes, mss == null ? 0 : mss, congestion, tosValue);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

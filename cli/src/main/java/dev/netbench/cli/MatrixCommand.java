@@ -13,6 +13,7 @@ import dev.netbench.cluster.RemoteRequest;
 import dev.netbench.host.Version;
 import dev.netbench.json.JsonWriter;
 import dev.netbench.protocol.Protocol;
+import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.ScenarioTable;
 import dev.netbench.report.ScenarioTableJson;
@@ -76,6 +77,9 @@ final class MatrixCommand implements Callable<Integer> {
 
     @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE", description = "udp_bw: bit rate per stream (default: ${DEFAULT-VALUE}).")
     String bitrate = "1G";
+
+    @CommandLine.Mixin
+    SocketKnobOptions sockets;
 
     @Option(names = "--concurrency", paramLabel = "N", description = "Tests running at once cluster-wide (default: "
             + "${DEFAULT-VALUE}: concurrent tests on one node distort each other).")
@@ -164,9 +168,10 @@ final class MatrixCommand implements Callable<Integer> {
             }
             String title = "netbench matrix" + (label != null ? " (" + label + ")" : "") + ": " + agents.size()
                     + " agents on " + nodes + " nodes, " + plan.steps().size() + " scenarios, " + String.join(", ", tests)
-                    + ", " + time + " s each";
-            ScenarioTable table = Matrix.run(plan, settings, remote, secret, title, progress);
-            String doc = document(table, agents);
+                    + socketsGiven() + ", " + time + " s each";
+            Matrix.Result result = Matrix.run(plan, settings, remote, secret, title, progress);
+            ScenarioTable table = result.table();
+            String doc = document(result, settings, agents);
             if (save != null) {
                 try {
                     java.nio.file.Files.writeString(save, doc);
@@ -180,7 +185,8 @@ final class MatrixCommand implements Callable<Integer> {
                     about.put("run", label);
                 }
                 about.put("agents", agents.size() + " on " + nodes + " nodes");
-                about.put("tests", String.join(", ", tests) + ", " + time + " s each after " + warmup + " s of warm-up");
+                about.put("tests", String.join(", ", tests) + socketsGiven() + ", " + time + " s each after " + warmup
+                        + " s of warm-up");
                 about.put("netbench", Version.get());
                 HtmlOutput.write(report, dev.netbench.report.html.HtmlReport.matrix(table, about));
                 progress.accept("report: " + report);
@@ -192,14 +198,33 @@ final class MatrixCommand implements Callable<Integer> {
         }
     }
 
-    /** The table plus what produced it: the settings and every agent's identity. */
-    private String document(ScenarioTable table, List<Agent> agents) {
+    /** " (tcp_bw -N -w 256K)": the socket knobs as given, for the title; empty without any. */
+    private String socketsGiven() {
+        return sockets.given() ? " (tcp_bw " + String.join(" ", sockets.asGiven()) + ")" : "";
+    }
+
+    /**
+     * The table plus what produced it: the settings and every agent's identity; in each scenario that ran tcp_bw, its
+     * data sockets as read back at both ends ({@code tcp_bw_socket}, as the client's JSON has them).
+     */
+    private String document(Matrix.Result result, Matrix.Settings settings, List<Agent> agents) {
         JsonWriter w = new JsonWriter(true);
         w.beginObject(null).value("tool", "netbench").value("version", Version.get()).value("label", label);
-        ScenarioTableJson.writeFields(w, table);
+        ScenarioTableJson.writeFields(w, result.table(), (out, row) -> {
+            if (result.tcpBwSockets().get(row) != null) {
+                out.parsed("tcp_bw_socket", result.tcpBwSockets().get(row));
+            }
+        });
+        SocketKnobs knobs = settings.sockets();
         w.beginObject("settings").value("seconds", Sizes.parseSeconds(time, false).toNanos() / 1e9)
                 .value("warmup_seconds", Sizes.parseSeconds(warmup, true).toNanos() / 1e9)
-                .value("parallel", parallel).value("concurrency", concurrency).value("all_pairs", allPairs).endObject();
+                .value("parallel", parallel).value("concurrency", concurrency).value("all_pairs", allPairs);
+        // what was asked of tcp_bw's sockets; null: the kernel's default
+        w.beginObject("tcp_bw_sockets").value("nodelay", knobs.noDelay())
+                .value("window_bytes", knobs.window() > 0 ? knobs.window() : Double.NaN)
+                .value("mss", knobs.mss() > 0 ? knobs.mss() : Double.NaN).value("congestion", knobs.congestion())
+                .value("tos", knobs.tos() >= 0 ? knobs.tos() : Double.NaN).value("zerocopy", knobs.zerocopy())
+                .endObject().endObject();
         w.beginArray("agents");
         for (Agent a : agents) {
             w.beginObject(null).value("address", a.endpoint()).value("http_port", a.httpPort()).value("name", a.name())
@@ -218,11 +243,12 @@ final class MatrixCommand implements Callable<Integer> {
         try {
             Duration t = Sizes.parseSeconds(time, false);
             Duration w = Sizes.parseSeconds(warmup, true);
+            // -C is not checked against this host's algorithms: the agents' kernels decide, a cell says why not
             Matrix.Settings s = new Matrix.Settings(kinds.stream().distinct().toList(), t, w, parallel, httpConcurrency,
-                    Sizes.parseBitrate(bitrate), concurrency, Sizes.parseSeconds(connectTimeout, false));
+                    Sizes.parseBitrate(bitrate), concurrency, Sizes.parseSeconds(connectTimeout, false), sockets.knobs(spec, false));
             // what every agent would refuse, refused here: one line and exit 2, not a table of failed cells
             new RemoteRequest("check", 1, 1, s.tests(), List.of(), t.toNanos(), w.toNanos(), parallel, httpConcurrency,
-                    s.bitsPerSecond());
+                    s.bitsPerSecond(), s.sockets());
             return s;
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage().replace("remote test: ", ""));

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,7 +51,7 @@ class MainTest {
         assertEquals(0, h.code());
         for (String option : new String[]{"--tcp-bw", "--tcp-lat", "--tcp-crr", "--http", "--msg", "--time", "--warmup", "--parallel", "--reverse",
                 "--interval", "--port", "--json", "--csv", "--requests", "--concurrency", "--no-keepalive", "--rate", "--http-port",
-                "--no-delay", "--window", "--set-mss", "--congestion", "--tos", "--bidir"}) {
+                "--no-delay", "--window", "--set-mss", "--congestion", "--tos", "--bidir", "--zerocopy"}) {
             assertTrue(h.out().contains(option), option);
         }
         assertTrue(run("server", "--help").out().contains("--bind"));
@@ -76,7 +77,8 @@ class MainTest {
             "client --tcp-bw -w 2G", "client --tcp-bw -M 20", "client --tcp-lat -N", "client --udp-bw -w 1M",
             "client --iperf3 127.0.0.1 -C reno", "client --tcp-bw --bidir -R", "client --tcp-lat --bidir",
             "client --iperf3 127.0.0.1 --bidir", "client --tcp-bw --bidir -P 513",
-            "client --tcp-bw --bidir --json-iperf3"})
+            "client --tcp-bw --bidir --json-iperf3", "client --tcp-lat -Z", "client --udp-bw -Z", "client --iperf3 127.0.0.1 -Z",
+            "matrix --peers 127.0.0.1 --tests tcp_lat -N", "matrix --peers 127.0.0.1 -S 0x100"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());
@@ -84,6 +86,16 @@ class MainTest {
         assertEquals(1, r.err().strip().lines().count(), "one line: " + r.err());
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), r.err());
         assertEquals("", r.out());
+    }
+
+    @Test
+    void zerocopyOnATestWithoutTcpBwNamesTheOption() {
+        Run r = run("client", "--tcp-lat", "-Z");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("netbench: -N, -w, -M, -C, -S and -Z set tcp_bw's sockets: use them with --tcp-bw"), r.err());
+        Run m = run("matrix", "--peers", "127.0.0.1", "--tests", "tcp_lat,http", "-Z");
+        assertEquals(2, m.code(), m.err());
+        assertTrue(m.err().startsWith("netbench: -N, -w, -M, -C, -S and -Z set tcp_bw's sockets, and tcp_bw is not selected"), m.err());
     }
 
     @Test
@@ -349,5 +361,60 @@ class MainTest {
         } finally {
             agent.close();
         }
+    }
+
+    @Test
+    void matrixCarriesTcpBwsSocketKnobsToBothEndsOfEveryTcpBw(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.netbench.transport.Transport.best().name().equals("epoll"),
+                "-M, -C and -Z need native epoll");
+        java.nio.file.Path token = dir.resolve("token");
+        java.nio.file.Files.writeString(token, "loopback-matrix-token\n");
+        dev.netbench.server.NetbenchServer agent = dev.netbench.server.NetbenchServer.start(
+                dev.netbench.server.ServerOptions.loopback().withToken(dev.netbench.auth.Token.of("loopback-matrix-token"), true),
+                line -> { });
+        try {
+            String at = "127.0.0.1:" + agent.address().getPort();
+            // node-self: the agent runs the client (a remote-driven test); outside: this process does
+            Run r = run("matrix", "--peers", at, "--external", at, "--tests", "tcp_bw,tcp_lat", "-t", "0.3", "--warmup", "0",
+                    "--token-file", token.toString(), "--json", "-q", "-N", "-w", "256K", "-M", "1000", "-C", "reno", "-S", "0x10", "-Z");
+            assertEquals(0, r.code(), r.err());
+            JsonNode doc = new ObjectMapper().readTree(r.out());
+            assertTrue(doc.get("title").asText().contains("(tcp_bw -N -w 256K -M 1000 -C reno -S 0x10 -Z)"), doc.get("title").asText());
+            JsonNode asked = doc.get("settings").get("tcp_bw_sockets");
+            assertTrue(asked.get("nodelay").asBoolean() && asked.get("zerocopy").asBoolean(), asked.toString());
+            assertEquals(262144, asked.get("window_bytes").asInt());
+            assertEquals(1000, asked.get("mss").asInt());
+            assertEquals("reno", asked.get("congestion").asText());
+            assertEquals(16, asked.get("tos").asInt());
+            // Linux grants twice the request, capped at wmem_max / rmem_max
+            int sndbuf = 2 * (int) Math.min(262144, sysctl("net/core/wmem_max"));
+            int rcvbuf = 2 * (int) Math.min(262144, sysctl("net/core/rmem_max"));
+            List<String> scenarios = new java.util.ArrayList<>();
+            for (JsonNode row : doc.get("scenarios")) {
+                scenarios.add(row.get("scenario").asText());
+                JsonNode read = row.get("tcp_bw_socket");
+                assertTrue(row.get("values").get("tcp_bw").asDouble() > 0, row.toString());
+                assertTrue(read.get("nodelay").asBoolean() && read.get("zerocopy").asBoolean(), row.toString());
+                assertEquals("reno", read.get("congestion").asText(), row.toString());
+                for (String end : List.of("sender", "receiver")) {
+                    JsonNode s = read.get("socket").get(end);
+                    String what = end + " in " + row;
+                    assertTrue(s.get("nodelay").asBoolean(), what);
+                    assertEquals(end.equals("sender"), s.get("zerocopy").asBoolean(), what);
+                    assertEquals(sndbuf, s.get("sndbuf_bytes").asInt(), what);
+                    assertEquals(rcvbuf, s.get("rcvbuf_bytes").asInt(), what);
+                    assertEquals("reno", s.get("congestion").asText(), what);
+                    assertEquals(16, s.get("tos").asInt(), what);
+                    assertTrue(s.get("mss").asInt() > 0 && s.get("mss").asInt() <= 1000, what);
+                }
+            }
+            assertEquals(List.of("node-self", "external-lb-pod"), scenarios);
+        } finally {
+            agent.close();
+        }
+    }
+
+    private static long sysctl(String name) throws java.io.IOException {
+        return Long.parseLong(String.join("", java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/" + name))).trim());
     }
 }

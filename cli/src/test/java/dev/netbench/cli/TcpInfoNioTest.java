@@ -55,6 +55,13 @@ class TcpInfoNioTest {
         String out = nioClient(1, "-C", "reno");
         assertTrue(out.contains("tcp_bw socket options: -C/--congestion cannot be applied: the NioSocketChannel transport is Java NIO"), out);
         assertFalse(out.contains("Exception"), out);
+        // -Z at the sending end: the client's own socket; with -R, the agent's, which refuses the test saying why
+        for (String[] args : new String[][]{{"-Z"}, {"-Z", "-R"}}) {
+            String z = nioClient(1, args);
+            assertTrue(z.contains("tcp_bw socket options: -Z/--zerocopy cannot be applied: the NioSocketChannel transport is Java NIO"), z);
+            assertTrue(args.length == 1 || z.contains("rejected tcp_bw"), z);
+            assertFalse(z.contains("Exception"), z);
+        }
         JsonNode r = new ObjectMapper().readTree(nioClient("--json", "-N", "-S", "0x10")).get("results").get(0);
         for (String end : List.of("sender", "receiver")) {
             JsonNode s = r.get("socket").get(end);

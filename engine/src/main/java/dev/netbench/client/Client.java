@@ -244,7 +244,7 @@ public final class Client {
         ClientHandshake handshake = new ClientHandshake(spec.toFields(self), spec.kind().wireName(), settings.token(), false,
                 target, accept -> {
                     if (knobs) { // on the event loop, connected: both ends' sockets as the kernels hold them now
-                        sockets.read(accept.withPrefix("sock."));
+                        sockets.read(accept.withPrefix("sock."), spec);
                     }
                     return timed(Endpoints.create(spec, TestEndpoint.Side.CLIENT), intervals);
                 });
@@ -261,7 +261,7 @@ public final class Client {
                             sockets.channel = ch;
                             try {
                                 // before connect: TCP_MAXSEG goes into the SYN, the buffers pick its window scale
-                                DataSocket.applyBeforeConnect(ch, spec.sockets());
+                                DataSocket.applyBeforeConnect(ch, spec);
                             } catch (SocketOptions.Failed e) {
                                 handshake.accepted().completeExceptionally(new NetbenchException("tcp_bw socket options: " + e.getMessage()));
                                 ch.close();

@@ -15,7 +15,7 @@ import java.util.List;
  * A client run. {@code host} null means a loopback self-test against an in-process server. {@code sizes}
  * empty means each test at its own default message size. {@code interval} zero means no progress lines.
  * {@code http} is set when the http test is selected. {@code bitsPerSecond} paces each udp_bw stream (0: unpaced).
- * {@code token} (null: none) answers an agent's challenge. {@code sockets}: tcp_bw's socket knobs (-N, -w, -M, -C, -S).
+ * {@code token} (null: none) answers an agent's challenge. {@code sockets}: tcp_bw's socket knobs (-N, -w, -M, -C, -S, -Z).
  * {@code bidir}: tcp_bw both ways at once (--bidir), -P streams each way.
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
@@ -82,7 +82,7 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
             sockets = SocketKnobs.DEFAULT;
         }
         if (sockets.any() && !tests.contains(TestKind.TCP_BW)) {
-            throw new IllegalArgumentException("-N, -w, -M, -C and -S set tcp_bw's sockets: use them with --tcp-bw");
+            throw new IllegalArgumentException("-N, -w, -M, -C, -S and -Z set tcp_bw's sockets: use them with --tcp-bw");
         }
         if (parallel < 1 || parallel > TestSpec.MAX_STREAMS / (bidir ? 2 : 1)) {
             throw new IllegalArgumentException("parallel streams must be 1.." + TestSpec.MAX_STREAMS / (bidir ? 2 : 1)

@@ -7,6 +7,7 @@ import dev.netbench.session.Outcome;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
 import dev.netbench.protocol.Fields;
+import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.SocketReadback;
 import dev.netbench.tcp.DataSocket;
 import io.netty.channel.Channel;
@@ -30,9 +31,14 @@ final class TcpStream implements TestStream {
         volatile SocketReadback local;
         volatile SocketReadback remote;
 
-        void read(Fields accept) {
+        void read(Fields accept, TestSpec spec) {
             local = DataSocket.read(channel);
             remote = SocketReadback.fromFields(accept);
+            // an agent older than -Z ignores sock.zerocopy: as the sender (-R) it would write(2) unnoticed
+            if (spec.sockets().zerocopy() && spec.reverse() && !Boolean.TRUE.equals(remote.zerocopy())) {
+                throw new NetbenchException("tcp_bw socket options: -Z/--zerocopy: the agent does not send with sendfile "
+                        + "(it is older than this client)");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import dev.netbench.auth.Token;
 import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.json.Json;
+import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.JsonReport;
 import dev.netbench.report.ScenarioTable;
@@ -12,6 +13,8 @@ import dev.netbench.report.ScenarioTable;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,9 +33,16 @@ import java.util.function.Consumer;
  * each other). A test that fails leaves a failed cell with the reason; the table always completes.
  */
 public final class Matrix {
-    /** The knobs of every test in the matrix: an ordinary client run's, one test at a time. */
+    /** What the client's JSON says of a tcp_bw's data sockets as read back at both ends (docs/metrics.md, tcp_bw). */
+    private static final List<String> SOCKET_FIELDS = List.of("nodelay", "zerocopy", "send_window_bytes", "recv_window_bytes",
+            "congestion", "socket");
+
+    /**
+     * The knobs of every test in the matrix: an ordinary client run's, one test at a time; {@code sockets} are tcp_bw's
+     * (-N -w -M -C -S -Z), for every tcp_bw it runs.
+     */
     public record Settings(List<TestKind> tests, Duration time, Duration warmup, int parallel, int httpConcurrency,
-                           long bitsPerSecond, int concurrency, Duration connectTimeout) {
+                           long bitsPerSecond, int concurrency, Duration connectTimeout, SocketKnobs sockets) {
         public Settings {
             tests = List.copyOf(tests);
             if (tests.isEmpty()) {
@@ -40,6 +50,9 @@ public final class Matrix {
             }
             if (concurrency < 1 || concurrency > 64) {
                 throw new IllegalArgumentException("--concurrency must be 1..64");
+            }
+            if (sockets == null) {
+                sockets = SocketKnobs.DEFAULT;
             }
         }
     }
@@ -56,12 +69,22 @@ public final class Matrix {
         this.progress = progress;
     }
 
-    public static ScenarioTable run(Plan plan, Settings settings, RemoteClient remote, Token token, String title,
-                                    Consumer<String> progress) throws InterruptedException {
+    /**
+     * The table, and for each of its rows the tcp_bw's data sockets as the client's JSON reads them back
+     * ({@link #SOCKET_FIELDS} of its result), or null where no tcp_bw result came back.
+     */
+    public record Result(ScenarioTable table, List<Map<String, Object>> tcpBwSockets) {
+        public Result {
+            tcpBwSockets = Collections.unmodifiableList(new ArrayList<>(tcpBwSockets)); // null: no tcp_bw in that row
+        }
+    }
+
+    public static Result run(Plan plan, Settings settings, RemoteClient remote, Token token, String title,
+                             Consumer<String> progress) throws InterruptedException {
         return new Matrix(settings, remote, token, progress).run(plan, title);
     }
 
-    private ScenarioTable run(Plan plan, String title) throws InterruptedException {
+    private Result run(Plan plan, String title) throws InterruptedException {
         List<Metric> metrics = Metric.of(settings.tests());
         int total = plan.steps().size() * settings.tests().size();
         AtomicInteger started = new AtomicInteger();
@@ -80,6 +103,7 @@ public final class Matrix {
                 futures.add(row);
             }
             List<ScenarioTable.Row> rows = new ArrayList<>();
+            List<Map<String, Object>> sockets = new ArrayList<>();
             for (int i = 0; i < plan.steps().size(); i++) {
                 Plan.Step step = plan.steps().get(i);
                 List<Outcome> outcomes = new ArrayList<>();
@@ -87,9 +111,11 @@ public final class Matrix {
                     outcomes.add(get(f));
                 }
                 rows.add(row(step, metrics, outcomes));
+                sockets.add(outcomes.stream().filter(o -> o.test() == TestKind.TCP_BW && o.doc() != null)
+                        .map(o -> tcpBwSockets(o.doc())).findFirst().orElse(null));
             }
             List<ScenarioTable.Column> columns = metrics.stream().map(Metric::column).toList();
-            return new ScenarioTable(title, columns, rows, Scenario.NODE_NODE.key());
+            return new Result(new ScenarioTable(title, columns, rows, Scenario.NODE_NODE.key()), sockets);
         } finally {
             pool.shutdownNow();
         }
@@ -121,7 +147,21 @@ public final class Matrix {
     private RemoteRequest request(Plan.Target target, TestKind test) {
         return new RemoteRequest(target.host(), target.port(), target.httpPort(), List.of(test), List.of(),
                 settings.time().toNanos(), settings.warmup().toNanos(), settings.parallel(), settings.httpConcurrency(),
-                settings.bitsPerSecond());
+                settings.bitsPerSecond(), test == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT);
+    }
+
+    /** The tcp_bw result's socket read-back, as its JSON document has it; null if the document has no tcp_bw. */
+    private static Map<String, Object> tcpBwSockets(Map<String, Object> doc) {
+        if (doc.get("results") instanceof List<?> results) {
+            for (Object o : results) {
+                if (o instanceof Map<?, ?> r && TestKind.TCP_BW.wireName().equals(r.get("test"))) {
+                    Map<String, Object> fields = new LinkedHashMap<>();
+                    SOCKET_FIELDS.stream().filter(r::containsKey).forEach(k -> fields.put(k, r.get(k)));
+                    return fields;
+                }
+            }
+        }
+        return null;
     }
 
     /** The outside step: this process is the client, as a user outside the cluster would be. */

@@ -77,7 +77,13 @@ public final class RemoteClient implements AutoCloseable {
     /** Runs {@code request} at {@code agent}; returns the agent's result document (as {@code netbench client --json}). */
     public Map<String, Object> run(InetSocketAddress agent, RemoteRequest request) throws InterruptedException {
         CompletableFuture<String> result = new CompletableFuture<>();
-        Connection c = open(agent, request.toFields(), "remote test", accept -> new ResultReader(result));
+        Connection c = open(agent, request.toFields(), "remote test", accept -> {
+            if (request.sockets().any() && !"true".equals(accept.get(RemoteRunner.TAKES_SOCKET_KNOBS))) {
+                throw new NetbenchException("agent " + agent.getHostString() + ":" + agent.getPort() + " does not take tcp_bw's "
+                        + "socket options (-N, -w, -M, -C, -S, -Z) from a matrix: it is older than this netbench");
+            }
+            return new ResultReader(result);
+        });
         try {
             await(c.handshake().accepted(), HANDSHAKE_SECONDS, agent, "remote test");
             long wait = TimeUnit.NANOSECONDS.toSeconds(request.plannedNanos()) + RESULT_GRACE_SECONDS;

@@ -4,6 +4,7 @@ import dev.netbench.auth.Token;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
+import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 
@@ -16,12 +17,13 @@ import java.util.stream.Collectors;
 
 /**
  * What an orchestrator asks an agent to run against another agent: the tests, message sizes, durations and
- * streams of an ordinary client run. Bounded on arrival, so a token holder still cannot make an agent send for
- * long or allocate much: at most {@value #MAX_SECONDS} s per test, {@value #MAX_TOTAL_SECONDS} s in all,
+ * streams of an ordinary client run, and tcp_bw's socket knobs ({@code sockets}: -N -w -M -C -S -Z). Bounded on
+ * arrival, so a token holder still cannot make an agent send for long or allocate much: at most {@value #MAX_SECONDS} s per test, {@value #MAX_TOTAL_SECONDS} s in all,
  * {@value #MAX_MSG} bytes per message, {@value #MAX_STREAMS} streams, {@value #MAX_CONCURRENCY} HTTP connections.
  */
 public record RemoteRequest(String host, int port, int httpPort, List<TestKind> tests, List<Integer> sizes,
-                            long durationNanos, long warmupNanos, int parallel, int concurrency, long bitsPerSecond) {
+                            long durationNanos, long warmupNanos, int parallel, int concurrency, long bitsPerSecond,
+                            SocketKnobs sockets) {
     public static final int MAX_SECONDS = 60;
     public static final int MAX_TOTAL_SECONDS = 600;
     public static final int MAX_MSG = 1 << 20;
@@ -58,6 +60,12 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
         if (bitsPerSecond < 0 || bitsPerSecond > MAX_BITS_PER_SECOND) {
             throw new IllegalArgumentException("remote test: UDP bit rate above 100 Gbit/s");
         }
+        if (sockets == null) {
+            sockets = SocketKnobs.DEFAULT;
+        }
+        if (sockets.any() && !tests.contains(TestKind.TCP_BW)) {
+            throw new IllegalArgumentException("remote test: -N, -w, -M, -C, -S and -Z set tcp_bw's sockets, and tcp_bw is not selected");
+        }
     }
 
     /** How long the whole plan runs, without set-up: every test at every size, warm-up included. */
@@ -71,12 +79,13 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
 
     /**
      * The request as the agent's own limits see it: one test slot, for its longest test (warm-up included), holding
-     * a buffer of its largest message.
+     * a buffer of its largest message, as a sender does, and with -Z the file of zeros it sends from beside it.
      */
     TestSpec standIn() {
         int largest = sizes.isEmpty() ? tests.stream().mapToInt(TestKind::defaultMsgSize).max().orElse(1)
                 : sizes.stream().mapToInt(Integer::intValue).max().orElse(1);
-        return new TestSpec(TestKind.TCP_LAT, Math.max(1, largest), durationNanos, warmupNanos, false, 0, 1);
+        return new TestSpec(TestKind.TCP_BW, Math.max(1, largest), durationNanos, warmupNanos, true, 0, 1,
+                new SocketKnobs(false, 0, 0, null, -1, sockets.zerocopy()));
     }
 
     Fields toFields() {
@@ -92,6 +101,7 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
                 .put("run.parallel", parallel)
                 .put("run.concurrency", concurrency)
                 .put("run.bits_per_second", bitsPerSecond)
+                .putAll(sockets.toFields(), "run.sock.")
                 .build();
     }
 
@@ -102,12 +112,15 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
                 tests.add(TestKind.of(name).orElseThrow(() -> new IllegalArgumentException("unknown test '" + name + "'")));
             }
             String msg = f.require("run.msg");
+            // an orchestrator older than the knobs sends no run.sock.*: the defaults, Nagle on
+            Fields sock = f.withPrefix("run.sock.");
             List<Integer> sizes = msg.isEmpty() ? List.of()
                     : Arrays.stream(msg.split(",")).map(Integer::parseInt).toList();
             return new RemoteRequest(f.require("run.host"), Math.toIntExact(f.requireLong("run.port")),
                     Math.toIntExact(f.requireLong("run.http_port")), tests, sizes, f.requireLong("run.duration_ns"),
                     f.requireLong("run.warmup_ns"), Math.toIntExact(f.requireLong("run.parallel")),
-                    Math.toIntExact(f.requireLong("run.concurrency")), f.requireLong("run.bits_per_second"));
+                    Math.toIntExact(f.requireLong("run.concurrency")), f.requireLong("run.bits_per_second"),
+                    sock.asMap().isEmpty() ? SocketKnobs.DEFAULT : SocketKnobs.fromFields(sock));
         } catch (ProtocolException | IllegalArgumentException | ArithmeticException e) {
             throw new ProtocolException(e.getMessage());
         }
@@ -120,6 +133,6 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
                 ? new ClientSettings.HttpOptions(null, httpPort, 0, concurrency, true, time, 0, 0, Duration.ofSeconds(30))
                 : null;
         return new ClientSettings(host, port, tests, sizes, time, Duration.ofNanos(warmupNanos), parallel, false,
-                Duration.ZERO, connectTimeout, http, bitsPerSecond, token);
+                Duration.ZERO, connectTimeout, http, bitsPerSecond, token, sockets);
     }
 }

@@ -36,6 +36,11 @@ public final class RemoteRunner {
     public static final String OP = "remote";
     /** The HELLO's {@code op} that asks only for the agent's identity (in ACCEPT); the agent then closes. */
     public static final String IDENTITY_OP = "identity";
+    /**
+     * In the ACCEPT of a remote-driven test: this agent applies the request's {@code run.sock.*} (tcp_bw's knobs). An
+     * agent older than them ignores those fields, so the orchestrator asks for it when it sends any.
+     */
+    public static final String TAKES_SOCKET_KNOBS = "run.sock";
     static final int MAX_RUNNING = 4;
     /** The source agent's connect timeout towards its target, as a client's default. */
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);

@@ -1,6 +1,8 @@
 package dev.netbench.json;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** A minimal streaming JSON writer: objects, arrays, strings, numbers (NaN and infinities become null). */
 public final class JsonWriter {
@@ -69,6 +71,22 @@ public final class JsonWriter {
         key(name);
         out.append(v);
         return this;
+    }
+
+    /** A value as {@link Json} parses one: a Map, List, String, Long, Double, Boolean or null, written back as it was. */
+    public JsonWriter parsed(String name, Object v) {
+        if (v instanceof Map<?, ?> m) {
+            beginObject(name);
+            m.forEach((k, e) -> parsed(String.valueOf(k), e));
+            return endObject();
+        }
+        if (v instanceof List<?> l) {
+            beginArray(name);
+            l.forEach(e -> parsed(null, e));
+            return endArray();
+        }
+        return v instanceof Long l ? value(name, (long) l) : v instanceof Number n ? value(name, n.doubleValue())
+                : v instanceof Boolean b ? value(name, (boolean) b) : value(name, v == null ? null : v.toString());
     }
 
     @Override

@@ -25,7 +25,7 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
             sockets = SocketKnobs.DEFAULT;
         }
         if (sockets.any() && kind != TestKind.TCP_BW && !sockets.equals(SocketKnobs.LEGACY)) {
-            throw new IllegalArgumentException("socket options (-N, -w, -M, -C, -S) apply to tcp_bw only, not " + kind.wireName());
+            throw new IllegalArgumentException("socket options (-N, -w, -M, -C, -S, -Z) apply to tcp_bw only, not " + kind.wireName());
         }
         String badSize = kind.checkMsgSize(msgSize);
         if (badSize != null) {

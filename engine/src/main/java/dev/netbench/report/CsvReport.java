@@ -20,9 +20,9 @@ public final class CsvReport {
             "crr_connect_p50_us", "crr_connect_p99_us", "crr_transaction_p50_us", "crr_transaction_p99_us",
             "arrival_bits_per_second", "recv_rcvbuf_errors", "recv_in_errors", "send_rcvbuf_errors", "send_in_errors",
             "recv_socket_buffer_bytes", "retransmits", "snd_cwnd", "snd_mss", "pmtu", "tcp_rtt_us", "tcp_rttvar_us",
-            "data_segs_out", "bytes_per_segment", "sender_nodelay", "receiver_nodelay", "send_window_bytes",
-            "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos", "bidir",
-            "receive_bits_per_second", "partial");
+            "data_segs_out", "bytes_per_segment", "sender_nodelay", "receiver_nodelay", "sender_zerocopy",
+            "send_window_bytes", "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos",
+            "bidir", "receive_bits_per_second", "partial");
 
     private CsvReport() {
     }
@@ -70,6 +70,7 @@ public final class CsvReport {
                     t != null ? t.pmtu() : "", t != null ? t.rttUs() : "", t != null ? t.rttvarUs() : "",
                     t != null && t.dataSegsOut() >= 0 ? t.dataSegsOut() : "", t != null ? t.bytesPerSegment() : "",
                     or(ss == null ? null : ss.noDelay()), or(rs == null ? null : rs.noDelay()),
+                    or(ss == null ? null : ss.zerocopy()),
                     or(ss == null ? null : ss.sndbuf()), or(rs == null ? null : rs.rcvbuf()),
                     or(ss == null ? null : ss.congestion()), or(rs == null ? null : rs.congestion()),
                     or(ss == null ? null : ss.tos()), or(rs == null ? null : rs.tos()),

@@ -216,13 +216,14 @@ public final class JsonReport {
     }
 
     /**
-     * tcp_bw: the data sockets as read back at both ends; the headline four (the sender's TCP_NODELAY and congestion
+     * tcp_bw: the data sockets as read back at both ends; the headline five (the sender's TCP_NODELAY, -Z and congestion
      * control, the sender's SO_SNDBUF and the receiver's SO_RCVBUF), then each end's every option.
      */
     private static void sockets(JsonWriter w, SocketReadback.Ends ends) {
         SocketReadback s = ends.sender();
         SocketReadback r = ends.receiver();
         noDelay(w, s.noDelay());
+        zerocopy(w, s.zerocopy());
         w.value("send_window_bytes", s.sndbuf() == null ? Double.NaN : s.sndbuf())
                 .value("recv_window_bytes", r.rcvbuf() == null ? Double.NaN : r.rcvbuf())
                 .value("congestion", s.congestion());
@@ -234,16 +235,26 @@ public final class JsonReport {
 
     /** TCP_NODELAY as read back, or null where it could not be. */
     private static void noDelay(JsonWriter w, Boolean noDelay) {
-        if (noDelay != null) {
-            w.value("nodelay", noDelay);
+        flag(w, "nodelay", noDelay);
+    }
+
+    /** Whether the end sends with sendfile (-Z), or null where it did not say (an agent older than -Z). */
+    private static void zerocopy(JsonWriter w, Boolean zerocopy) {
+        flag(w, "zerocopy", zerocopy);
+    }
+
+    private static void flag(JsonWriter w, String name, Boolean value) {
+        if (value != null) {
+            w.value(name, value);
         } else {
-            w.value("nodelay", (String) null);
+            w.value(name, (String) null);
         }
     }
 
     private static void socket(JsonWriter w, String name, SocketReadback s) {
         w.beginObject(name);
         noDelay(w, s.noDelay());
+        zerocopy(w, s.zerocopy());
         w.value("sndbuf_bytes", s.sndbuf() == null ? Double.NaN : s.sndbuf())
                 .value("rcvbuf_bytes", s.rcvbuf() == null ? Double.NaN : s.rcvbuf())
                 .value("congestion", s.congestion())

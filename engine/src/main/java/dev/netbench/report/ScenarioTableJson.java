@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ObjIntConsumer;
 
 /**
  * A {@link ScenarioTable} as JSON, and back (the shape is in docs/metrics.md, "Scenario table JSON"):
@@ -42,6 +43,11 @@ public final class ScenarioTableJson {
      * open. Column keys must be distinct (they name the cells).
      */
     public static void writeFields(JsonWriter w, ScenarioTable table) {
+        writeFields(w, table, (out, row) -> { });
+    }
+
+    /** The same, with fields of the document's own in each scenario's object: {@code more} writes them for row n. */
+    public static void writeFields(JsonWriter w, ScenarioTable table, ObjIntConsumer<JsonWriter> more) {
         Set<String> keys = new HashSet<>();
         for (ScenarioTable.Column c : table.columns()) {
             if (c.key() == null || !keys.add(c.key())) {
@@ -60,7 +66,8 @@ public final class ScenarioTableJson {
         }
         w.endArray();
         w.beginArray("scenarios");
-        for (ScenarioTable.Row r : table.rows()) {
+        for (int n = 0; n < table.rows().size(); n++) {
+            ScenarioTable.Row r = table.rows().get(n);
             w.beginObject(null)
                     .value("scenario", r.scenario())
                     .value("label", r.label())
@@ -89,6 +96,7 @@ public final class ScenarioTableJson {
                 }
                 w.endObject();
             }
+            more.accept(w, n);
             w.endObject();
         }
         w.endArray();

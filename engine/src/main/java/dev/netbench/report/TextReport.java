@@ -187,6 +187,7 @@ public final class TextReport {
         SocketReadback r = ends.receiver();
         String note = streams > 1 ? "stream 1's; " : "";
         line(out, "nodelay", "sender " + onOff(s.noDelay()) + ", receiver " + onOff(r.noDelay()), "(" + note + "TCP_NODELAY read back; off = Nagle on)");
+        line(out, "zerocopy", onOff(s.zerocopy()), "(the sender's messages with sendfile(2), -Z; off = write(2))");
         line(out, "window", "sender " + size(s.sndbuf()) + ", receiver " + size(r.rcvbuf()), "(SO_SNDBUF, SO_RCVBUF as the kernels granted them)");
         line(out, "congestion", "sender " + orNa(s.congestion()) + ", receiver " + orNa(r.congestion()), "(TCP_CONGESTION read back)");
         line(out, "tos", "sender " + tos(s.tos()) + ", receiver " + tos(r.tos()), "(IP_TOS read back)");

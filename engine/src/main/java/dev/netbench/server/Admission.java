@@ -57,12 +57,13 @@ public final class Admission {
 
     /**
      * The buffer a test's server end holds for its whole life: the one DATA frame it writes again and again when it
-     * sends (tcp_bw reversed, tcp_lat's answers); nothing for a receiver or a UDP test (datagrams are small and
-     * written from shared zeros or pooled buffers).
+     * sends (tcp_bw reversed, tcp_lat's answers), and with -Z the file it sends from, as large; nothing for a
+     * receiver or a UDP test (datagrams are small and written from shared zeros or pooled buffers).
      */
     public static long serverBuffer(TestSpec spec) {
         boolean sends = (spec.kind() == TestKind.TCP_BW && spec.reverse()) || spec.kind() == TestKind.TCP_LAT;
-        return sends ? Protocol.HEADER_LENGTH + (long) spec.msgSize() : 0;
+        long file = spec.kind() == TestKind.TCP_BW && spec.reverse() && spec.sockets().zerocopy() ? spec.msgSize() : 0;
+        return sends ? Protocol.HEADER_LENGTH + (long) spec.msgSize() + file : 0;
     }
 
     /** Admits the test or says which limit it is over. */

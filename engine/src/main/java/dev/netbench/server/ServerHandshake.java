@@ -193,6 +193,7 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
                 reject(ctx, e.getMessage());
                 return;
             }
+            accept = Fields.builder().putAll(accept, "").put(RemoteRunner.TAKES_SOCKET_KNOBS, true).build();
             ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.ACCEPT, accept), ctx.voidPromise());
             ctx.pipeline().replace(this, "remote", run);
             return;
@@ -208,23 +209,25 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
             reject(ctx, spec.kind().wireName() + " runs over UDP, not over a TCP connection");
             return;
         }
-        if (spec.kind() == TestKind.TCP_BW) {
-            // the connection was accepted before its test was known: its data socket takes the test's knobs now
-            // (TCP_NODELAY off unless asked for, as qperf and iperf3 stream), and ACCEPT says what the kernel granted
-            try {
-                DataSocket.applyAccepted(ctx.channel(), spec.sockets());
-            } catch (SocketOptions.Failed e) {
-                reject(ctx, "tcp_bw socket options: " + e.getMessage());
-                return;
-            }
-            accept = Fields.builder().putAll(accept, "").putAll(DataSocket.read(ctx.channel()).toFields(), "sock.").build();
-        }
         Admission.Ticket ticket;
         try {
             ticket = admission.admit(spec);
         } catch (Admission.Refused e) {
             reject(ctx, e.getMessage());
             return;
+        }
+        if (spec.kind() == TestKind.TCP_BW) {
+            // the connection was accepted before its test was known: its data socket takes the test's knobs now
+            // (TCP_NODELAY off unless asked for, as qperf and iperf3 stream), and ACCEPT says what the kernel granted;
+            // only once admitted, as -Z's file of zeros is memory the admission counted
+            try {
+                DataSocket.applyAccepted(ctx.channel(), spec);
+            } catch (SocketOptions.Failed e) {
+                ticket.release();
+                reject(ctx, "tcp_bw socket options: " + e.getMessage());
+                return;
+            }
+            accept = Fields.builder().putAll(accept, "").putAll(DataSocket.read(ctx.channel()).toFields(), "sock.").build();
         }
         String client = hello.fields().get("client.hostname");
         String peer = String.valueOf(ctx.channel().remoteAddress());

@@ -2,6 +2,7 @@ package dev.netbench.session;
 
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestSpec;
+import dev.netbench.tcp.ZeroCopyFile;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -14,6 +15,7 @@ import java.io.IOException;
  * bytes, with nothing added. On epoll a message goes straight to the socket from one direct buffer of zeros,
  * with no pass through the pipeline; a message the socket takes only in part, and every message while an earlier
  * write is still with Netty, goes through Netty, which keeps the order and finishes it when the socket has room.
+ * With -Z (a {@link ZeroCopyFile} attached to the channel) that one send is a sendfile(2) of the message from the file.
  * Also, for the roles that drive a test (the bandwidth sender, the latency pinger), the test's clock.
  */
 public abstract class MessageSender extends ClockedEndpoint {
@@ -21,6 +23,8 @@ public abstract class MessageSender extends ClockedEndpoint {
     private long address;
     /** The socket on epoll; null on NIO, where every message goes through Netty. */
     private FileDescriptor socket;
+    /** -Z: the file each message is sent from; null: written from {@code message}. */
+    private ZeroCopyFile zeroCopy;
 
     protected MessageSender(TestSpec spec, Side side) {
         super(spec, side);
@@ -30,7 +34,9 @@ public abstract class MessageSender extends ClockedEndpoint {
     public void handlerAdded(ChannelHandlerContext ctx) {
         message = Protocol.message(spec.msgSize());
         address = message.hasMemoryAddress() ? message.memoryAddress() : 0;
-        socket = ctx.channel() instanceof EpollSocketChannel epoll && message.hasMemoryAddress() ? epoll.fd() : null;
+        zeroCopy = ZeroCopyFile.attached(ctx.channel());
+        socket = ctx.channel() instanceof EpollSocketChannel epoll && (message.hasMemoryAddress() || zeroCopy != null)
+                ? epoll.fd() : null;
         super.handlerAdded(ctx);
     }
 
@@ -54,7 +60,7 @@ public abstract class MessageSender extends ClockedEndpoint {
             int written = 0;
             if (socket != null && writesDone()) {
                 try {
-                    written = socket.writeAddress(address, 0, size);
+                    written = zeroCopy != null ? zeroCopy.sendTo(socket.intValue()) : socket.writeAddress(address, 0, size);
                 } catch (IOException e) {
                     ctx.pipeline().fireExceptionCaught(e);
                     break;
@@ -62,6 +68,7 @@ public abstract class MessageSender extends ClockedEndpoint {
             }
             sent++;
             if (written < size) {
+                // the rest goes from the message buffer, after a sendfile too: zeros are the file's zeros
                 queue(ctx, written == 0 ? message.retainedDuplicate() : message.retainedSlice(written, size - written));
                 if (!writesDone()) {
                     break;

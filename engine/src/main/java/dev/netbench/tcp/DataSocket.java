@@ -1,6 +1,7 @@
 package dev.netbench.tcp;
 
 import dev.netbench.protocol.SocketKnobs;
+import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.SocketReadback;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
@@ -13,8 +14,8 @@ import java.net.InetSocketAddress;
 /**
  * Applies a tcp_bw test's {@link SocketKnobs} to one of its data sockets and reads them back. TCP_NODELAY, SO_SNDBUF,
  * SO_RCVBUF and IP_TOS go through Netty's options (epoll and NIO alike); TCP_MAXSEG and TCP_CONGESTION through
- * {@link SocketOptions} (native epoll only). A knob that cannot be applied throws {@link SocketOptions.Failed}:
- * never silently ignored.
+ * {@link SocketOptions}, and -Z's file of zeros through {@link ZeroCopyFile} (native epoll only). A knob that cannot
+ * be applied throws {@link SocketOptions.Failed}: never silently ignored.
  */
 public final class DataSocket {
     private DataSocket() {
@@ -24,8 +25,8 @@ public final class DataSocket {
      * The client's socket, before it connects: everything, TCP_MAXSEG included (the MSS this end's SYN advertises
      * bounds the segments of both directions), and the buffers (whose size also picks the window scale of the SYN).
      */
-    public static void applyBeforeConnect(Channel ch, SocketKnobs knobs) {
-        apply(ch, knobs, true);
+    public static void applyBeforeConnect(Channel ch, TestSpec spec) {
+        apply(ch, spec, true);
     }
 
     /**
@@ -33,11 +34,12 @@ public final class DataSocket {
      * established connection no longer changes its MSS (the client's SYN already bounded it; setting it on the
      * listening socket would impose it on every connection).
      */
-    public static void applyAccepted(Channel ch, SocketKnobs knobs) {
-        apply(ch, knobs, false);
+    public static void applyAccepted(Channel ch, TestSpec spec) {
+        apply(ch, spec, false);
     }
 
-    private static void apply(Channel ch, SocketKnobs knobs, boolean beforeConnect) {
+    private static void apply(Channel ch, TestSpec spec, boolean beforeConnect) {
+        SocketKnobs knobs = spec.sockets();
         String native_ = SocketOptions.unavailable(ch);
         if (native_ != null && (knobs.congestion() != null || knobs.mss() > 0 && beforeConnect)) {
             throw new SocketOptions.Failed((knobs.congestion() != null ? "-C/--congestion" : "-M/--set-mss")
@@ -58,6 +60,10 @@ public final class DataSocket {
         if (knobs.congestion() != null) {
             SocketOptions.setCongestion(ch, knobs.congestion());
         }
+        // -Z is how the sending end sends: the client unless -R, the agent with it; a receiver sends no message
+        if (knobs.zerocopy() && beforeConnect != spec.reverse()) {
+            ZeroCopyFile.attach(ch, spec.msgSize());
+        }
     }
 
     private static <T> void set(ChannelConfig config, ChannelOption<T> option, T value, String name) {
@@ -72,15 +78,19 @@ public final class DataSocket {
         }
     }
 
-    /** The connected socket's options as the kernel holds them now; what this transport cannot read is null. */
+    /**
+     * The connected socket's options as the kernel holds them now, and whether this end sends with sendfile (-Z);
+     * what this transport cannot read is null.
+     */
     public static SocketReadback read(Channel ch) {
         ChannelConfig config = ch.config();
+        boolean zerocopy = ZeroCopyFile.attached(ch) != null;
         Boolean noDelay = config.getOption(ChannelOption.TCP_NODELAY);
         Integer sndbuf = config.getOption(ChannelOption.SO_SNDBUF);
         Integer rcvbuf = config.getOption(ChannelOption.SO_RCVBUF);
         String missing = SocketOptions.unavailable(ch);
         if (missing != null) {
-            return new SocketReadback(noDelay, sndbuf, rcvbuf, null, config.getOption(ChannelOption.IP_TOS), null,
+            return new SocketReadback(noDelay, zerocopy, sndbuf, rcvbuf, null, config.getOption(ChannelOption.IP_TOS), null,
                     "TCP_CONGESTION and TCP_MAXSEG: " + missing);
         }
         try {
@@ -88,9 +98,9 @@ public final class DataSocket {
             // IPV6_TCLASS, which Netty's IP_TOS option reads on an IPv6 socket
             int tos = ch.remoteAddress() instanceof InetSocketAddress a && a.getAddress() instanceof Inet6Address
                     ? config.getOption(ChannelOption.IP_TOS) : SocketOptions.ipTos(ch);
-            return new SocketReadback(noDelay, sndbuf, rcvbuf, SocketOptions.congestion(ch), tos, SocketOptions.maxSeg(ch), null);
+            return new SocketReadback(noDelay, zerocopy, sndbuf, rcvbuf, SocketOptions.congestion(ch), tos, SocketOptions.maxSeg(ch), null);
         } catch (SocketOptions.Failed e) {
-            return new SocketReadback(noDelay, sndbuf, rcvbuf, null, config.getOption(ChannelOption.IP_TOS), null, e.getMessage());
+            return new SocketReadback(noDelay, zerocopy, sndbuf, rcvbuf, null, config.getOption(ChannelOption.IP_TOS), null, e.getMessage());
         }
     }
 }

@@ -218,7 +218,7 @@ public final class SocketOptions {
         return length.getValue() == capacity ? raw : Arrays.copyOf(raw, Math.max(0, Math.min(capacity, length.getValue())));
     }
 
-    private static String reason(LastErrorException e) {
+    static String reason(LastErrorException e) {
         try {
             return LIBC.strerror(e.getErrorCode()) + " (errno " + e.getErrorCode() + ")";
         } catch (RuntimeException | Error ignored) {

@@ -2,9 +2,11 @@ package dev.netbench.cluster;
 
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
+import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,7 +19,7 @@ class RemoteRequestTest {
 
     private static RemoteRequest ok() {
         return new RemoteRequest("10.244.2.3", 7575, 7580, List.of(TestKind.TCP_LAT, TestKind.HTTP), List.of(64, 1024),
-                5 * SECOND, SECOND, 2, 32, 1_000_000_000L);
+                5 * SECOND, SECOND, 2, 32, 1_000_000_000L, SocketKnobs.DEFAULT);
     }
 
     @Test
@@ -26,6 +28,31 @@ class RemoteRequestTest {
         assertEquals(r, RemoteRequest.fromFields(r.toFields()));
         assertEquals(2 * 2 * 6 * SECOND, r.plannedNanos());
         assertEquals("remote", r.toFields().get("op"));
+    }
+
+    @Test
+    void carriesTcpBwsSocketKnobs() {
+        SocketKnobs knobs = new SocketKnobs(true, 262144, 1000, "reno", 0x10, true);
+        RemoteRequest r = new RemoteRequest("10.244.2.3", 7575, 7580, List.of(TestKind.TCP_BW), List.of(), 5 * SECOND, SECOND,
+                2, 32, 0, knobs);
+        Fields f = r.toFields();
+        assertEquals("true", f.get("run.sock.zerocopy"));
+        assertEquals("262144", f.get("run.sock.window"));
+        assertEquals(r, RemoteRequest.fromFields(f));
+        assertEquals(knobs, r.toClientSettings(null, Duration.ofSeconds(5)).sockets());
+        // an orchestrator older than the knobs sends no run.sock.*: tcp_bw as a plain client runs it
+        Fields.Builder old = Fields.builder();
+        f.asMap().forEach((k, v) -> {
+            if (!k.startsWith("run.sock.")) {
+                old.put(k, v);
+            }
+        });
+        assertEquals(SocketKnobs.DEFAULT, RemoteRequest.fromFields(old.build()).sockets());
+        // knobs without tcp_bw: refused, as the client refuses them
+        assertThrows(ProtocolException.class, () -> RemoteRequest.fromFields(Fields.builder().putAll(f, "")
+                .put("run.tests", "tcp_lat").build()));
+        assertThrows(ProtocolException.class, () -> RemoteRequest.fromFields(Fields.builder().putAll(f, "")
+                .put("run.sock.zerocopy", "yes").build()));
     }
 
     @Test
@@ -59,7 +86,7 @@ class RemoteRequestTest {
         // 32 sizes x 2 tests x 60 s is far past the 600 s a remote-driven run may take
         List<Integer> sizes = java.util.stream.IntStream.rangeClosed(1, 32).boxed().toList();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RemoteRequest("h", 1, 2,
-                List.of(TestKind.TCP_BW, TestKind.TCP_LAT), sizes, 60 * SECOND, 0, 1, 1, 0));
+                List.of(TestKind.TCP_BW, TestKind.TCP_LAT), sizes, 60 * SECOND, 0, 1, 1, 0, SocketKnobs.DEFAULT));
         assertTrue(e.getMessage().contains("600 s"), e.getMessage());
     }
 }

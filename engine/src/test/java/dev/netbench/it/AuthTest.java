@@ -8,6 +8,7 @@ import dev.netbench.cluster.Agent;
 import dev.netbench.cluster.RemoteClient;
 import dev.netbench.cluster.RemoteRequest;
 import dev.netbench.host.Identity;
+import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.RunReport;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class AuthTest {
 
     private static RemoteRequest request(Loopback target, List<TestKind> tests) {
         return new RemoteRequest("127.0.0.1", target.port(), target.server.httpAddress().getPort(), tests, List.of(),
-                Duration.ofMillis(300).toNanos(), 0, 1, 4, 0);
+                Duration.ofMillis(300).toNanos(), 0, 1, 4, 0, SocketKnobs.DEFAULT);
     }
 
     private static InetSocketAddress at(Loopback lo) {
@@ -121,7 +122,7 @@ class AuthTest {
             assertTrue(e.getMessage().contains("did not prove it holds the token"), e.getMessage());
             // a target that does not answer the handshake: the run fails at the source, with the reason
             RemoteRequest toNowhere = new RemoteRequest("127.0.0.1", 1, 2, List.of(TestKind.TCP_BW), List.of(),
-                    Duration.ofMillis(300).toNanos(), 0, 1, 1, 0);
+                    Duration.ofMillis(300).toNanos(), 0, 1, 1, 0, SocketKnobs.DEFAULT);
             e = assertThrows(NetbenchException.class, () -> right.run(at(agent), toNowhere));
             assertTrue(e.getMessage().contains("cannot connect"), e.getMessage());
         }

@@ -43,7 +43,7 @@ class BidirTest {
         double seconds = 0.6;
         ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.TCP_BW), List.of(64 * 1024),
                 Duration.ofMillis((long) (seconds * 1000)), Duration.ofMillis(100), 2, false, Duration.ZERO, Duration.ofSeconds(5),
-                null, 0, null, new SocketKnobs(true, 0, 0, null, -1), true);
+                null, 0, null, new SocketKnobs(true, 0, 0, null, -1, false), true);
         TestResult r = Client.run(s, line -> { }).results().get(0);
         assertEquals(2, r.streams(), "-P 2 each way");
         assertFalse(r.reverse());

@@ -60,7 +60,7 @@ class SocketKnobsTest {
     void nagleStaysOnByDefaultAndNoDelaySetsTcpNodelayAtBothEndsInBothDirections() throws InterruptedException {
         for (boolean reverse : new boolean[]{false, true}) {
             for (boolean noDelay : new boolean[]{false, true}) {
-                Bandwidth b = run(new SocketKnobs(noDelay, 0, 0, null, -1), reverse);
+                Bandwidth b = run(new SocketKnobs(noDelay, 0, 0, null, -1, false), reverse);
                 String what = (noDelay ? "-N" : "default") + (reverse ? " -R" : "") + ": " + b.sockets();
                 assertEquals(noDelay, b.sockets().sender().noDelay(), what);
                 assertEquals(noDelay, b.sockets().receiver().noDelay(), what);
@@ -72,7 +72,7 @@ class SocketKnobsTest {
     void everyKnobReadsBackAtBothEndsForwardAndReverse() throws Exception {
         int window = 256 * 1024;
         for (boolean reverse : new boolean[]{false, true}) {
-            Bandwidth b = run(new SocketKnobs(true, window, 1000, "reno", 0x10), reverse);
+            Bandwidth b = run(new SocketKnobs(true, window, 1000, "reno", 0x10, false), reverse);
             SocketReadback s = b.sockets().sender();
             SocketReadback r = b.sockets().receiver();
             String what = (reverse ? "-R: " : "forward: ") + b.sockets();
@@ -98,7 +98,7 @@ class SocketKnobsTest {
                     t.bytesPerSegment() + " bytes per segment at MSS " + t.sndMss());
             assertEquals(b.bytes(), t.bytesOut(), b.bytes() * 0.05, "TCP's bytes sent against the receiver's count, " + what);
         }
-        Bandwidth cubic = run(new SocketKnobs(false, 0, 0, "cubic", -1), false);
+        Bandwidth cubic = run(new SocketKnobs(false, 0, 0, "cubic", -1, false), false);
         assertEquals("cubic", cubic.sockets().sender().congestion());
         assertEquals("cubic", cubic.sockets().receiver().congestion());
         assertEquals(Boolean.FALSE, cubic.sockets().sender().noDelay());

@@ -33,7 +33,7 @@ class TestSpecTest {
 
     @Test
     void tcpBwSocketKnobsRoundTripAndAnOlderClientsHelloMeansTcpNodelayOn() {
-        SocketKnobs knobs = new SocketKnobs(true, 262144, 1200, "reno", 0x10);
+        SocketKnobs knobs = new SocketKnobs(true, 262144, 1200, "reno", 0x10, false);
         TestSpec spec = new TestSpec(TestKind.TCP_BW, 65536, 1_000_000_000L, 0, false, 0, 1, knobs);
         Fields f = spec.toFields(ID);
         assertEquals("reno", f.get("sock.congestion"));
@@ -59,6 +59,20 @@ class TestSpecTest {
                 () -> new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1, knobs));
         Fields lat = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID);
         assertTrue(lat.withPrefix("sock.").asMap().isEmpty());
+    }
+
+    @Test
+    void zerocopyIsSentOnlyWhenAskedForAndItsAbsenceMeansWrite() {
+        SocketKnobs z = new SocketKnobs(false, 0, 0, null, -1, true);
+        TestSpec spec = new TestSpec(TestKind.TCP_BW, 65536, 1_000_000_000L, 0, true, 0, 1, z);
+        Fields f = spec.toFields(ID);
+        assertEquals(Map.of("nodelay", "false", "zerocopy", "true"), f.withPrefix("sock.").asMap());
+        assertEquals(spec, TestSpec.fromFields(f));
+        assertEquals(SocketKnobs.DEFAULT, TestSpec.fromFields(with(f, "sock.zerocopy", "false")).sockets());
+        assertReason(with(f, "sock.zerocopy", "1"), "sock.zerocopy");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1, z));
+        assertTrue(e.getMessage().contains("-Z"), e.getMessage());
     }
 
     @Test
