@@ -24,7 +24,8 @@ sleep 3
 # one discarded run first: the fresh agent's JIT compilation would otherwise run on into qperf's first round
 ip netns exec "$CLI" java -jar "$jar" client --tcp-bw -t 2 -p 17575 $SRV_IP > /dev/null
 for round in $(seq "$ROUNDS"); do
-  q=$(ip netns exec "$CLI" qperf -v -t "$DURATION" $SRV_IP tcp_bw)
+  # the qperf client's own CPU (user + system seconds, /usr/bin/time), to set beside netbench's process figures
+  q=$(ip netns exec "$CLI" /usr/bin/time -f "qperf_client_cpu = %U %S %e" qperf -v -t "$DURATION" $SRV_IP tcp_bw 2>&1)
   n=$(ip netns exec "$CLI" java -jar "$jar" client --json --tcp-bw --warmup 1 -t "$DURATION" -p 17575 $SRV_IP)
   python3 - "$round" "$q" "$n" <<'PY'
 import json, re, sys
@@ -51,5 +52,10 @@ print("round %s  qperf:    bw %6.2f Gbit/s  send_cost %.3f  recv_cost %.3f s/GB 
 print("round %s  netbench: bw %6.2f Gbit/s  send_cost %.3f  recv_cost %.3f s/GB  send_cpus_used %5.1f %%  recv_cpus_used %5.1f %%  (net of baseline: %5.1f / %5.1f %%)"
       % (round_, r["bits_per_second"] / 1e9, send_cost, recv_cost, loc["host"]["cpus_used_percent"], rem["host"]["cpus_used_percent"],
          loc["host"]["cpus_used_net_percent"] or float("nan"), rem["host"]["cpus_used_net_percent"] or float("nan")))
+# where the host's busy CPU went: each netbench process's own share, and the qperf client's over its whole run
+m = re.search(r"qperf_client_cpu = ([\d.]+) ([\d.]+) ([\d.]+)", q)
+print("round %s  process CPU: netbench client %5.1f %%, agent %5.1f %% of one CPU; qperf client %5.1f %% (user + system over its whole run)"
+      % (round_, loc["process"]["cpus_used_percent"], rem["process"]["cpus_used_percent"],
+         (float(m.group(1)) + float(m.group(2))) / float(m.group(3)) * 100 if m else float("nan")))
 PY
 done
