@@ -20,12 +20,20 @@ for ns in "$SRV" "$CLI"; do
 done
 ip netns exec "$SRV" java -jar "$jar" server -p 17575 -B $SRV_IP > /dev/null 2>&1 &
 ip netns exec "$SRV" qperf > /dev/null 2>&1 &
+qperf_server=$!
+# the qperf server serves each test in a child it reaps: the children's CPU, in clock ticks, is the parent's
+# cutime + cstime (fields 16 and 17 of /proc/PID/stat)
+children_ticks() { awk '{print $16 + $17}' /proc/$(pgrep -P $qperf_server qperf || echo $qperf_server)/stat; }
 sleep 3
 # one discarded run first: the fresh agent's JIT compilation would otherwise run on into qperf's first round
 ip netns exec "$CLI" java -jar "$jar" client --tcp-bw -t 2 -p 17575 $SRV_IP > /dev/null
 for round in $(seq "$ROUNDS"); do
   # the qperf client's own CPU (user + system seconds, /usr/bin/time), to set beside netbench's process figures
+  before=$(children_ticks)
   q=$(ip netns exec "$CLI" /usr/bin/time -f "qperf_client_cpu = %U %S %e" qperf -v -t "$DURATION" $SRV_IP tcp_bw 2>&1)
+  sleep 0.2
+  q="$q
+qperf_server_ticks = $(( $(children_ticks) - before )) $(getconf CLK_TCK)"
   n=$(ip netns exec "$CLI" java -jar "$jar" client --json --tcp-bw --warmup 1 -t "$DURATION" -p 17575 $SRV_IP)
   python3 - "$round" "$q" "$n" <<'PY'
 import json, re, sys
@@ -54,8 +62,11 @@ print("round %s  netbench: bw %6.2f Gbit/s  send_cost %.3f  recv_cost %.3f s/GB 
          loc["host"]["cpus_used_net_percent"] or float("nan"), rem["host"]["cpus_used_net_percent"] or float("nan")))
 # where the host's busy CPU went: each netbench process's own share, and the qperf client's over its whole run
 m = re.search(r"qperf_client_cpu = ([\d.]+) ([\d.]+) ([\d.]+)", q)
-print("round %s  process CPU: netbench client %5.1f %%, agent %5.1f %% of one CPU; qperf client %5.1f %% (user + system over its whole run)"
+t = re.search(r"qperf_server_ticks = (-?\d+) (\d+)", q)
+elapsed = float(m.group(3)) if m else float("nan")
+print("round %s  process CPU: netbench client %5.1f %%, agent %5.1f %% of one CPU; qperf client %5.1f %%, server %5.1f %% (user + system over the client's whole run)"
       % (round_, loc["process"]["cpus_used_percent"], rem["process"]["cpus_used_percent"],
-         (float(m.group(1)) + float(m.group(2))) / float(m.group(3)) * 100 if m else float("nan")))
+         (float(m.group(1)) + float(m.group(2))) / elapsed * 100 if m else float("nan"),
+         int(t.group(1)) / int(t.group(2)) / elapsed * 100 if t else float("nan")))
 PY
 done
