@@ -334,13 +334,18 @@ class MainTest {
                 && r.out().contains("= n/a (not separable"), r.out());
     }
 
+    /** A loopback agent that requires a token and takes remote-driven tests, its token written to {@code token}. */
+    private static dev.netbench.server.NetbenchServer tokenAgent(java.nio.file.Path token) throws Exception {
+        java.nio.file.Files.writeString(token, "loopback-matrix-token\n");
+        return dev.netbench.server.NetbenchServer.start(
+                dev.netbench.server.ServerOptions.loopback().withToken(dev.netbench.auth.Token.of("loopback-matrix-token"), true),
+                line -> { });
+    }
+
     @Test
     void matrixAndCompareAgainstALoopbackAgent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path token = dir.resolve("token");
-        java.nio.file.Files.writeString(token, "loopback-matrix-token\n");
-        dev.netbench.server.NetbenchServer agent = dev.netbench.server.NetbenchServer.start(
-                dev.netbench.server.ServerOptions.loopback().withToken(dev.netbench.auth.Token.of("loopback-matrix-token"), true),
-                line -> { });
+        dev.netbench.server.NetbenchServer agent = tokenAgent(token);
         try {
             Run r = run("matrix", "--peers", "127.0.0.1:" + agent.address().getPort(), "--tests", "tcp_lat,http", "-t", "0.3",
                     "--warmup", "0", "--token-file", token.toString(), "--json", "-q", "--label", "loopback");
@@ -368,10 +373,7 @@ class MainTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.netbench.transport.Transport.best().name().equals("epoll"),
                 "-M, -C and -Z need native epoll");
         java.nio.file.Path token = dir.resolve("token");
-        java.nio.file.Files.writeString(token, "loopback-matrix-token\n");
-        dev.netbench.server.NetbenchServer agent = dev.netbench.server.NetbenchServer.start(
-                dev.netbench.server.ServerOptions.loopback().withToken(dev.netbench.auth.Token.of("loopback-matrix-token"), true),
-                line -> { });
+        dev.netbench.server.NetbenchServer agent = tokenAgent(token);
         try {
             String at = "127.0.0.1:" + agent.address().getPort();
             // node-self: the agent runs the client (a remote-driven test); outside: this process does
