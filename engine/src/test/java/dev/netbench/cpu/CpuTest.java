@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,6 +36,14 @@ class CpuTest {
         // qperf sums every column but idle: iowait is busy time to qperf
         assertEquals(10.5 + 3.0 + 0.05 + 0.7 + 0.03 + 0.2, h.busy(), EPS);
         assertThrows(IllegalArgumentException.class, () -> CpuSampler.parseHostStat("cpu0 1 2 3 4 5 6 7 8"));
+        assertThrows(IllegalArgumentException.class, () -> CpuSampler.parseHostStat("cpu  1 2 3 4 5 6 7"));
+    }
+
+    @Test
+    void fieldsSplitOnRunsOfWhitespaceAndStopAtTheirCount() {
+        assertArrayEquals(new String[] {"cpu", "1", "22"}, CpuSampler.fields("  cpu \t 1  22\n", 5));
+        assertArrayEquals(new String[] {"a", "b"}, CpuSampler.fields("a b c d", 2));
+        assertArrayEquals(new String[0], CpuSampler.fields(" \n", 3));
     }
 
     @Test
@@ -126,11 +135,12 @@ class CpuTest {
         HostCpuHistory h = new HostCpuHistory();
         long t0 = 1_000_000_000L;
         long step = HostCpuHistory.PERIOD_NANOS;
+        double perStep = 0.2 * step / 1e9; // busy CPU seconds per sampling period: 20 % of one CPU
         for (int i = 0; i <= 20; i++) {
-            h.record(t0 + i * step, 100 + 0.01 * i); // 0.01 CPU-s per 50 ms: 20 % of one CPU
+            h.record(t0 + i * step, 100 + perStep * i);
         }
         long now = t0 + 20 * step + step / 2;
-        Baseline b = h.baseline(now, 100 + 0.2 + 0.005);
+        Baseline b = h.baseline(now, 100 + 20 * perStep + perStep / 2);
         assertEquals(HostCpuHistory.BASELINE_NANOS / 1e9 + step / 2 / 1e9, b.wallSeconds(), 1e-6);
         assertEquals(20.0, b.cpusUsed(), 1e-6);
         h.windowOpened(); // samples before a window are not next to the next test
