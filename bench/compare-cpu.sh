@@ -24,20 +24,27 @@ qperf_server=$!
 # the qperf server serves each test in a child it reaps: the children's CPU, in clock ticks, is the parent's
 # cutime + cstime (fields 16 and 17 of /proc/PID/stat)
 children_ticks() { awk '{print $16 + $17}' /proc/$(pgrep -P $qperf_server qperf || echo $qperf_server)/stat; }
+# the kernel's side of each run: packets the receiver sent (ACKs) per MB the sender put on the link, from the
+# veth's own counters, so a difference in the tools' CPU can be told apart from a difference in what TCP did
+link() { echo "$(ip netns exec "$SRV" cat /sys/class/net/eth0/statistics/tx_packets) $(ip netns exec "$CLI" cat /sys/class/net/eth0/statistics/tx_bytes)"; }
 sleep 3
 # one discarded run first: the fresh agent's JIT compilation would otherwise run on into qperf's first round
 ip netns exec "$CLI" java -jar "$jar" client --tcp-bw -t 2 -p 17575 $SRV_IP > /dev/null
 for round in $(seq "$ROUNDS"); do
   # the qperf client's own CPU (user + system seconds, /usr/bin/time), to set beside netbench's process figures
   before=$(children_ticks)
+  l0=$(link)
   q=$(ip netns exec "$CLI" /usr/bin/time -f "qperf_client_cpu = %U %S %e" qperf -v -t "$DURATION" $SRV_IP tcp_bw 2>&1)
   sleep 0.2
   q="$q
 qperf_server_ticks = $(( $(children_ticks) - before )) $(getconf CLK_TCK)"
+  l1=$(link)
   n=$(ip netns exec "$CLI" java -jar "$jar" client --json --tcp-bw --warmup 1 -t "$DURATION" -p 17575 $SRV_IP)
-  python3 - "$round" "$q" "$n" <<'PY'
+  l2=$(link)
+  python3 - "$round" "$q" "$n" "$l0 $l1 $l2" <<'PY'
 import json, re, sys
 round_, q, n = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+a0, b0, a1, b1, a2, b2 = map(int, sys.argv[4].split())
 def qv(name):
     m = re.search(r"^\s*%s\s*=\s*([\d.]+)\s*(\S*)" % name, q, re.M)
     if not m:
@@ -68,5 +75,7 @@ print("round %s  process CPU: netbench client %5.1f %%, agent %5.1f %% of one CP
       % (round_, loc["process"]["cpus_used_percent"], rem["process"]["cpus_used_percent"],
          (float(m.group(1)) + float(m.group(2))) / elapsed * 100 if m else float("nan"),
          int(t.group(1)) / int(t.group(2)) / elapsed * 100 if t else float("nan")))
+print("round %s  link: ACKs per MB sent, netbench %.2f, qperf %.2f (each whole run, warm-up included)"
+      % (round_, (a2 - a1) / ((b2 - b1) / 1e6), (a1 - a0) / ((b1 - b0) / 1e6)))
 PY
 done
