@@ -3,7 +3,6 @@ package dev.netbench.cli;
 import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.client.RunFailedException;
-import dev.netbench.client.Sizes;
 import dev.netbench.cluster.Discovery;
 import dev.netbench.iperf3.Iperf3;
 import dev.netbench.iperf3.Iperf3Client;
@@ -19,6 +18,7 @@ import dev.netbench.report.TextReport;
 import dev.netbench.report.html.HtmlReport;
 import dev.netbench.server.ServerOptions;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -67,18 +67,19 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--http", description = "HTTP/1.1 load like ab, against HOST's agent HTTP target or any http:// URL given as HOST.")
     boolean http;
 
-    @Option(names = {"-m", "--msg"}, paramLabel = "SIZE|SWEEP",
+    @Option(names = {"-m", "--msg"}, paramLabel = "SIZE|SWEEP", converter = Converters.SizeSweep.class,
             description = "Message size (1, 1500, 64K; K=1024, k=1000) or sweep START:END:*FACTOR | START:END:+STEP, e.g. 1:64K:*2. "
                     + "A TCP message is what qperf -m and iperf3 -l mean: SIZE payload bytes in one send, nothing added on the wire. "
                     + "Default: 128K for tcp_bw, 1 for tcp_lat and tcp_crr, 1400 for udp_bw, 20 for udp_lat (UDP: the whole UDP payload, 20..65507); for http the body size of GET /bytes/N (default: the URL's path, / on an agent).")
-    String msg;
+    Converters.Sweep msg;
 
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS",
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", converter = Converters.Seconds.class,
             description = "Measured seconds per test and size (default: 10); for http a window on the wall clock: requests still in flight at its end are counted, not waited for (default: 10 s unless -n is given).")
-    String time;
+    Duration time;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Seconds run before the measured window, excluded from every figure (default: ${DEFAULT-VALUE}).")
-    String warmup = "1";
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "1", converter = Converters.SecondsOrZero.class,
+            description = "Seconds run before the measured window, excluded from every figure (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
 
     @Option(names = {"-P", "--parallel"}, paramLabel = "N",
             description = "Parallel connections per test; for tcp_crr, transactions in flight at once (default: ${DEFAULT-VALUE}).")
@@ -94,12 +95,13 @@ final class ClientCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SocketKnobOptions sockets;
 
-    @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE",
+    @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE", defaultValue = "1G", converter = Converters.Bitrate.class,
             description = "udp_bw: bits per second of UDP payload per stream (100M, 1G; k/M/G/T are decimal); 0 sends as fast as the socket takes (default: ${DEFAULT-VALUE}).")
-    String bitrate = "1G";
+    long bitrate;
 
-    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", description = "Print a progress line every SECONDS on stderr, for tcp_bw, tcp_lat, tcp_crr, udp_bw (at least 0.1) and udp_lat (default: none).")
-    String interval = "0";
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "0", converter = Converters.SecondsOrZero.class,
+            description = "Print a progress line every SECONDS on stderr, for tcp_bw, tcp_lat, tcp_crr, udp_bw (at least 0.1) and udp_lat (default: none).")
+    Duration interval;
 
     @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "http: requests to make in total (default: run for -t).")
     long requests;
@@ -107,11 +109,17 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = {"-c", "--concurrency"}, paramLabel = "N", description = "http: requests in flight at once, each on its own connection (default: ${DEFAULT-VALUE}).")
     int concurrency = 1;
 
-    @Option(names = {"-k", "--keepalive"}, description = "http: reuse connections (HTTP keep-alive); the default, accepted for ab's -k.")
-    boolean keepAliveFlag;
+    @ArgGroup(exclusive = true)
+    KeepAlive keepAlive = new KeepAlive();
 
-    @Option(names = "--no-keepalive", description = "http: a new connection per request; reports connect, first-byte and total time per request, as curl -w does.")
-    boolean noKeepAlive;
+    /** ab's -k, and its opposite. */
+    static final class KeepAlive {
+        @Option(names = {"-k", "--keepalive"}, description = "http: reuse connections (HTTP keep-alive); the default, accepted for ab's -k.")
+        boolean on;
+
+        @Option(names = "--no-keepalive", description = "http: a new connection per request; reports connect, first-byte and total time per request, as curl -w does.")
+        boolean off;
+    }
 
     @Option(names = "--rate", paramLabel = "R", description = "http: open loop at R requests/s in total; latencies are also measured from each request's scheduled start, and requests sent late or never are counted.")
     double rate;
@@ -119,8 +127,9 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "http: event-loop threads (default: one per CPU).")
     int threads;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "http: give up on a request after SECONDS (default: ${DEFAULT-VALUE}).")
-    String timeout = "30";
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", converter = Converters.Seconds.class,
+            description = "http: give up on a request after SECONDS (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
     int port = Protocol.DEFAULT_PORT;
@@ -131,24 +140,31 @@ final class ClientCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TokenOption token;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
-    String connectTimeout = "5";
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5", converter = Converters.Seconds.class,
+            description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr (for logs that should hold the result only).")
     boolean quiet;
 
-    @Option(names = "--json", description = "Print one JSON document instead of text.")
-    boolean json;
+    @ArgGroup(exclusive = true)
+    Format format = new Format();
 
-    @Option(names = "--csv", description = "Print CSV, one row per test and message size.")
-    boolean csv;
+    /** What is printed: text unless one of these. */
+    static final class Format {
+        @Option(names = "--json", description = "Print one JSON document instead of text.")
+        boolean json;
+
+        @Option(names = "--csv", description = "Print CSV, one row per test and message size.")
+        boolean csv;
+
+        @Option(names = "--json-iperf3", description = "Print one bandwidth test (--tcp-bw or --udp-bw) as iperf3 -J does, for parsers of iperf3's JSON.")
+        boolean jsonIperf3;
+    }
 
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "Also write an HTML report: sweep charts, latency percentile plots, both ends' identities and settings (self-contained; opens offline).")
     String report;
-
-    @Option(names = "--json-iperf3", description = "Print one bandwidth test (--tcp-bw or --udp-bw) as iperf3 -J does, for parsers of iperf3's JSON.")
-    boolean jsonIperf3;
 
     @Option(names = "--iperf3", paramLabel = "HOST[:PORT]",
             description = "Run --tcp-bw (default) or --udp-bw against an iperf3 server, over iperf3's own protocol (port 5201 unless given); "
@@ -167,11 +183,11 @@ final class ClientCommand implements Callable<Integer> {
             return iperf3();
         }
         ClientSettings settings = settings();
-        if (jsonIperf3 && (settings.tests().size() != 1 || settings.sizes().size() > 1
+        if (format.jsonIperf3 && (settings.tests().size() != 1 || settings.sizes().size() > 1
                 || (settings.tests().get(0) != TestKind.TCP_BW && settings.tests().get(0) != TestKind.UDP_BW))) {
             throw bad("--json-iperf3 writes one bandwidth test: use it with --tcp-bw or --udp-bw alone, at one message size");
         }
-        if (jsonIperf3 && bidir) {
+        if (format.jsonIperf3 && bidir) {
             throw bad("--json-iperf3 writes one direction: use --json for a --bidir run");
         }
         java.nio.file.Path reportFile = reportFile();
@@ -180,12 +196,12 @@ final class ClientCommand implements Callable<Integer> {
             run = Client.run(settings, this::progress);
         } catch (RunFailedException e) {
             // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
-            if (e.report().hasFigures() && !jsonIperf3) {
+            if (e.report().hasFigures() && !format.jsonIperf3) {
                 print(e.report(), null, reportFile);
             }
             throw e;
         }
-        print(run, jsonIperf3 ? Iperf3Summary.of(run) : null, reportFile);
+        print(run, format.jsonIperf3 ? Iperf3Summary.of(run) : null, reportFile);
         return 0;
     }
 
@@ -209,8 +225,8 @@ final class ClientCommand implements Callable<Integer> {
     /** The run in the chosen format ({@code summary}: iperf3's -J shape), and the HTML report if asked for. */
     private void print(RunReport run, Iperf3Summary summary, java.nio.file.Path reportFile) {
         PrintWriter out = spec.commandLine().getOut();
-        out.print(summary != null ? Iperf3Json.format(summary, run.local()) : json ? JsonReport.format(run)
-                : csv ? CsvReport.format(run) : TextReport.format(run));
+        out.print(summary != null ? Iperf3Json.format(summary, run.local()) : format.json ? JsonReport.format(run)
+                : format.csv ? CsvReport.format(run) : TextReport.format(run));
         out.flush();
         if (reportFile != null) {
             HtmlOutput.write(reportFile, HtmlReport.client(run));
@@ -229,9 +245,6 @@ final class ClientCommand implements Callable<Integer> {
         if (sockets.given() || bidir) {
             throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z or --bidir; run them against a netbench agent");
         }
-        if (json ? csv || jsonIperf3 : csv && jsonIperf3) {
-            throw bad("--json, --csv and --json-iperf3 exclude each other");
-        }
         Discovery.HostPort target;
         try {
             target = Discovery.HostPort.parse(iperf3, Iperf3.DEFAULT_PORT);
@@ -241,39 +254,24 @@ final class ClientCommand implements Callable<Integer> {
         String server = target.host();
         int serverPort = target.port();
         boolean udp = udpBw;
-        int size;
-        try {
-            List<Integer> sizes = msg == null ? List.of() : Sizes.parseSweep(msg);
-            if (sizes.size() > 1) {
-                throw bad("--iperf3 runs one block size, not a sweep");
-            }
-            size = sizes.isEmpty() ? (udp ? TestKind.UDP_BW : TestKind.TCP_BW).defaultMsgSize() : sizes.get(0);
-        } catch (IllegalArgumentException e) {
-            throw bad("--msg: " + e.getMessage());
+        List<Integer> sizes = sizes();
+        if (sizes.size() > 1) {
+            throw bad("--iperf3 runs one block size, not a sweep");
         }
-        long bitsPerSecond;
-        try {
-            bitsPerSecond = udp ? Sizes.parseBitrate(bitrate) : 0;
-        } catch (IllegalArgumentException e) {
-            throw bad("-b/--bitrate: " + e.getMessage());
-        }
-        Duration seconds = seconds("-t/--time", time == null ? "10" : time, false);
-        Duration warmupSeconds = seconds("--warmup", warmup, true);
-        Duration intervalSeconds = seconds("-i/--interval", interval, true);
-        Duration connectSeconds = seconds("--connect-timeout", connectTimeout, false);
-        if (seconds.toNanos() % 1_000_000_000L != 0 || warmupSeconds.toNanos() % 1_000_000_000L != 0) {
+        int size = sizes.isEmpty() ? (udp ? TestKind.UDP_BW : TestKind.TCP_BW).defaultMsgSize() : sizes.get(0);
+        if (seconds().toNanos() % 1_000_000_000L != 0 || warmup.toNanos() % 1_000_000_000L != 0) {
             throw bad("--iperf3: iperf3 counts -t and -O (--warmup) in whole seconds");
         }
         Iperf3Client.Settings settings;
         try {
-            settings = new Iperf3Client.Settings(server, serverPort, udp, parallel, reverse, (int) seconds.toSeconds(),
-                    (int) warmupSeconds.toSeconds(), size, bitsPerSecond, connectSeconds.toMillis(), intervalSeconds.toNanos() / 1e9);
+            settings = new Iperf3Client.Settings(server, serverPort, udp, parallel, reverse, (int) seconds().toSeconds(),
+                    (int) warmup.toSeconds(), size, udp ? bitrate : 0, connectTimeout.toMillis(), interval.toNanos() / 1e9);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
         java.nio.file.Path reportFile = reportFile();
         Iperf3Client.Run run = Iperf3Client.run(settings, this::progress);
-        print(run.report(), jsonIperf3 ? run.summary() : null, reportFile);
+        print(run.report(), format.jsonIperf3 ? run.summary() : null, reportFile);
         return 0;
     }
 
@@ -308,14 +306,8 @@ final class ClientCommand implements Callable<Integer> {
         if (url != null && msg != null) {
             throw bad("--msg requests GET /bytes/N of a netbench agent; with a URL, the URL names what to get");
         }
-        if ((json ? 1 : 0) + (csv ? 1 : 0) + (jsonIperf3 ? 1 : 0) > 1) {
-            throw bad("--json, --csv and --json-iperf3 exclude each other");
-        }
         if (reverse && !tests.contains(TestKind.TCP_BW) && !tests.contains(TestKind.UDP_BW)) {
             throw bad("-R/--reverse applies to --tcp-bw and --udp-bw only");
-        }
-        if (keepAliveFlag && noKeepAlive) {
-            throw bad("-k and --no-keepalive exclude each other");
         }
         for (int p : new int[]{port, httpPort}) {
             if (p < 1 || p > 65535) {
@@ -325,38 +317,21 @@ final class ClientCommand implements Callable<Integer> {
         if (threads < 0 || threads > 1024) {
             throw bad("--threads must be 0..1024");
         }
-        List<Integer> sizes;
-        try {
-            sizes = msg == null ? List.of() : Sizes.parseSweep(msg);
-        } catch (IllegalArgumentException e) {
-            throw bad("--msg: " + e.getMessage());
-        }
-        long bitsPerSecond;
-        try {
-            bitsPerSecond = Sizes.parseBitrate(bitrate);
-        } catch (IllegalArgumentException e) {
-            throw bad("-b/--bitrate: " + e.getMessage());
-        }
-        Duration seconds = seconds("-t/--time", time == null ? "10" : time, false);
-        Duration warmupSeconds = seconds("--warmup", warmup, true);
-        Duration intervalSeconds = seconds("-i/--interval", interval, true);
-        Duration connectSeconds = seconds("--connect-timeout", connectTimeout, false);
         ClientSettings.HttpOptions httpOptions = null;
         if (tests.contains(TestKind.HTTP)) {
             // like ab: -n alone runs to completion, -t alone runs for that long, both stop at whichever comes first
-            Duration limit = time == null && requests > 0 ? Duration.ZERO : seconds;
-            Duration requestTimeout = seconds("--timeout", timeout, false);
+            Duration limit = time == null && requests > 0 ? Duration.ZERO : seconds();
             try {
-                httpOptions = new ClientSettings.HttpOptions(url, httpPort, requests, concurrency, !noKeepAlive, limit, rate,
-                        threads, requestTimeout);
+                httpOptions = new ClientSettings.HttpOptions(url, httpPort, requests, concurrency, !keepAlive.off, limit, rate,
+                        threads, timeout);
             } catch (IllegalArgumentException e) {
                 throw bad(e.getMessage());
             }
         }
         SocketKnobs knobs = sockets.knobs(spec, true);
         try {
-            return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes, seconds, warmupSeconds, parallel,
-                    reverse, intervalSeconds, connectSeconds, httpOptions, bitsPerSecond, token.resolve(spec), knobs, bidir);
+            return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), warmup, parallel,
+                    reverse, interval, connectTimeout, httpOptions, bitrate, token.resolve(spec), knobs, bidir);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
@@ -381,12 +356,14 @@ final class ClientCommand implements Callable<Integer> {
         return u;
     }
 
-    private Duration seconds(String option, String value, boolean allowZero) {
-        try {
-            return Sizes.parseSeconds(value, allowZero);
-        } catch (IllegalArgumentException e) {
-            throw bad(option + ": " + e.getMessage());
-        }
+    /** -t, 10 s unless given. */
+    private Duration seconds() {
+        return time != null ? time : Duration.ofSeconds(10);
+    }
+
+    /** --msg's sizes; empty: each test's default. */
+    private List<Integer> sizes() {
+        return msg != null ? msg.sizes() : List.of();
     }
 
     private CommandLine.ParameterException bad(String message) {

@@ -1,6 +1,5 @@
 package dev.netbench.cli;
 
-import dev.netbench.client.Sizes;
 import dev.netbench.server.Limits;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -17,25 +16,28 @@ final class LimitOptions {
             description = "Open connections from one client IP address on each TCP port, and UDP tests from one address (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress = Limits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
 
-    @Option(names = "--max-test-time", paramLabel = "SECONDS",
+    @Option(names = "--max-test-time", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+            defaultValue = "" + Limits.DEFAULT_MAX_TEST_SECONDS,
             description = "Longest warm-up + measured time a test may ask for (default: ${DEFAULT-VALUE}).")
-    String maxTestTime = String.valueOf(Limits.DEFAULT_MAX_TEST_DURATION.toSeconds());
+    Duration maxTestTime;
 
-    @Option(names = "--max-msg", paramLabel = "SIZE",
+    @Option(names = "--max-msg", paramLabel = "SIZE", defaultValue = "16M", converter = Converters.Size.class,
             description = "Largest message a test may use, and largest GET /bytes/N (default: ${DEFAULT-VALUE}, the protocol's maximum).")
-    String maxMessage = "16M";
+    int maxMessage;
 
-    @Option(names = "--handshake-timeout", paramLabel = "SECONDS",
+    @Option(names = "--handshake-timeout", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+            defaultValue = "" + Limits.DEFAULT_HANDSHAKE_TIMEOUT_SECONDS,
             description = "Time a new connection has to send its HELLO, and an HTTP client a whole request once begun (default: ${DEFAULT-VALUE}).")
-    String handshakeTimeout = String.valueOf(Limits.DEFAULT_HANDSHAKE_TIMEOUT.toSeconds());
+    Duration handshakeTimeout;
 
-    @Option(names = "--idle-timeout", paramLabel = "SECONDS",
+    @Option(names = "--idle-timeout", paramLabel = "SECONDS", converter = Converters.Seconds.class,
+            defaultValue = "" + Limits.DEFAULT_IDLE_TIMEOUT_SECONDS,
             description = "Close a test connection, UDP test or HTTP keep-alive connection after this long with nothing moving (default: ${DEFAULT-VALUE}).")
-    String idleTimeout = String.valueOf(Limits.DEFAULT_IDLE_TIMEOUT.toSeconds());
+    Duration idleTimeout;
 
-    @Option(names = "--max-buffer-memory", paramLabel = "SIZE",
+    @Option(names = "--max-buffer-memory", paramLabel = "SIZE", converter = Converters.Memory.class,
             description = "Message buffers all running tests may hold together, e.g. 256M (default: half the JVM's direct memory, at most 1G).")
-    String maxBufferMemory;
+    Long maxBufferMemory;
 
     Limits limits(CommandLine cmd) {
         try {
@@ -45,28 +47,14 @@ final class LimitOptions {
             if (maxConnectionsPerAddress < 1 || maxConnectionsPerAddress > 1_000_000) {
                 throw new IllegalArgumentException("--max-conns-per-ip must be 1..1000000");
             }
-            int message = option("--max-msg", () -> Sizes.parseSize(maxMessage));
-            long buffers = maxBufferMemory == null ? Limits.defaultBufferMemory()
-                    : option("--max-buffer-memory", () -> Sizes.parseMemory(maxBufferMemory));
-            if (buffers < message + 5L) {
-                throw new IllegalArgumentException("--max-buffer-memory must hold at least one message of --max-msg (" + maxMessage + ")");
+            long buffers = maxBufferMemory == null ? Limits.defaultBufferMemory() : maxBufferMemory;
+            if (buffers < maxMessage + 5L) {
+                throw new IllegalArgumentException("--max-buffer-memory must hold at least one message of --max-msg ("
+                        + maxMessage + " bytes)");
             }
-            return new Limits(maxTests, maxConnectionsPerAddress, seconds("--max-test-time", maxTestTime), message,
-                    seconds("--handshake-timeout", handshakeTimeout), seconds("--idle-timeout", idleTimeout), buffers);
+            return new Limits(maxTests, maxConnectionsPerAddress, maxTestTime, maxMessage, handshakeTimeout, idleTimeout, buffers);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cmd, e.getMessage());
-        }
-    }
-
-    private static Duration seconds(String option, String value) {
-        return option(option, () -> Sizes.parseSeconds(value, false));
-    }
-
-    private static <T> T option(String option, java.util.function.Supplier<T> parse) {
-        try {
-            return parse.get();
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + e.getMessage(), e);
         }
     }
 }

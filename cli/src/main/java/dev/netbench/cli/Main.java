@@ -35,7 +35,9 @@ public final class Main {
     /** One line, exit code 2: no usage dump and no stack trace for a mistyped option. */
     private static int badArguments(CommandLine.ParameterException e, String[] args) {
         CommandLine c = e.getCommandLine();
-        c.getErr().println("netbench: " + e.getMessage() + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
+        // picocli starts an exclusive group's message with "Error: ", which the line's "netbench: " already says
+        String message = e.getMessage().startsWith("Error: ") ? e.getMessage().substring(7) : e.getMessage();
+        c.getErr().println("netbench: " + message + " (see '" + c.getCommandSpec().qualifiedName() + " --help')");
         return CommandLine.ExitCode.USAGE;
     }
 }

@@ -2,7 +2,6 @@ package dev.netbench.cli;
 
 import dev.netbench.NetbenchException;
 import dev.netbench.auth.Token;
-import dev.netbench.client.Sizes;
 import dev.netbench.cluster.Agent;
 import dev.netbench.cluster.Discovery;
 import dev.netbench.cluster.Discovery.HostPort;
@@ -19,6 +18,7 @@ import dev.netbench.report.ScenarioTable;
 import dev.netbench.report.ScenarioTableJson;
 import dev.netbench.report.ScenarioTableText;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -63,11 +63,13 @@ final class MatrixCommand implements Callable<Integer> {
             + "http, udp_lat, udp_bw, tcp_crr (default: ${DEFAULT-VALUE}).")
     List<String> tests = new ArrayList<>(List.of("tcp_lat", "tcp_bw", "http"));
 
-    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Measured seconds per test (default: ${DEFAULT-VALUE}; at most 60).")
-    String time = "5";
+    @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", defaultValue = "5", converter = Converters.Seconds.class,
+            description = "Measured seconds per test (default: ${DEFAULT-VALUE}; at most 60).")
+    Duration time;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", description = "Warm-up seconds before each test (default: ${DEFAULT-VALUE}).")
-    String warmup = "1";
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "1", converter = Converters.SecondsOrZero.class,
+            description = "Warm-up seconds before each test (default: ${DEFAULT-VALUE}).")
+    Duration warmup;
 
     @Option(names = {"-P", "--parallel"}, paramLabel = "N", description = "Streams per bandwidth test (default: ${DEFAULT-VALUE}).")
     int parallel = 1;
@@ -75,8 +77,9 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = {"-c", "--concurrency-http"}, paramLabel = "N", description = "http: connections (default: ${DEFAULT-VALUE}).")
     int httpConcurrency = 32;
 
-    @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE", description = "udp_bw: bit rate per stream (default: ${DEFAULT-VALUE}).")
-    String bitrate = "1G";
+    @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE", defaultValue = "1G", converter = Converters.Bitrate.class,
+            description = "udp_bw: bit rate per stream (default: ${DEFAULT-VALUE}).")
+    long bitrate;
 
     @CommandLine.Mixin
     SocketKnobOptions sockets;
@@ -91,17 +94,24 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "TEXT", description = "Name of this run in the title and in compare (e.g. the CNI mode).")
     String label;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
-    String connectTimeout = "5";
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5", converter = Converters.Seconds.class,
+            description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
-    @Option(names = "--json", description = "Print the table as one JSON document (docs/metrics.md, scenario table).")
-    boolean json;
+    @ArgGroup(exclusive = true)
+    Format format = new Format();
 
-    @Option(names = "--csv", description = "Print the table as CSV, one line per cell.")
-    boolean csv;
+    /** What is printed: the table as text unless one of these. */
+    static final class Format {
+        @Option(names = "--json", description = "Print the table as one JSON document (docs/metrics.md, scenario table).")
+        boolean json;
+
+        @Option(names = "--csv", description = "Print the table as CSV, one line per cell.")
+        boolean csv;
+    }
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Also write an HTML report: the scenario table as a "
             + "heatmap against the node-to-node baseline (self-contained; opens offline).")
@@ -118,9 +128,6 @@ final class MatrixCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (json && csv) {
-            throw bad("--json and --csv exclude each other");
-        }
         if (peers.isEmpty() && pods.isEmpty() && hosts.isEmpty()) {
             throw bad("no agents: give --peers, --pods or --hosts");
         }
@@ -168,7 +175,7 @@ final class MatrixCommand implements Callable<Integer> {
             }
             String title = "netbench matrix" + (label != null ? " (" + label + ")" : "") + ": " + agents.size()
                     + " agents on " + nodes + " nodes, " + plan.steps().size() + " scenarios, " + String.join(", ", tests)
-                    + socketsGiven() + ", " + time + " s each";
+                    + socketsGiven() + ", " + Converters.format(time) + " s each";
             Matrix.Result result = Matrix.run(plan, settings, remote, secret, title, progress);
             ScenarioTable table = result.table();
             String doc = document(result, settings, agents);
@@ -185,14 +192,14 @@ final class MatrixCommand implements Callable<Integer> {
                     about.put("run", label);
                 }
                 about.put("agents", agents.size() + " on " + nodes + " nodes");
-                about.put("tests", String.join(", ", tests) + socketsGiven() + ", " + time + " s each after " + warmup
-                        + " s of warm-up");
+                about.put("tests", String.join(", ", tests) + socketsGiven() + ", " + Converters.format(time) + " s each after "
+                        + Converters.format(warmup) + " s of warm-up");
                 about.put("netbench", Version.get());
                 HtmlOutput.write(report, dev.netbench.report.html.HtmlReport.matrix(table, about));
                 progress.accept("report: " + report);
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.print(json ? doc : csv ? ScenarioTableText.csv(table) : ScenarioTableText.format(table));
+            out.print(format.json ? doc : format.csv ? ScenarioTableText.csv(table) : ScenarioTableText.format(table));
             out.flush();
             return table.rows().stream().allMatch(r -> r.cells().stream().allMatch(ScenarioTable.Cell::ok)) ? 0 : 1;
         }
@@ -216,8 +223,7 @@ final class MatrixCommand implements Callable<Integer> {
             }
         });
         SocketKnobs knobs = settings.sockets();
-        w.beginObject("settings").value("seconds", Sizes.parseSeconds(time, false).toNanos() / 1e9)
-                .value("warmup_seconds", Sizes.parseSeconds(warmup, true).toNanos() / 1e9)
+        w.beginObject("settings").value("seconds", time.toNanos() / 1e9).value("warmup_seconds", warmup.toNanos() / 1e9)
                 .value("parallel", parallel).value("concurrency", concurrency).value("all_pairs", allPairs);
         // what was asked of tcp_bw's sockets; null: the kernel's default
         w.beginObject("tcp_bw_sockets").value("nodelay", knobs.noDelay())
@@ -241,13 +247,11 @@ final class MatrixCommand implements Callable<Integer> {
             kinds.add(TestKind.of(t.strip()).orElseThrow(() -> bad("--tests: unknown test '" + t + "'")));
         }
         try {
-            Duration t = Sizes.parseSeconds(time, false);
-            Duration w = Sizes.parseSeconds(warmup, true);
             // -C is not checked against this host's algorithms: the agents' kernels decide, a cell says why not
-            Matrix.Settings s = new Matrix.Settings(kinds.stream().distinct().toList(), t, w, parallel, httpConcurrency,
-                    Sizes.parseBitrate(bitrate), concurrency, Sizes.parseSeconds(connectTimeout, false), sockets.knobs(spec, false));
+            Matrix.Settings s = new Matrix.Settings(kinds.stream().distinct().toList(), time, warmup, parallel, httpConcurrency,
+                    bitrate, concurrency, connectTimeout, sockets.knobs(spec, false));
             // what every agent would refuse, refused here: one line and exit 2, not a table of failed cells
-            new RemoteRequest("check", 1, 1, s.tests(), List.of(), t.toNanos(), w.toNanos(), parallel, httpConcurrency,
+            new RemoteRequest("check", 1, 1, s.tests(), List.of(), time.toNanos(), warmup.toNanos(), parallel, httpConcurrency,
                     s.bitsPerSecond(), s.sockets());
             return s;
         } catch (IllegalArgumentException e) {

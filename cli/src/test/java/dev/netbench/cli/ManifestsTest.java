@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.netbench.client.Sizes;
 import dev.netbench.cluster.Discovery.HostPort;
 import dev.netbench.cluster.Scenario;
 import dev.netbench.host.Identity;
@@ -805,7 +804,7 @@ class ManifestsTest {
         Object cmd = command(w.container(), w.name());
         assertTrue(cmd instanceof ClientCommand, "the Job runs netbench client");
         ClientCommand client = (ClientCommand) cmd;
-        assertTrue(client.json, "--json: one document in the log");
+        assertTrue(client.format.json, "--json: one document in the log");
         assertNotNull(client.host, "a HOST: no loopback self-test in the cluster");
         Service svc = find(Service.class, "netbench");
         assertEquals(svc.getMetadata().getName() + "." + svc.getMetadata().getNamespace() + ".svc", client.host, "the ClusterIP Service's name");
@@ -828,7 +827,7 @@ class ManifestsTest {
         Object cmd = command(w.container(), w.name());
         assertTrue(cmd instanceof MatrixCommand, "the Job runs netbench matrix");
         MatrixCommand matrix = (MatrixCommand) cmd;
-        assertTrue(matrix.json, "--json: one document in the log");
+        assertTrue(matrix.format.json, "--json: one document in the log");
         assertTrue(matrix.quiet, "--quiet: no progress lines in the log");
         assertNotNull(matrix.label, "--label: the run's name in compare");
         assertTrue(matrix.peers.isEmpty(), "agents found by their Services' names, not by addresses");
@@ -854,7 +853,7 @@ class ManifestsTest {
         assertTrue(w.container().getPorts() == null || w.container().getPorts().isEmpty(), "the orchestrator listens on nothing");
         assertNotNull(job.getSpec().getBackoffLimit(), "backoffLimit");
         assertNotNull(job.getSpec().getActiveDeadlineSeconds(), "activeDeadlineSeconds");
-        double perTest = (Sizes.parseSeconds(matrix.time, false).toNanos() + Sizes.parseSeconds(matrix.warmup, true).toNanos()) / 1e9;
+        double perTest = (matrix.time.toNanos() + matrix.warmup.toNanos()) / 1e9;
         double perAttempt = Scenario.values().length * matrix.tests.size() * perTest + MATRIX_SETUP_SECONDS;
         double needed = (job.getSpec().getBackoffLimit() + 1) * perAttempt;
         assertTrue(job.getSpec().getActiveDeadlineSeconds() >= needed,

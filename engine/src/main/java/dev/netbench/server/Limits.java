@@ -30,10 +30,13 @@ public record Limits(int maxTests, int maxConnectionsPerAddress, Duration maxTes
 
     public static final int DEFAULT_MAX_TESTS = 256;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 512;
-    public static final Duration DEFAULT_MAX_TEST_DURATION = Duration.ofHours(1);
+    public static final int DEFAULT_MAX_TEST_SECONDS = 3600;
+    public static final Duration DEFAULT_MAX_TEST_DURATION = Duration.ofSeconds(DEFAULT_MAX_TEST_SECONDS);
     public static final int DEFAULT_MAX_MESSAGE_SIZE = Protocol.MAX_MESSAGE_SIZE;
-    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_HANDSHAKE_TIMEOUT_SECONDS = 10;
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(DEFAULT_IDLE_TIMEOUT_SECONDS);
     /** The default buffer budget when the JVM's direct memory limit is unknown, and its ceiling otherwise. */
     public static final long MAX_DEFAULT_BUFFER_MEMORY = 1L << 30;
 

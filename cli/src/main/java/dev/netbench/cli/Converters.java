@@ -1,0 +1,85 @@
+package dev.netbench.cli;
+
+import dev.netbench.client.Sizes;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * picocli's converters for the values netbench's options take: seconds, sizes, sweeps of sizes and bit rates, in
+ * one place for every command, each parsed by {@link Sizes}. A value that does not parse is picocli's usual
+ * "Invalid value for option" line, with exit code 2.
+ */
+final class Converters {
+    private Converters() {
+    }
+
+    /** Message sizes as --msg gives them: one size, or a sweep. A type of its own, so picocli takes one value. */
+    record Sweep(List<Integer> sizes) {
+    }
+
+    /** A duration in seconds greater than zero (-t, --connect-timeout, the server's timeouts). */
+    static final class Seconds implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parse(value, v -> Sizes.parseSeconds(v, false));
+        }
+    }
+
+    /** A duration in seconds, zero allowed (--warmup, -i). */
+    static final class SecondsOrZero implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parse(value, v -> Sizes.parseSeconds(v, true));
+        }
+    }
+
+    /** A message size (1, 1500, 64K). */
+    static final class Size implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return parse(value, Sizes::parseSize);
+        }
+    }
+
+    /** An amount of memory (256M, 1G). */
+    static final class Memory implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return parse(value, Sizes::parseMemory);
+        }
+    }
+
+    /** One message size or a sweep (1:64K:*2). */
+    static final class SizeSweep implements ITypeConverter<Sweep> {
+        @Override
+        public Sweep convert(String value) {
+            return parse(value, v -> new Sweep(Sizes.parseSweep(v)));
+        }
+    }
+
+    /** Bits per second (100M, 1G; 0: as fast as the socket takes). */
+    static final class Bitrate implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return parse(value, Sizes::parseBitrate);
+        }
+    }
+
+    /** Seconds as a user would write them back: 5, 0.3. */
+    static String format(Duration d) {
+        return BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+    }
+
+    private static <T> T parse(String value, Function<String, T> parser) {
+        try {
+            return parser.apply(value);
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
+        }
+    }
+}
