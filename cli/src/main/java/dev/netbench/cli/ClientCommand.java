@@ -16,6 +16,7 @@ import dev.netbench.report.JsonReport;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TextReport;
 import dev.netbench.report.html.HtmlReport;
+import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -77,13 +78,7 @@ final class ClientCommand implements Callable<Integer> {
             description = "Measured seconds per test and size (default: 10); for http a window on the wall clock: requests still in flight at its end are counted, not waited for (default: 10 s unless -n is given).")
     Duration time;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "1", converter = Converters.SecondsOrZero.class,
-            description = "Seconds run before the measured window, excluded from every figure (default: ${DEFAULT-VALUE}).")
-    Duration warmup;
 
-    @Option(names = {"-P", "--parallel"}, paramLabel = "N",
-            description = "Parallel connections per test; for tcp_crr, transactions in flight at once (default: ${DEFAULT-VALUE}).")
-    int parallel = 1;
 
     @Option(names = {"-R", "--reverse"}, description = "tcp_bw and udp_bw in reverse: the server sends, the client receives.")
     boolean reverse;
@@ -93,11 +88,11 @@ final class ClientCommand implements Callable<Integer> {
     boolean bidir;
 
     @CommandLine.Mixin
+    TestOptions test;
+
+    @CommandLine.Mixin
     SocketKnobOptions sockets;
 
-    @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE", defaultValue = "1G", converter = Converters.Bitrate.class,
-            description = "udp_bw: bits per second of UDP payload per stream (100M, 1G; k/M/G/T are decimal); 0 sends as fast as the socket takes (default: ${DEFAULT-VALUE}).")
-    long bitrate;
 
     @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "0", converter = Converters.SecondsOrZero.class,
             description = "Print a progress line every SECONDS on stderr, for tcp_bw, tcp_lat, tcp_crr, udp_bw (at least 0.1) and udp_lat (default: none).")
@@ -140,9 +135,6 @@ final class ClientCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     TokenOption token;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5", converter = Converters.Seconds.class,
-            description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
-    Duration connectTimeout;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr (for logs that should hold the result only).")
     boolean quiet;
@@ -193,7 +185,7 @@ final class ClientCommand implements Callable<Integer> {
         java.nio.file.Path reportFile = reportFile();
         RunReport run;
         try {
-            run = Client.run(settings, this::progress);
+            run = Client.run(settings, this::progress, () -> NetbenchServer.start(ServerOptions.loopback(), line -> { }));
         } catch (RunFailedException e) {
             // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
             if (e.report().hasFigures() && !format.jsonIperf3) {
@@ -259,13 +251,13 @@ final class ClientCommand implements Callable<Integer> {
             throw bad("--iperf3 runs one block size, not a sweep");
         }
         int size = sizes.isEmpty() ? (udp ? TestKind.UDP_BW : TestKind.TCP_BW).defaultMsgSize() : sizes.get(0);
-        if (seconds().toNanos() % 1_000_000_000L != 0 || warmup.toNanos() % 1_000_000_000L != 0) {
+        if (seconds().toNanos() % 1_000_000_000L != 0 || test.warmup.toNanos() % 1_000_000_000L != 0) {
             throw bad("--iperf3: iperf3 counts -t and -O (--warmup) in whole seconds");
         }
         Iperf3Client.Settings settings;
         try {
-            settings = new Iperf3Client.Settings(server, serverPort, udp, parallel, reverse, (int) seconds().toSeconds(),
-                    (int) warmup.toSeconds(), size, udp ? bitrate : 0, connectTimeout.toMillis(), interval.toNanos() / 1e9);
+            settings = new Iperf3Client.Settings(server, serverPort, udp, test.parallel, reverse, (int) seconds().toSeconds(),
+                    (int) test.warmup.toSeconds(), size, udp ? test.bitrate : 0, test.connectTimeout.toMillis(), interval.toNanos() / 1e9);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
@@ -330,8 +322,8 @@ final class ClientCommand implements Callable<Integer> {
         }
         SocketKnobs knobs = sockets.knobs(spec, true);
         try {
-            return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), warmup, parallel,
-                    reverse, interval, connectTimeout, httpOptions, bitrate, token.resolve(spec), knobs, bidir);
+            return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), test.warmup, test.parallel,
+                    reverse, interval, test.connectTimeout, httpOptions, test.bitrate, token.resolve(spec), knobs, bidir);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

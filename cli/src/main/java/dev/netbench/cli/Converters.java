@@ -46,6 +46,22 @@ final class Converters {
         }
     }
 
+    /** A socket buffer size (-w: 256K, 4M). */
+    static final class Window implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return parse(value, Sizes::parseWindow);
+        }
+    }
+
+    /** A TOS byte (-S: 16, 0x10, 020). */
+    static final class Tos implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return parse(value, Sizes::parseTos);
+        }
+    }
+
     /** An amount of memory (256M, 1G). */
     static final class Memory implements ITypeConverter<Long> {
         @Override
@@ -73,6 +89,14 @@ final class Converters {
     /** Seconds as a user would write them back: 5, 0.3. */
     static String format(Duration d) {
         return BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+    }
+
+    /** A size as a user would write it back: 262144 as 256K, 1048576 as 1M, 1500 as 1500. */
+    static String format(int bytes) {
+        if (bytes > 0 && bytes % (1 << 20) == 0) {
+            return bytes / (1 << 20) + "M";
+        }
+        return bytes > 0 && bytes % 1024 == 0 ? bytes / 1024 + "K" : String.valueOf(bytes);
     }
 
     private static <T> T parse(String value, Function<String, T> parser) {

@@ -1,6 +1,6 @@
 package dev.netbench.cli;
 
-import dev.netbench.server.Limits;
+import dev.netbench.admission.Limits;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 

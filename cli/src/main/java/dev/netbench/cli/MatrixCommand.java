@@ -67,19 +67,14 @@ final class MatrixCommand implements Callable<Integer> {
             description = "Measured seconds per test (default: ${DEFAULT-VALUE}; at most 60).")
     Duration time;
 
-    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "1", converter = Converters.SecondsOrZero.class,
-            description = "Warm-up seconds before each test (default: ${DEFAULT-VALUE}).")
-    Duration warmup;
 
-    @Option(names = {"-P", "--parallel"}, paramLabel = "N", description = "Streams per bandwidth test (default: ${DEFAULT-VALUE}).")
-    int parallel = 1;
 
     @Option(names = {"-c", "--concurrency-http"}, paramLabel = "N", description = "http: connections (default: ${DEFAULT-VALUE}).")
     int httpConcurrency = 32;
 
-    @Option(names = {"-b", "--bitrate"}, paramLabel = "RATE", defaultValue = "1G", converter = Converters.Bitrate.class,
-            description = "udp_bw: bit rate per stream (default: ${DEFAULT-VALUE}).")
-    long bitrate;
+
+    @CommandLine.Mixin
+    TestOptions test;
 
     @CommandLine.Mixin
     SocketKnobOptions sockets;
@@ -94,9 +89,6 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "TEXT", description = "Name of this run in the title and in compare (e.g. the CNI mode).")
     String label;
 
-    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "5", converter = Converters.Seconds.class,
-            description = "Give up connecting after SECONDS (default: ${DEFAULT-VALUE}).")
-    Duration connectTimeout;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
@@ -193,7 +185,7 @@ final class MatrixCommand implements Callable<Integer> {
                 }
                 about.put("agents", agents.size() + " on " + nodes + " nodes");
                 about.put("tests", String.join(", ", tests) + socketsGiven() + ", " + Converters.format(time) + " s each after "
-                        + Converters.format(warmup) + " s of warm-up");
+                        + Converters.format(test.warmup) + " s of warm-up");
                 about.put("netbench", Version.get());
                 HtmlOutput.write(report, dev.netbench.report.html.HtmlReport.matrix(table, about));
                 progress.accept("report: " + report);
@@ -223,8 +215,8 @@ final class MatrixCommand implements Callable<Integer> {
             }
         });
         SocketKnobs knobs = settings.sockets();
-        w.beginObject("settings").value("seconds", time.toNanos() / 1e9).value("warmup_seconds", warmup.toNanos() / 1e9)
-                .value("parallel", parallel).value("concurrency", concurrency).value("all_pairs", allPairs);
+        w.beginObject("settings").value("seconds", time.toNanos() / 1e9).value("warmup_seconds", test.warmup.toNanos() / 1e9)
+                .value("parallel", test.parallel).value("concurrency", concurrency).value("all_pairs", allPairs);
         // what was asked of tcp_bw's sockets; null: the kernel's default
         w.beginObject("tcp_bw_sockets").value("nodelay", knobs.noDelay())
                 .value("window_bytes", knobs.window() > 0 ? knobs.window() : Double.NaN)
@@ -248,10 +240,10 @@ final class MatrixCommand implements Callable<Integer> {
         }
         try {
             // -C is not checked against this host's algorithms: the agents' kernels decide, a cell says why not
-            Matrix.Settings s = new Matrix.Settings(kinds.stream().distinct().toList(), time, warmup, parallel, httpConcurrency,
-                    bitrate, concurrency, connectTimeout, sockets.knobs(spec, false));
+            Matrix.Settings s = new Matrix.Settings(kinds.stream().distinct().toList(), time, test.warmup, test.parallel, httpConcurrency,
+                    test.bitrate, concurrency, test.connectTimeout, sockets.knobs(spec, false));
             // what every agent would refuse, refused here: one line and exit 2, not a table of failed cells
-            new RemoteRequest("check", 1, 1, s.tests(), List.of(), time.toNanos(), warmup.toNanos(), parallel, httpConcurrency,
+            new RemoteRequest("check", 1, 1, s.tests(), List.of(), time.toNanos(), test.warmup.toNanos(), test.parallel, httpConcurrency,
                     s.bitsPerSecond(), s.sockets());
             return s;
         } catch (IllegalArgumentException e) {

@@ -3,7 +3,7 @@ package dev.netbench.cli;
 import dev.netbench.NetbenchException;
 import dev.netbench.host.Version;
 import dev.netbench.protocol.Protocol;
-import dev.netbench.server.Limits;
+import dev.netbench.admission.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.auth.Token;
 import dev.netbench.server.ServerOptions;

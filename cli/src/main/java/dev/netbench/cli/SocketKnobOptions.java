@@ -1,8 +1,7 @@
 package dev.netbench.cli;
 
-import dev.netbench.client.Sizes;
 import dev.netbench.protocol.SocketKnobs;
-import dev.netbench.tcp.SocketOptions;
+import dev.netbench.socket.SocketOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -16,9 +15,9 @@ final class SocketKnobOptions {
             + "By default tcp_bw leaves Nagle on, as qperf and iperf3 do; the other tests always set TCP_NODELAY.")
     boolean noDelay;
 
-    @Option(names = {"-w", "--window"}, paramLabel = "SIZE",
+    @Option(names = {"-w", "--window"}, paramLabel = "SIZE", converter = Converters.Window.class,
             description = "tcp_bw: SO_SNDBUF and SO_RCVBUF of the data sockets at both ends (iperf3 -w; 256K, 4M); the sizes the kernels granted are reported (Linux doubles the request, capped by wmem_max/rmem_max).")
-    String window;
+    Integer window;
 
     @Option(names = {"-M", "--set-mss"}, paramLabel = "BYTES",
             description = "tcp_bw: TCP_MAXSEG on the client's data sockets before they connect (iperf3 -M); the MSS its SYN advertises bounds both directions. The sender's snd_mss shows the MSS in effect.")
@@ -28,9 +27,9 @@ final class SocketKnobOptions {
             description = "tcp_bw: TCP congestion control of the data sockets at both ends (iperf3 -C: cubic, reno, bbr...; see /proc/sys/net/ipv4/tcp_available_congestion_control).")
     String congestion;
 
-    @Option(names = {"-S", "--tos"}, paramLabel = "N",
+    @Option(names = {"-S", "--tos"}, paramLabel = "N", converter = Converters.Tos.class,
             description = "tcp_bw: IP_TOS of the data sockets at both ends (iperf3 -S: decimal, 0x hex or 0 octal, e.g. 0x10).")
-    String tos;
+    Integer tos;
 
     @Option(names = {"-Z", "--zerocopy"},
             description = "tcp_bw: the sending end sends each message with sendfile(2) from a file of zeros instead of write(2) (iperf3 -Z); native epoll only.")
@@ -41,14 +40,14 @@ final class SocketKnobOptions {
         return !asGiven().isEmpty();
     }
 
-    /** The options given, as given ("-N", "-w 256K"). */
+    /** The options given, as a user would write them ("-N", "-w 256K", "-S 0x10"). */
     List<String> asGiven() {
         List<String> given = new ArrayList<>();
         if (noDelay) {
             given.add("-N");
         }
         if (window != null) {
-            given.add("-w " + window);
+            given.add("-w " + Converters.format(window));
         }
         if (mss != null) {
             given.add("-M " + mss);
@@ -57,7 +56,7 @@ final class SocketKnobOptions {
             given.add("-C " + congestion);
         }
         if (tos != null) {
-            given.add("-S " + tos);
+            given.add("-S " + String.format("0x%02x", tos));
         }
         if (zerocopy) {
             given.add("-Z");
@@ -70,14 +69,6 @@ final class SocketKnobOptions {
      * host's algorithms (the client's own sockets use them; the matrix's agents have kernels of their own).
      */
     SocketKnobs knobs(CommandSpec spec, boolean congestionHere) {
-        int windowBytes = 0;
-        if (window != null) {
-            try {
-                windowBytes = Sizes.parseWindow(window);
-            } catch (IllegalArgumentException e) {
-                throw bad(spec, "-w/--window: " + e.getMessage());
-            }
-        }
         // TCP_MAXSEG: Linux takes 88 (TCP_MIN_MSS) to 32767 (MAX_TCP_WINDOW)
         if (mss != null && (mss < 88 || mss > 32767)) {
             throw bad(spec, "-M/--set-mss: " + mss + " outside 88..32767 bytes (what Linux accepts for TCP_MAXSEG)");
@@ -89,16 +80,9 @@ final class SocketKnobOptions {
                         + String.join(" ", available) + " (" + SocketOptions.AVAILABLE_CONGESTION + ")");
             }
         }
-        int tosValue = -1;
-        if (tos != null) {
-            try {
-                tosValue = Sizes.parseTos(tos);
-            } catch (IllegalArgumentException e) {
-                throw bad(spec, "-S/--tos: " + e.getMessage());
-            }
-        }
         try {
-            return new SocketKnobs(noDelay, windowBytes, mss == null ? 0 : mss, congestion, tosValue, zerocopy);
+            return new SocketKnobs(noDelay, window == null ? 0 : window, mss == null ? 0 : mss, congestion, tos == null ? -1 : tos,
+                    zerocopy);
         } catch (IllegalArgumentException e) {
             throw bad(spec, e.getMessage());
         }

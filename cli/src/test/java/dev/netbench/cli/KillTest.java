@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
-import dev.netbench.server.Limits;
+import dev.netbench.admission.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 import io.netty.util.internal.PlatformDependent;

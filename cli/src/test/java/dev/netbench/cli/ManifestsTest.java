@@ -853,7 +853,7 @@ class ManifestsTest {
         assertTrue(w.container().getPorts() == null || w.container().getPorts().isEmpty(), "the orchestrator listens on nothing");
         assertNotNull(job.getSpec().getBackoffLimit(), "backoffLimit");
         assertNotNull(job.getSpec().getActiveDeadlineSeconds(), "activeDeadlineSeconds");
-        double perTest = (matrix.time.toNanos() + matrix.warmup.toNanos()) / 1e9;
+        double perTest = (matrix.time.toNanos() + matrix.test.warmup.toNanos()) / 1e9;
         double perAttempt = Scenario.values().length * matrix.tests.size() * perTest + MATRIX_SETUP_SECONDS;
         double needed = (job.getSpec().getBackoffLimit() + 1) * perAttempt;
         assertTrue(job.getSpec().getActiveDeadlineSeconds() >= needed,

@@ -16,14 +16,12 @@ import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TestResult;
 import dev.netbench.report.Units;
-import dev.netbench.server.NetbenchServer;
-import dev.netbench.server.ServerOptions;
 import dev.netbench.session.Outcome;
-import dev.netbench.session.Endpoints;
+import dev.netbench.tcp.Endpoints;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
-import dev.netbench.tcp.DataSocket;
-import dev.netbench.tcp.SocketOptions;
+import dev.netbench.socket.DataSocket;
+import dev.netbench.socket.SocketOptions;
 import dev.netbench.tcp.TcpConnectRate;
 import dev.netbench.udp.UdpAgent;
 import dev.netbench.udp.UdpClientStream;
@@ -60,25 +58,33 @@ public final class Client {
 
     private final ClientSettings settings;
     private final Consumer<String> progress;
+    private final SelfTestServer.Starter selfTest;
     private final Identity self = Identity.local();
     private final Transport transport = Transport.best();
 
-    private Client(ClientSettings settings, Consumer<String> progress) {
+    private Client(ClientSettings settings, Consumer<String> progress, SelfTestServer.Starter selfTest) {
         this.settings = settings;
         this.progress = progress;
+        this.selfTest = selfTest;
     }
 
-    /** Runs the whole plan; {@code progress} gets one line per test started and per -i interval. */
+    /** Runs the whole plan against its host; {@code progress} gets one line per test started and per -i interval. */
     public static RunReport run(ClientSettings settings, Consumer<String> progress) throws InterruptedException {
-        return new Client(settings, progress).run();
+        return run(settings, progress, () -> {
+            throw new IllegalArgumentException("no host, and no in-process server for a loopback self-test");
+        });
+    }
+
+    /** As {@link #run(ClientSettings, Consumer)}; with no host, against the server {@code selfTest} starts. */
+    public static RunReport run(ClientSettings settings, Consumer<String> progress, SelfTestServer.Starter selfTest)
+            throws InterruptedException {
+        return new Client(settings, progress, selfTest).run();
     }
 
     private RunReport run() throws InterruptedException {
         HostCpuHistory.shared();
         SocketOptions.load();
-        NetbenchServer loopback = settings.host() == null
-                ? NetbenchServer.start(ServerOptions.loopback(), line -> { })
-                : null;
+        SelfTestServer loopback = settings.host() == null ? selfTest.start() : null;
         InetSocketAddress address = loopback != null ? loopback.address()
                 : InetSocketAddress.createUnresolved(settings.host(), settings.port());
         String target = loopback != null ? "loopback self-test " + address.getAddress().getHostAddress() + ":" + address.getPort()
@@ -122,7 +128,7 @@ public final class Client {
     }
 
     /** The http test: against the URL, or the agent's HTTP target (the in-process one in a self-test). */
-    private TestResult runHttp(Integer size, NetbenchServer loopback) throws InterruptedException {
+    private TestResult runHttp(Integer size, SelfTestServer loopback) throws InterruptedException {
         ClientSettings.HttpOptions h = settings.http();
         String host = h.url() != null ? h.url().getHost()
                 : loopback != null ? loopback.httpAddress().getAddress().getHostAddress() : settings.host();
@@ -241,7 +247,7 @@ public final class Client {
         // tcp_bw's data sockets take the test's knobs (Nagle on unless -N); every other test's keep TCP_NODELAY on
         boolean knobs = spec.kind() == TestKind.TCP_BW;
         TcpStream.Sockets sockets = new TcpStream.Sockets();
-        ClientHandshake handshake = new ClientHandshake(spec.toFields(self), spec.kind().wireName(), settings.token(), false,
+        ClientHandshake handshake = new ClientHandshake(spec.toFields(self.toFields()), spec.kind().wireName(), settings.token(), false,
                 target, accept -> {
                     if (knobs) { // on the event loop, connected: both ends' sockets as the kernels hold them now
                         sockets.read(accept.withPrefix("sock."), spec);
@@ -253,7 +259,7 @@ public final class Client {
                 .channel(transport.socketChannel())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, NetbenchServer.recvAllocator())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.recvAllocator())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

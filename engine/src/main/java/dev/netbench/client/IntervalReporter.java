@@ -1,12 +1,12 @@
 package dev.netbench.client;
 
 import dev.netbench.latency.IntervalLatency;
-import dev.netbench.latency.RttStats;
+import dev.netbench.latency.RttFigures;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Units;
 import dev.netbench.session.TestStream;
-import dev.netbench.tcp.TcpInfoProbe;
-import dev.netbench.tcp.TcpInfoSample;
+import dev.netbench.socket.TcpInfoProbe;
+import dev.netbench.socket.TcpInfoSample;
 import dev.netbench.udp.Progress;
 import dev.netbench.udp.UdpClientStream;
 import dev.netbench.tcp.TcpConnectRate;
@@ -69,7 +69,7 @@ final class IntervalReporter implements AutoCloseable {
                 case TCP_CRR -> "tps " + Units.si((messages - last[1]) / seconds, "/s") + "  (" + (messages - last[1]) + " transactions)"
                         + "  transaction " + percentiles(intervals.sinceLast());
                 default -> {
-                    RttStats rtt = intervals.sinceLast();
+                    RttFigures rtt = intervals.sinceLast();
                     yield "msg_rate " + Units.si((messages - last[1]) / seconds, "/s") + "  latency " + Units.fixed3(rtt.mean() / 2)
                             + " us  rtt " + percentiles(rtt);
                 }
@@ -80,7 +80,7 @@ final class IntervalReporter implements AutoCloseable {
         };
     }
 
-    private static String percentiles(RttStats s) {
+    private static String percentiles(RttFigures s) {
         return "p50 " + Units.fixed3(s.p50()) + "  p99 " + Units.fixed3(s.p99()) + " us";
     }
 

@@ -9,7 +9,7 @@ import dev.netbench.session.TestStream;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.SocketReadback;
-import dev.netbench.tcp.DataSocket;
+import dev.netbench.socket.DataSocket;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 

@@ -9,7 +9,7 @@ import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.JsonReport;
-import dev.netbench.server.Admission;
+import dev.netbench.admission.Admission;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

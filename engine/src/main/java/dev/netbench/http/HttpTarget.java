@@ -1,9 +1,9 @@
 package dev.netbench.http;
 
-import dev.netbench.server.ConnectionLimiter;
-import dev.netbench.server.IdleTimeout;
-import dev.netbench.server.Limits;
-import dev.netbench.server.ServerMetrics;
+import dev.netbench.admission.ConnectionLimiter;
+import dev.netbench.admission.IdleTimeout;
+import dev.netbench.admission.Limits;
+import dev.netbench.admission.ServerMetrics;
 import dev.netbench.transport.ReadBackpressure;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -1,6 +1,6 @@
 package dev.netbench.http;
 
-import dev.netbench.server.ServerMetrics;
+import dev.netbench.admission.ServerMetrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,7 +1,7 @@
 package dev.netbench.iperf3;
 
-import dev.netbench.server.Admission;
-import dev.netbench.server.ServerMetrics;
+import dev.netbench.admission.Admission;
+import dev.netbench.admission.ServerMetrics;
 import dev.netbench.udp.UdpAgent;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -42,7 +42,7 @@ public final class Iperf3Service {
     static final int MAX_TESTS = 64;
     static final AttributeKey<Long> ACCEPTED = AttributeKey.valueOf("netbench.iperf3.accepted");
     private final AtomicLong acceptCounter = new AtomicLong();
-    private final Map<String, ServerTest> tests = new ConcurrentHashMap<>();
+    private final Map<String, Iperf3ServerSession> tests = new ConcurrentHashMap<>();
     private final Consumer<String> log;
     private final ServerMetrics metrics;
     private final AtomicBoolean shuttingDown;
@@ -50,8 +50,8 @@ public final class Iperf3Service {
     private final Admission admission;
     private final ChannelHandler acceptOrder = new AcceptOrder();
     /** UDP set-up gate: per client address, the one test whose streams may connect now, and those waiting. */
-    private final Map<InetAddress, ArrayDeque<ServerTest>> udpSetup = new HashMap<>();
-    private final UdpStreams udp;
+    private final Map<InetAddress, ArrayDeque<Iperf3ServerSession>> udpSetup = new HashMap<>();
+    private final Iperf3UdpStreams udp;
 
     /** {@code tokenRequired}: the agent runs with --require-token, which no iperf3 client can prove. */
     public Iperf3Service(Consumer<String> log, ServerMetrics metrics, AtomicBoolean shuttingDown, boolean tokenRequired,
@@ -61,7 +61,7 @@ public final class Iperf3Service {
         this.log = log;
         this.metrics = metrics;
         this.shuttingDown = shuttingDown;
-        this.udp = new UdpStreams(this);
+        this.udp = new Iperf3UdpStreams(this);
     }
 
     /** The listening channel's handler: numbers each accepted connection (see {@link #ACCEPTED}). */
@@ -92,7 +92,7 @@ public final class Iperf3Service {
         return admission;
     }
 
-    UdpStreams udp() {
+    Iperf3UdpStreams udp() {
         return udp;
     }
 
@@ -103,18 +103,18 @@ public final class Iperf3Service {
     }
 
     /** A new control connection's test; null when {@value #MAX_TESTS} run already or the cookie is taken. */
-    ServerTest register(String cookie, ServerTest test) {
+    Iperf3ServerSession register(String cookie, Iperf3ServerSession test) {
         if (tests.size() >= MAX_TESTS) {
             return null;
         }
         return tests.putIfAbsent(cookie, test) == null ? test : null;
     }
 
-    ServerTest find(String cookie) {
+    Iperf3ServerSession find(String cookie) {
         return tests.get(cookie);
     }
 
-    void unregister(String cookie, ServerTest test) {
+    void unregister(String cookie, Iperf3ServerSession test) {
         tests.remove(cookie, test);
         releaseUdp(test);
     }
@@ -126,25 +126,25 @@ public final class Iperf3Service {
     /**
      * A UDP test asks to connect its streams. iperf3's connect datagram names no test, only its source address,
      * so of the tests from one client address only one connects its streams at a time: true when it may now,
-     * false when it waits and is called back ({@link ServerTest#udpTurn()}) when the one before is done.
+     * false when it waits and is called back ({@link Iperf3ServerSession#udpTurn()}) when the one before is done.
      */
-    synchronized boolean requestUdp(ServerTest test) {
-        ArrayDeque<ServerTest> queue = udpSetup.computeIfAbsent(test.clientAddress(), a -> new ArrayDeque<>());
+    synchronized boolean requestUdp(Iperf3ServerSession test) {
+        ArrayDeque<Iperf3ServerSession> queue = udpSetup.computeIfAbsent(test.clientAddress(), a -> new ArrayDeque<>());
         queue.addLast(test);
         return queue.peekFirst() == test;
     }
 
     /** The test currently connecting UDP streams from {@code address}, if any. */
-    synchronized ServerTest udpTurn(InetAddress address) {
-        ArrayDeque<ServerTest> queue = udpSetup.get(address);
+    synchronized Iperf3ServerSession udpTurn(InetAddress address) {
+        ArrayDeque<Iperf3ServerSession> queue = udpSetup.get(address);
         return queue == null ? null : queue.peekFirst();
     }
 
     /** The test has all its UDP streams, or ended: the next test from its address may connect its own. */
-    void releaseUdp(ServerTest test) {
-        ServerTest next = null;
+    void releaseUdp(Iperf3ServerSession test) {
+        Iperf3ServerSession next = null;
         synchronized (this) {
-            ArrayDeque<ServerTest> queue = udpSetup.get(test.clientAddress());
+            ArrayDeque<Iperf3ServerSession> queue = udpSetup.get(test.clientAddress());
             if (queue == null) {
                 return;
             }
@@ -163,8 +163,8 @@ public final class Iperf3Service {
 
     /** Stops every iperf3 test, telling each client the server terminated; returns how many. */
     public int abortAll() {
-        List<ServerTest> all = new ArrayList<>(tests.values());
-        all.forEach(ServerTest::terminate);
+        List<Iperf3ServerSession> all = new ArrayList<>(tests.values());
+        all.forEach(Iperf3ServerSession::terminate);
         return all.size();
     }
 

@@ -54,11 +54,11 @@ final class Sniffer extends ByteToMessageDecoder {
                 p.remove(name);
             }
         }
-        ServerTest owner = service.find(cookie);
+        Iperf3ServerSession owner = service.find(cookie);
         if (owner != null) {
             p.replace(this, "iperf3-stream", owner.newTcpStream(ctx.channel()));
         } else {
-            p.replace(this, "iperf3-control", new ServerTest(service, cookie, ctx.channel()));
+            p.replace(this, "iperf3-control", new Iperf3ServerSession(service, cookie, ctx.channel()));
         }
     }
 }

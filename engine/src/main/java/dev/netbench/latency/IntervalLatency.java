@@ -18,13 +18,13 @@ public final class IntervalLatency {
     }
 
     /** The samples since the last call (since creation at the first), in µs; for one reader thread. */
-    public RttStats sinceLast() {
+    public RttFigures sinceLast() {
         Histogram h = recorder.getIntervalHistogram(recycled);
         recycled = h;
         if (h.getTotalCount() == 0) {
-            return RttStats.EMPTY;
+            return RttFigures.EMPTY;
         }
-        return new RttStats(h.getTotalCount(), h.getMinValue() / 1e3, h.getMean() / 1e3, h.getValueAtPercentile(50) / 1e3,
+        return new RttFigures(h.getTotalCount(), h.getMinValue() / 1e3, h.getMean() / 1e3, h.getValueAtPercentile(50) / 1e3,
                 h.getValueAtPercentile(90) / 1e3, h.getValueAtPercentile(99) / 1e3, h.getValueAtPercentile(99.9) / 1e3,
                 h.getMaxValue() / 1e3);
     }

@@ -36,16 +36,16 @@ public final class LatencyRecorder {
         return histogram.getTotalCount();
     }
 
-    public RttStats stats() {
+    public RttFigures stats() {
         long n = histogram.getTotalCount();
         if (n == 0) {
-            return RttStats.EMPTY;
+            return RttFigures.EMPTY;
         }
         Map<Double, Double> distribution = new LinkedHashMap<>();
-        for (double p : RttStats.resolvable(n)) {
+        for (double p : RttFigures.resolvable(n)) {
             distribution.put(p, p == 0 ? minMicros() : p == 100 ? maxMicros() : percentileMicros(p));
         }
-        return new RttStats(n, minMicros(), meanMicros(), percentileMicros(50), percentileMicros(90),
+        return new RttFigures(n, minMicros(), meanMicros(), percentileMicros(50), percentileMicros(90),
                 percentileMicros(99), percentileMicros(99.9), maxMicros(), distribution);
     }
 

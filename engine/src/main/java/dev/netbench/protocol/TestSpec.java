@@ -1,6 +1,5 @@
 package dev.netbench.protocol;
 
-import dev.netbench.host.Identity;
 
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +47,8 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
         }
     }
 
-    public Fields toFields(Identity client) {
+    /** The HELLO body, with the client's identity (its own fields) under "client.". */
+    public Fields toFields(Fields client) {
         return Fields.builder()
                 .put("test", kind.wireName())
                 .put("msg_size", msgSize)
@@ -58,7 +58,7 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
                 .put("stream", stream)
                 .put("streams", streams)
                 .putAll(kind == TestKind.TCP_BW ? sockets.toFields() : Fields.EMPTY, "sock.")
-                .putAll(client.toFields(), "client.")
+                .putAll(client, "client.")
                 .build();
     }
 

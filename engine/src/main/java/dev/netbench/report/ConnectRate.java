@@ -1,6 +1,6 @@
 package dev.netbench.report;
 
-import dev.netbench.latency.RttStats;
+import dev.netbench.latency.RttFigures;
 
 /**
  * tcp_crr figures: transactions (connect, request, response, close) started in the client's window of
@@ -8,5 +8,5 @@ import dev.netbench.latency.RttStats;
  * {@code connect} and {@code transaction} are the completed ones' times in µs (docs/metrics.md).
  */
 public record ConnectRate(long transactions, long failed, double seconds, double transactionsPerSecond,
-                          RttStats connect, RttStats transaction) {
+                          RttFigures connect, RttFigures transaction) {
 }

@@ -4,7 +4,7 @@ import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.json.JsonWriter;
 import dev.netbench.host.Identity;
-import dev.netbench.latency.RttStats;
+import dev.netbench.latency.RttFigures;
 import dev.netbench.protocol.TestKind;
 
 /** The --json document; field names and meanings are listed in docs/metrics.md. */
@@ -118,7 +118,7 @@ public final class JsonReport {
         }
         if (r.latency() != null) {
             Latency l = r.latency();
-            RttStats rtt = l.rtt();
+            RttFigures rtt = l.rtt();
             w.value("latency_us", l.latencyUs())
                     .value("msg_rate", l.msgRate())
                     .value("round_trips", l.roundTrips())
@@ -266,7 +266,7 @@ public final class JsonReport {
         w.endObject();
     }
 
-    private static void stats(JsonWriter w, String name, RttStats s) {
+    private static void stats(JsonWriter w, String name, RttFigures s) {
         w.beginObject(name)
                 .value("min", s.min())
                 .value("mean", s.mean())

@@ -1,7 +1,7 @@
 package dev.netbench.report;
 
 import dev.netbench.latency.LatencyRecorder;
-import dev.netbench.latency.RttStats;
+import dev.netbench.latency.RttFigures;
 
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
  * tcp_lat and udp_lat figures; {@code lost} counts udp_lat requests unanswered within their timeout (0 for tcp_lat). {@code latencyUs} is qperf's latency: mean round-trip time / 2. {@code msgRate} counts
  * messages in both directions per second, as qperf does (2 × round trips per second).
  */
-public record Latency(long roundTrips, double seconds, double latencyUs, double msgRate, RttStats rtt, long lost) {
+public record Latency(long roundTrips, double seconds, double latencyUs, double msgRate, RttFigures rtt, long lost) {
 
     /**
      * The figures of a (-P) latency test from each pinger's round trips and its own window's figures: histograms
@@ -24,7 +24,7 @@ public record Latency(long roundTrips, double seconds, double latencyUs, double 
             msgRate += f.seconds() > 0 ? (f.messagesSent() + f.messagesReceived()) / f.seconds() : Double.NaN;
             seconds = Math.max(seconds, f.seconds());
         }
-        RttStats rtt = all.stats();
+        RttFigures rtt = all.stats();
         return new Latency(rtt.count(), seconds, rtt.mean() / 2, msgRate, rtt, lost);
     }
 }

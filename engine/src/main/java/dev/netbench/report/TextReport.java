@@ -5,7 +5,7 @@ import dev.netbench.cpu.CpuUsage;
 import dev.netbench.cpu.HostCpu;
 import dev.netbench.cpu.ProcessCpu;
 import dev.netbench.host.Identity;
-import dev.netbench.latency.RttStats;
+import dev.netbench.latency.RttFigures;
 import dev.netbench.protocol.TestKind;
 
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ public final class TextReport {
         }
         if (r.latency() != null) {
             Latency l = r.latency();
-            RttStats rtt = l.rtt();
+            RttFigures rtt = l.rtt();
             line(out, "latency", Units.fixed3(l.latencyUs()) + " us", "(mean RTT / 2)");
             line(out, "msg_rate", Units.si(l.msgRate(), "/s"), "");
             line(out, "msg_size", Units.msgSize(r.msgSize()), "");
@@ -245,7 +245,7 @@ public final class TextReport {
         return b.senderTcp() == null || b.senderTcp().figures() == null ? "n/a" : String.valueOf(b.senderTcp().figures().retransmits());
     }
 
-    private static String percentiles(RttStats s) {
+    private static String percentiles(RttFigures s) {
         return String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(s.p50()),
                 Units.fixed3(s.p90()), Units.fixed3(s.p99()), Units.fixed3(s.p999()), Units.fixed3(s.max()));
     }

@@ -1,5 +1,6 @@
 package dev.netbench.server;
 
+import dev.netbench.admission.ServerMetrics;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;

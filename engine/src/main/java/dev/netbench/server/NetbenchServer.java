@@ -1,6 +1,12 @@
 package dev.netbench.server;
 
+import dev.netbench.auth.AgentAuth;
+import dev.netbench.admission.ServerMetrics;
+import dev.netbench.admission.Limits;
+import dev.netbench.admission.ConnectionLimiter;
+import dev.netbench.admission.Admission;
 import dev.netbench.NetbenchException;
+import dev.netbench.client.SelfTestServer;
 import dev.netbench.cluster.RemoteRunner;
 import dev.netbench.cpu.HostCpuHistory;
 import dev.netbench.host.Identity;
@@ -10,7 +16,7 @@ import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.session.TestEndpoint;
-import dev.netbench.tcp.SocketOptions;
+import dev.netbench.socket.SocketOptions;
 import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.PreambleDecoder;
 import dev.netbench.transport.ReadBackpressure;
@@ -19,7 +25,6 @@ import dev.netbench.udp.UdpAgent;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.socket.DuplexChannel;
@@ -43,7 +48,7 @@ import java.util.function.Consumer;
  * test self-contained on its own connection, on UDP each on its own 5-tuple; and the HTTP target on a port of
  * its own.
  */
-public final class NetbenchServer implements AutoCloseable {
+public final class NetbenchServer implements SelfTestServer {
     private final EventLoopGroup group;
     private final Channel channel;
     private final Channel httpChannel;
@@ -108,7 +113,7 @@ public final class NetbenchServer implements AutoCloseable {
             for (int attempt = 1; udpChannel == null; attempt++) {
                 channel = bootstrap(group, transport)
                         .handler(iperf3.acceptOrder())
-                        .childOption(ChannelOption.RCVBUF_ALLOCATOR, recvAllocator())
+                        .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.recvAllocator())
                         .childHandler(new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel ch) {
@@ -166,15 +171,12 @@ public final class NetbenchServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true);
     }
 
-    /** Reads grow up to 256 KiB so a bandwidth test's receiver makes few syscalls; latency tests stay small. */
-    public static AdaptiveRecvByteBufAllocator recvAllocator() {
-        return new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
-    }
-
+    @Override
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    @Override
     public InetSocketAddress httpAddress() {
         return (InetSocketAddress) httpChannel.localAddress();
     }

@@ -1,5 +1,11 @@
 package dev.netbench.server;
 
+import dev.netbench.auth.AgentAuth;
+import dev.netbench.admission.ServerMetrics;
+import dev.netbench.admission.ServedLine;
+import dev.netbench.admission.Limits;
+import dev.netbench.admission.IdleTimeout;
+import dev.netbench.admission.Admission;
 import dev.netbench.auth.Token;
 import dev.netbench.cluster.RemoteRunner;
 import dev.netbench.host.Identity;
@@ -13,10 +19,10 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.protocol.TxnFrame;
 import dev.netbench.report.EndFigures;
-import dev.netbench.session.Endpoints;
+import dev.netbench.tcp.Endpoints;
 import dev.netbench.session.TestEndpoint;
-import dev.netbench.tcp.DataSocket;
-import dev.netbench.tcp.SocketOptions;
+import dev.netbench.socket.DataSocket;
+import dev.netbench.socket.SocketOptions;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;

@@ -1,5 +1,7 @@
 package dev.netbench.server;
 
+import dev.netbench.admission.ServerMetrics;
+import dev.netbench.admission.Limits;
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TxnFrame;

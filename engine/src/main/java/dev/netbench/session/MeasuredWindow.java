@@ -5,8 +5,8 @@ import dev.netbench.cpu.CpuSampler;
 import dev.netbench.cpu.CpuSnapshot;
 import dev.netbench.cpu.HostCpuHistory;
 import dev.netbench.report.EndFigures;
-import dev.netbench.tcp.TcpInfoProbe;
-import dev.netbench.tcp.TcpInfoSample;
+import dev.netbench.socket.TcpInfoProbe;
+import dev.netbench.socket.TcpInfoSample;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -2,7 +2,7 @@ package dev.netbench.session;
 
 import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.TestSpec;
-import dev.netbench.tcp.ZeroCopyFile;
+import dev.netbench.socket.ZeroCopyFile;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.epoll.EpollSocketChannel;

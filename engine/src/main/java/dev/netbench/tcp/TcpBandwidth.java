@@ -1,5 +1,6 @@
 package dev.netbench.tcp;
 
+import dev.netbench.socket.TcpInfoProbe;
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.DataRead;
 import dev.netbench.protocol.ProtocolException;

@@ -1,5 +1,6 @@
 package dev.netbench.transport;
 
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -51,5 +52,10 @@ public record Transport(String name, Supplier<IoHandlerFactory> ioHandlers,
                     + "); using Java NIO, figures may be lower");
         }
         return nio();
+    }
+
+    /** Reads grow up to 256 KiB so a bandwidth test's receiver makes few syscalls; latency tests stay small. */
+    public static AdaptiveRecvByteBufAllocator recvAllocator() {
+        return new AdaptiveRecvByteBufAllocator(64, 2048, 256 * 1024);
     }
 }

@@ -55,7 +55,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private ScheduledFuture<?> keepalive;
     private volatile BwSender sender;
     private volatile BwReceiver receiver;
-    private volatile Pinger pinger;
+    private volatile UdpPinger pinger;
     private EndFigures localFigures;
     private volatile Progress remoteProgress = Progress.NONE;
 
@@ -132,7 +132,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
             }
             TestKind kind = spec.test().kind();
             if (kind == TestKind.UDP_LAT) {
-                pinger = new Pinger(link, spec, session, intervals, this::ended);
+                pinger = new UdpPinger(link, spec, session, intervals, this::ended);
                 pinger.start();
             } else if (!spec.test().reverse()) {
                 sender = new BwSender(link, spec, session, this::ended);

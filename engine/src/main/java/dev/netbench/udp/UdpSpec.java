@@ -31,7 +31,7 @@ public record UdpSpec(TestSpec test, long bitsPerSecond, long intervalNanos) {
 
     Fields toFields(Identity client, long nonce, String cookie) {
         Fields.Builder b = Fields.builder()
-                .putAll(test.toFields(client), "")
+                .putAll(test.toFields(client.toFields()), "")
                 .put("bits_per_second", bitsPerSecond)
                 .put("interval_ns", intervalNanos)
                 .put("nonce", nonce);

@@ -85,7 +85,7 @@ class Iperf3ServerInteropTest {
     @Test
     void iperf3TestsShareTheAgentsLimits() throws InterruptedException {
         List<String> strictLog = new CopyOnWriteArrayList<>();
-        dev.netbench.server.Limits limits = dev.netbench.server.Limits.defaults().withMaxTestDuration(java.time.Duration.ofSeconds(2));
+        dev.netbench.admission.Limits limits = dev.netbench.admission.Limits.defaults().withMaxTestDuration(java.time.Duration.ofSeconds(2));
         try (NetbenchServer strict = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 1, null, false),
                 limits, strictLog::add)) {
             RealIperf3.Result r = RealIperf3.run("-c", "127.0.0.1", "-p", String.valueOf(strict.address().getPort()), "-t", "5");

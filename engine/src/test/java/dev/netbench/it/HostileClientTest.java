@@ -108,7 +108,7 @@ class HostileClientTest {
         byte[] pings = new byte[100_000]; // 1-byte messages: zeros
         try (Socket s = new Socket("127.0.0.1", lo.port())) {
             s.getOutputStream().write(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION),
-                    Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())),
+                    Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local().toFields())),
                     Protocol.control(ByteBufAllocator.DEFAULT, FrameType.MARK, Fields.EMPTY)));
             // write pings and never read a pong: the server must stop reading rather than queue pongs without bound
             CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
@@ -179,7 +179,7 @@ class HostileClientTest {
             assertTrue(logged("TXN frame of " + size + " bytes outside"), lo.log.toString());
         }
         TestSpec spec = new TestSpec(TestKind.TCP_BW, 100, 5_000_000_000L, 0, false, 0, 1);
-        byte[] hello = bytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())));
+        byte[] hello = bytes(Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local().toFields())));
         assertEquals(FrameType.ACCEPT, decodeOne(exchange(concat(preamble, hello, txn))).type());
         assertTrue(logged("unexpected TXN frame during tcp_bw"), lo.log.toString());
         assertArrayEquals(new byte[100], exchange(concat(preamble, txn, txn)), "the first TXN answered, the second refused");
@@ -202,7 +202,7 @@ class HostileClientTest {
     void resultBeforeEndIsAProtocolErrorForThatConnectionOnly() throws Exception {
         TestSpec spec = new TestSpec(TestKind.TCP_BW, 100, 5_000_000_000L, 0, false, 0, 1);
         byte[] answer = exchange(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION),
-                Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local())),
+                Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local().toFields())),
                 Protocol.control(ByteBufAllocator.DEFAULT, FrameType.RESULT, Fields.EMPTY)));
         assertEquals(FrameType.ACCEPT, decodeOne(answer).type());
         assertTrue(logged("unexpected RESULT"), lo.log.toString());

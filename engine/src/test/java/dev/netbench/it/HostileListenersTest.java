@@ -10,7 +10,7 @@ import dev.netbench.report.HttpFigures;
 import dev.netbench.report.Latency;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TestResult;
-import dev.netbench.server.Limits;
+import dev.netbench.admission.Limits;
 import dev.netbench.testing.Frames;
 import org.junit.jupiter.api.Test;
 

@@ -7,7 +7,7 @@ import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.RunReport;
-import dev.netbench.server.Limits;
+import dev.netbench.admission.Limits;
 import dev.netbench.testing.Frames;
 import dev.netbench.testing.RawSocket;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package dev.netbench.it;
 import dev.netbench.auth.Token;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
-import dev.netbench.server.Limits;
+import dev.netbench.admission.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 

@@ -5,6 +5,8 @@ import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.cpu.Cost;
+import dev.netbench.server.NetbenchServer;
+import dev.netbench.server.ServerOptions;
 import dev.netbench.report.Bandwidth;
 import dev.netbench.report.ConnectRate;
 import dev.netbench.report.Latency;
@@ -304,7 +306,8 @@ class LoopbackTest {
     void loopbackSelfTestWithoutHost() throws InterruptedException {
         ClientSettings s = new ClientSettings(null, 0, List.of(TestKind.TCP_LAT), List.of(), Duration.ofMillis(300),
                 Duration.ZERO, 1, false, Duration.ofMillis(100), Duration.ofSeconds(2), null, 0);
-        RunReport r = run(s);
+        assertThrows(IllegalArgumentException.class, () -> Client.run(s, progress::add), "no host and no server to start");
+        RunReport r = Client.run(s, progress::add, () -> NetbenchServer.start(ServerOptions.loopback(), line -> { }));
         assertTrue(r.loopbackSelfTest());
         assertTrue(r.target().startsWith("loopback self-test 127.0.0.1:"), r.target());
         assertTrue(progress.stream().anyMatch(l -> l.contains("tcp_lat msg_rate")), "interval lines: " + progress);

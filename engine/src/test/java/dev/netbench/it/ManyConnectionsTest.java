@@ -4,7 +4,7 @@ import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.FrameType;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
-import dev.netbench.server.Limits;
+import dev.netbench.admission.Limits;
 import dev.netbench.testing.Frames;
 import org.junit.jupiter.api.Test;
 

@@ -10,7 +10,7 @@ import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Bandwidth;
-import dev.netbench.tcp.ZeroCopyFile;
+import dev.netbench.socket.ZeroCopyFile;
 import dev.netbench.testing.CountingProxy;
 import dev.netbench.testing.Frames;
 import dev.netbench.transport.Transport;

@@ -22,7 +22,7 @@ class IntervalLatencyTest {
         for (Thread t : writers) {
             t.join();
         }
-        RttStats first = l.sinceLast();
+        RttFigures first = l.sinceLast();
         assertEquals(4000, first.count(), "every writer's samples");
         assertEquals(500.5, first.mean(), 500.5 * 0.001);
         assertEquals(500, first.p50(), 500 * 0.001 + 1);
@@ -30,7 +30,7 @@ class IntervalLatencyTest {
         assertTrue(first.p50() <= first.p99() && first.p99() <= first.max());
 
         l.record(7_000_000);
-        RttStats second = l.sinceLast();
+        RttFigures second = l.sinceLast();
         assertEquals(1, second.count(), "the first interval's samples are gone");
         assertEquals(7000, second.p50(), 7);
         assertEquals(0, l.sinceLast().count());

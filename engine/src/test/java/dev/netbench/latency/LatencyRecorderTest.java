@@ -13,7 +13,7 @@ class LatencyRecorderTest {
         for (int us = 1; us <= 10_000; us++) {
             r.record(us * 1000L);
         }
-        RttStats s = r.stats();
+        RttFigures s = r.stats();
         assertEquals(10_000, s.count());
         assertEquals(5000.5, s.mean(), 1e-9, "mean is exact, not from buckets");
         assertEquals(5000, s.p50(), 5000 * 0.001 + 1);
@@ -33,7 +33,7 @@ class LatencyRecorderTest {
         for (int i = 0; i < 10; i++) {
             r.record(5_000_000);
         }
-        RttStats s = r.stats();
+        RttFigures s = r.stats();
         assertEquals(20, s.p50(), 0.05);
         assertEquals(20, s.p99(), 0.05);
         assertEquals(5000, s.p999(), 5);
@@ -66,7 +66,7 @@ class LatencyRecorderTest {
 
     @Test
     void emptyRecorderHasNoFigures() {
-        RttStats s = new LatencyRecorder().stats();
+        RttFigures s = new LatencyRecorder().stats();
         assertEquals(0, s.count());
         assertTrue(Double.isNaN(s.mean()));
         assertTrue(Double.isNaN(new LatencyRecorder().stddevMicros()));
@@ -76,21 +76,21 @@ class LatencyRecorderTest {
     @Test
     void theLadderHasThreePointsPerDecadeOfTheTail() {
         assertEquals(java.util.List.of(0.0, 50.0, 75.0, 90.0, 95.0, 97.5, 99.0, 99.5, 99.75, 99.9, 99.95, 99.975,
-                99.99, 99.995, 99.9975, 99.999, 99.9995, 99.99975, 99.9999, 100.0), RttStats.LADDER);
+                99.99, 99.995, 99.9975, 99.999, 99.9995, 99.99975, 99.9999, 100.0), RttFigures.LADDER);
     }
 
     @Test
     void theDistributionGoesAsFarAsTheSamplesResolve() {
-        assertEquals(java.util.List.of(), RttStats.resolvable(0));
-        assertEquals(java.util.List.of(0.0, 50.0, 100.0), RttStats.resolvable(2));
+        assertEquals(java.util.List.of(), RttFigures.resolvable(0));
+        assertEquals(java.util.List.of(0.0, 50.0, 100.0), RttFigures.resolvable(2));
         assertEquals(java.util.List.of(0.0, 50.0, 75.0, 90.0, 95.0, 97.5, 99.0, 99.5, 99.75, 99.9, 100.0),
-                RttStats.resolvable(1000));
+                RttFigures.resolvable(1000));
         LatencyRecorder r = new LatencyRecorder();
         for (int us = 1; us <= 1000; us++) {
             r.record(us * 1000L);
         }
-        RttStats s = r.stats();
-        assertEquals(RttStats.resolvable(1000), java.util.List.copyOf(s.percentiles().keySet()));
+        RttFigures s = r.stats();
+        assertEquals(RttFigures.resolvable(1000), java.util.List.copyOf(s.percentiles().keySet()));
         assertEquals(1, s.percentiles().get(0.0), 0.001, "0 is the minimum");
         assertEquals(900, s.percentiles().get(90.0), 1);
         assertEquals(999, s.percentiles().get(99.9), 1);

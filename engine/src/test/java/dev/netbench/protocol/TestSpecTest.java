@@ -26,7 +26,7 @@ class TestSpecTest {
     @Test
     void helloRoundTrip() {
         TestSpec spec = new TestSpec(TestKind.TCP_BW, 65536, 10_000_000_000L, 1_000_000_000L, true, 2, 4);
-        Fields f = spec.toFields(ID);
+        Fields f = spec.toFields(ID.toFields());
         assertEquals(spec, TestSpec.fromFields(f));
         assertEquals(ID, Identity.fromFields(f.withPrefix("client.")));
     }
@@ -35,12 +35,12 @@ class TestSpecTest {
     void tcpBwSocketKnobsRoundTripAndAnOlderClientsHelloMeansTcpNodelayOn() {
         SocketKnobs knobs = new SocketKnobs(true, 262144, 1200, "reno", 0x10, false);
         TestSpec spec = new TestSpec(TestKind.TCP_BW, 65536, 1_000_000_000L, 0, false, 0, 1, knobs);
-        Fields f = spec.toFields(ID);
+        Fields f = spec.toFields(ID.toFields());
         assertEquals("reno", f.get("sock.congestion"));
         assertEquals("16", f.get("sock.tos"));
         assertEquals(spec, TestSpec.fromFields(f));
         // a new client's default: Nagle on, and only sock.nodelay on the wire
-        Fields plain = new TestSpec(TestKind.TCP_BW, 65536, 1_000_000_000L, 0, false, 0, 1).toFields(ID);
+        Fields plain = new TestSpec(TestKind.TCP_BW, 65536, 1_000_000_000L, 0, false, 0, 1).toFields(ID.toFields());
         assertEquals(Map.of("nodelay", "false"), plain.withPrefix("sock.").asMap());
         assertEquals(SocketKnobs.DEFAULT, TestSpec.fromFields(plain).sockets());
         // a HELLO from before the knobs has no sock.* at all: its streams had TCP_NODELAY on, and keep it
@@ -57,7 +57,7 @@ class TestSpecTest {
         // the other tests have no knobs: they keep TCP_NODELAY on, and sock.* in their HELLO is ignored
         assertThrows(IllegalArgumentException.class,
                 () -> new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1, knobs));
-        Fields lat = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID);
+        Fields lat = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID.toFields());
         assertTrue(lat.withPrefix("sock.").asMap().isEmpty());
     }
 
@@ -65,7 +65,7 @@ class TestSpecTest {
     void zerocopyIsSentOnlyWhenAskedForAndItsAbsenceMeansWrite() {
         SocketKnobs z = new SocketKnobs(false, 0, 0, null, -1, true);
         TestSpec spec = new TestSpec(TestKind.TCP_BW, 65536, 1_000_000_000L, 0, true, 0, 1, z);
-        Fields f = spec.toFields(ID);
+        Fields f = spec.toFields(ID.toFields());
         assertEquals(Map.of("nodelay", "false", "zerocopy", "true"), f.withPrefix("sock.").asMap());
         assertEquals(spec, TestSpec.fromFields(f));
         assertEquals(SocketKnobs.DEFAULT, TestSpec.fromFields(with(f, "sock.zerocopy", "false")).sockets());
@@ -77,7 +77,7 @@ class TestSpecTest {
 
     @Test
     void badHelloFieldsBecomeReasons() {
-        Fields good = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID);
+        Fields good = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID.toFields());
         assertReason(with(good, "test", "udp_magic"), "unknown test");
         assertReason(with(good, "msg_size", "0"), "message size");
         assertReason(with(good, "msg_size", "99999999999"), "overflow");
@@ -86,7 +86,7 @@ class TestSpecTest {
         assertReason(with(good, "reverse", "maybe"), "reverse");
         assertReason(with(good, "reverse", "true"), "reverse");
         assertReason(with(good, "warmup_ns", "x"), "warmup_ns");
-        Fields crr = new TestSpec(TestKind.TCP_CRR, 1, 1_000_000_000L, 0, false, 0, 8).toFields(ID);
+        Fields crr = new TestSpec(TestKind.TCP_CRR, 1, 1_000_000_000L, 0, false, 0, 8).toFields(ID.toFields());
         assertEquals(8, TestSpec.fromFields(crr).streams());
         assertReason(with(crr, "reverse", "true"), "tcp_crr has no reverse direction");
     }

@@ -26,7 +26,7 @@ public final class Frames {
     /** The preamble and a HELLO for {@code spec}. */
     public static byte[] hello(TestSpec spec) {
         return concat(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION)),
-                control(FrameType.HELLO, spec.toFields(Identity.local())));
+                control(FrameType.HELLO, spec.toFields(Identity.local().toFields())));
     }
 
     public static byte[] control(FrameType type, Fields fields) {

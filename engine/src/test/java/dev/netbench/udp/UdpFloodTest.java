@@ -8,7 +8,7 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.Latency;
 import dev.netbench.report.RunReport;
-import dev.netbench.server.Limits;
+import dev.netbench.admission.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 import io.netty.buffer.ByteBuf;

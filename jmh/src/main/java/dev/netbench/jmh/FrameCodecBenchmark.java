@@ -68,7 +68,7 @@ public class FrameCodecBenchmark {
      * endless stream. Reads therefore split messages at every possible place, as a socket does.
      * Each read is a {@code retainedSlice}, which the decoder releases, like the pooled buffer of a socket read.
      * The default {@code readSize} is the largest read netbench's receive allocator makes
-     * ({@code NetbenchServer.recvAllocator()}: 256 KiB), i.e. a bandwidth receiver that keeps up.
+     * ({@code Transport.recvAllocator()}: 256 KiB), i.e. a bandwidth receiver that keeps up.
      */
     @State(Scope.Thread)
     public static class DataStream {

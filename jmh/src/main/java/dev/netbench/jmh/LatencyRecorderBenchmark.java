@@ -1,7 +1,7 @@
 package dev.netbench.jmh;
 
 import dev.netbench.latency.LatencyRecorder;
-import dev.netbench.latency.RttStats;
+import dev.netbench.latency.RttFigures;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -94,7 +94,7 @@ public class LatencyRecorderBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MICROSECONDS)
-    public RttStats stats(Filled s) {
+    public RttFigures stats(Filled s) {
         return s.recorder.stats();
     }
 }

@@ -2,7 +2,7 @@ package dev.netbench.report.html;
 
 import dev.netbench.json.Json;
 import dev.netbench.json.JsonException;
-import dev.netbench.latency.RttStats;
+import dev.netbench.latency.RttFigures;
 import dev.netbench.report.JsonReport;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.Units;
@@ -160,7 +160,7 @@ record ClientRun(String name, String version, String target, boolean loopback, L
                 }
             });
         } else {
-            List<Double> resolvable = Double.isFinite(count) ? RttStats.resolvable((long) count) : RttStats.LADDER;
+            List<Double> resolvable = Double.isFinite(count) ? RttFigures.resolvable((long) count) : RttFigures.LADDER;
             Map<Double, String> keys = new LinkedHashMap<>();
             keys.put(0.0, "min");
             keys.put(50.0, "p50");

@@ -2,7 +2,7 @@ package dev.netbench.report.html;
 
 import dev.netbench.json.Json;
 import dev.netbench.json.JsonException;
-import dev.netbench.latency.RttStats;
+import dev.netbench.latency.RttFigures;
 import dev.netbench.report.JsonReport;
 import dev.netbench.report.RunReport;
 import org.junit.jupiter.api.Test;
@@ -83,10 +83,10 @@ class ClientRunTest {
         assertEquals(List.of("tcp_lat RTT"), List.copyOf(d.keySet()));
         List<LineChart.Series> lines = d.get("tcp_lat RTT");
         assertEquals(List.of("1 B", "4 B", "16 B"), lines.stream().map(LineChart.Series::name).toList());
-        List<Double> expected = new ArrayList<>(RttStats.resolvable(1000));
+        List<Double> expected = new ArrayList<>(RttFigures.resolvable(1000));
         expected.remove(100.0);
         assertEquals(expected, lines.get(0).points().stream().map(LineChart.Point::x).toList(), "the 100th is not on the axis");
-        RttStats rtt = report.results().get(1).latency().rtt();
+        RttFigures rtt = report.results().get(1).latency().rtt();
         assertEquals(rtt.percentiles().get(99.0), lines.get(0).points().get(expected.indexOf(99.0)).y(), 1e-9);
         assertTrue(lines.get(0).note().startsWith("max " + AxisUnit.format(rtt.max(), "us")), lines.get(0).note());
         assertTrue(lines.get(0).note().endsWith("1000 samples"), lines.get(0).note());

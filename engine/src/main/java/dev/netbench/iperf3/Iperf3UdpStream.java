@@ -1,0 +1,188 @@
+package dev.netbench.iperf3;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.socket.DatagramPacket;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One UDP stream of an iperf3 test on the agent, on the agent's UDP channel and confined to its event loop. As
+ * the receiver it accounts as iperf3 does: bytes and datagrams, lost datagrams (gaps in the sequence numbers),
+ * out-of-order arrivals, and RFC 1889 jitter from the sender's timestamps. As the sender it sends datagrams of the
+ * test's block size to the address the stream's connect datagram came from, paced to the test's rate, each with
+ * iperf3's header (send time in seconds and microseconds, then the sequence number from 1), until the test ends.
+ */
+final class Iperf3UdpStream {
+    private static final int BATCH = 64;
+    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /** Monotonic time as microseconds, offset so it reads as the epoch: only differences matter to a receiver. */
+    private static final long EPOCH_OFFSET_MICROS = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
+    private final Iperf3ServerSession test;
+    private final Iperf3UdpStreams owner;
+    private final Channel channel;
+    private final InetSocketAddress peer;
+    private final int index;
+    private int id;
+    private boolean sending;
+    private boolean started;
+    private boolean stopped;
+    private long measureFrom;
+    private boolean counters64;
+    // receiver
+    private long bytes;
+    private long datagrams;
+    private long firstSeq = -1;
+    private long highestSeq;
+    private long outOfOrder;
+    private boolean haveTransit;
+    private long lastTransitMicros;
+    private double jitterMicros;
+    // sender
+    private ByteBuf block;
+    private long bitsPerSecond;
+    private long paceStart;
+    private long sent;
+    private long measuredSent;
+    private long seq;
+
+    Iperf3UdpStream(Iperf3ServerSession test, Iperf3UdpStreams owner, Channel channel, InetSocketAddress peer, int index) {
+        this.test = test;
+        this.owner = owner;
+        this.channel = channel;
+        this.peer = peer;
+        this.index = index;
+    }
+
+    InetSocketAddress peer() {
+        return peer;
+    }
+
+    int index() {
+        return index;
+    }
+
+    void start(int id, boolean sending, long measureFrom, ByteBuf block, long bitsPerSecond, boolean counters64, long deadline) {
+        channel.eventLoop().execute(() -> {
+            this.id = id;
+            this.sending = sending;
+            this.measureFrom = measureFrom;
+            this.counters64 = counters64;
+            this.bitsPerSecond = bitsPerSecond;
+            this.started = true;
+            if (sending && !stopped) {
+                this.block = block.retainedDuplicate();
+                paceStart = System.nanoTime();
+                pump();
+                // a sender never outlives its test's longest possible run, whatever happens to the control connection
+                channel.eventLoop().schedule(this::stop, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    void onDatagram(ByteBuf in, long now) {
+        if (!started || sending || stopped || now - measureFrom < 0) {
+            return;
+        }
+        int header = counters64 ? Iperf3.UDP_HEADER_64 : Iperf3.UDP_HEADER_32;
+        if (in.readableBytes() < header) {
+            return;
+        }
+        int r = in.readerIndex();
+        long sentMicros = in.getUnsignedInt(r) * 1_000_000L + in.getUnsignedInt(r + 4);
+        long s = counters64 ? in.getLong(r + 8) : in.getUnsignedInt(r + 8);
+        bytes += in.readableBytes();
+        datagrams++;
+        if (firstSeq < 0) {
+            // without -O the stream's first datagram is sequence number 1: losses before the first arrival count too
+            firstSeq = measureFrom == test.startNanos() ? 1 : s;
+        }
+        if (s > highestSeq) {
+            highestSeq = s;
+        } else {
+            outOfOrder++;
+        }
+        long transit = (now / 1000 + EPOCH_OFFSET_MICROS) - sentMicros;
+        if (haveTransit) {
+            jitterMicros += (Math.abs(transit - lastTransitMicros) - jitterMicros) / 16;
+        }
+        lastTransitMicros = transit;
+        haveTransit = true;
+    }
+
+    /** Stops the stream and reports its figures; {@code seconds} is the test's measured time. */
+    CompletableFuture<StreamFigures> finish(double seconds) {
+        CompletableFuture<StreamFigures> done = new CompletableFuture<>();
+        channel.eventLoop().execute(() -> {
+            stop();
+            if (sending) {
+                done.complete(new StreamFigures(id, true, bytes, -1, 0, 0, measuredSent, 0, seconds));
+            } else {
+                long expected = firstSeq < 0 ? 0 : highestSeq - firstSeq + 1;
+                long lost = Math.max(0, expected - datagrams);
+                done.complete(new StreamFigures(id, false, bytes, -1, jitterMicros / 1e6, lost, expected, outOfOrder, seconds));
+            }
+        });
+        return done;
+    }
+
+    /** Sends nothing more and forgets the stream. On the UDP event loop. */
+    void stop() {
+        stopped = true;
+        owner.remove(this);
+        if (block != null) {
+            block.release();
+            block = null;
+        }
+    }
+
+    void stopLater() {
+        channel.eventLoop().execute(this::stop);
+    }
+
+    private void pump() {
+        if (stopped || block == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        int size = block.readableBytes();
+        double perNano = bitsPerSecond / (size * 8.0) / 1e9;
+        long due = bitsPerSecond <= 0 ? BATCH : Math.min(BATCH, (long) ((now - paceStart) * perNano) + 1 - sent);
+        for (long i = 0; i < due && channel.isWritable(); i++) {
+            ByteBuf d = channel.alloc().directBuffer(size, size);
+            long micros = System.nanoTime() / 1000 + EPOCH_OFFSET_MICROS;
+            d.writeInt((int) (micros / 1_000_000)).writeInt((int) (micros % 1_000_000));
+            seq++;
+            if (counters64) {
+                d.writeLong(seq);
+            } else {
+                d.writeInt((int) seq);
+            }
+            d.writeBytes(block, block.readerIndex() + d.writerIndex(), size - d.writerIndex());
+            channel.write(new DatagramPacket(d, peer), channel.voidPromise());
+            sent++;
+            if (now - measureFrom >= 0) {
+                bytes += size;
+                measuredSent++;
+            }
+        }
+        channel.flush();
+        long wait;
+        if (!channel.isWritable() || bitsPerSecond <= 0) {
+            wait = channel.isWritable() ? 0 : POLL_NANOS;
+        } else {
+            wait = Math.max(0, paceStart + (long) Math.ceil(sent / perNano) - System.nanoTime());
+        }
+        if (wait == 0) {
+            channel.eventLoop().execute(this::pump);
+        } else {
+            channel.eventLoop().schedule(this::pump, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    int id() {
+        return id;
+    }
+}

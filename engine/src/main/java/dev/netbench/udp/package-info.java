@@ -1,0 +1,10 @@
+/**
+ * The UDP tests (udp_bw, udp_lat): datagrams and their codec, pacing, arrival statistics (loss, jitter, reordering),
+ * the client's streams and the agent's cookie-checked sessions.
+ *
+ * <p>Uses: {@code admission}, {@code auth}, {@code cpu}, {@code host}, {@code latency}, {@code protocol}, {@code
+ * report}, {@code session}.
+ * Nothing else of {@code dev.netbench}: packages are layers and their graph has no cycle (ArchitectureTest
+ * checks both; docs/architecture.md draws it).
+ */
+package dev.netbench.udp;
