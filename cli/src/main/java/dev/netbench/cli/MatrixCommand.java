@@ -208,7 +208,8 @@ final class MatrixCommand implements Callable<Integer> {
      */
     private String document(Matrix.Result result, Matrix.Settings settings, List<Agent> agents) {
         JsonWriter w = new JsonWriter(true);
-        w.beginObject(null).value("tool", "netbench").value("version", Version.get()).value("label", label);
+        w.beginObject(null).value("tool", "netbench").value("version", Version.get())
+                .value("schema_version", dev.netbench.report.JsonReport.SCHEMA_VERSION).value("label", label);
         ScenarioTableJson.writeFields(w, result.table(), (out, row) -> {
             if (result.tcpBwSockets().get(row) != null) {
                 out.parsed("tcp_bw_socket", result.tcpBwSockets().get(row));

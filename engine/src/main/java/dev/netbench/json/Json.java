@@ -1,5 +1,13 @@
 package dev.netbench.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -7,36 +15,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict RFC 8259 JSON parser for the documents netbench reads back: saved results, peers' parameters.
- * Values become {@code Map<String,Object>} (insertion-ordered, unmodifiable), {@code List<Object>}, {@code String},
- * {@code Long} (integers that fit), {@code Double}, {@code Boolean} or {@code null}. Nesting is bounded so hostile
- * input cannot exhaust the stack; the caller bounds the length.
+ * Reads the JSON documents netbench reads back (saved results, peers' parameters, iperf3's -J output) with
+ * jackson-core's streaming parser, strict RFC 8259 (no comments, trailing commas, NaN or leading zeros). Values
+ * become {@code Map<String,Object>} (insertion-ordered, unmodifiable), {@code List<Object>}, {@code String},
+ * {@code Long} (integers that fit), {@code Double}, {@code Boolean} or {@code null}. Nesting is bounded
+ * ({@link StreamReadConstraints}) so hostile input cannot exhaust the stack; the caller bounds the length.
  */
 public final class Json {
     static final int MAX_DEPTH = 64;
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .build();
 
-    private final String s;
-    private final boolean lastDuplicateWins;
-    private int pos;
-    private int depth;
-
-    private Json(String s, boolean lastDuplicateWins) {
-        this.s = s;
-        this.lastDuplicateWins = lastDuplicateWins;
+    private Json() {
     }
 
-    /** Parses one JSON value spanning the whole text (surrounding whitespace allowed). */
+    /** Parses one JSON value spanning the whole text (surrounding whitespace allowed); a repeated key is an error. */
     public static Object parse(String text) {
         return parse(text, false);
+    }
+
+    /** Parses a document whose root must be an object. */
+    public static Map<String, Object> parseObject(String text) {
+        return object(parse(text, false));
     }
 
     /**
      * As {@link #parseObject}, but a key repeated in one object keeps its last value, as most parsers do: for
      * documents of other programs that repeat keys (iperf3 3.12's -J output repeats {@code sock_bufsize}).
      */
-    @SuppressWarnings("unchecked")
     public static Map<String, Object> parseObjectLastDuplicateWins(String text) {
-        Object v = parse(text, true);
+        return object(parse(text, true));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(Object v) {
         if (!(v instanceof Map)) {
             throw new JsonException("expected a JSON object at the top level");
         }
@@ -44,245 +57,54 @@ public final class Json {
     }
 
     private static Object parse(String text, boolean lastDuplicateWins) {
-        Json p = new Json(text, lastDuplicateWins);
-        p.ws();
-        Object v = p.value();
-        p.ws();
-        if (p.pos != text.length()) {
-            throw p.error("unexpected text after the value");
-        }
-        return v;
-    }
-
-    /** Parses a document whose root must be an object. */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> parseObject(String text) {
-        Object v = parse(text);
-        if (!(v instanceof Map)) {
-            throw new JsonException("expected a JSON object at the top level");
-        }
-        return (Map<String, Object>) v;
-    }
-
-    private Object value() {
-        if (pos >= s.length()) {
-            throw error("unexpected end of input");
-        }
-        char c = s.charAt(pos);
-        return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
-            case '"' -> string();
-            case 't' -> literal("true", Boolean.TRUE);
-            case 'f' -> literal("false", Boolean.FALSE);
-            case 'n' -> literal("null", null);
-            default -> {
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    yield number();
-                }
-                throw error("unexpected character '" + printable(c) + "'");
+        try (JsonParser p = FACTORY.createParser(text)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new JsonException("unexpected end of input");
             }
+            Object v = value(p, first, lastDuplicateWins);
+            if (p.nextToken() != null) {
+                throw new JsonException("unexpected text after the value at offset " + p.currentTokenLocation().getCharOffset());
+            }
+            return v;
+        } catch (StreamConstraintsException e) {
+            throw new JsonException(e.getOriginalMessage().contains("depth")
+                    ? "nested deeper than " + MAX_DEPTH : e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new JsonException(e.getOriginalMessage() + " at offset "
+                    + (e.getLocation() != null ? e.getLocation().getCharOffset() : -1));
+        } catch (IOException e) {
+            throw new JsonException(e.getMessage());
+        }
+    }
+
+    private static Object value(JsonParser p, JsonToken t, boolean lastDuplicateWins) throws IOException {
+        return switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (String key = p.nextFieldName(); key != null; key = p.nextFieldName()) {
+                    if (m.containsKey(key) && !lastDuplicateWins) {
+                        throw new JsonException("duplicate key \"" + key + "\" at offset " + p.currentTokenLocation().getCharOffset());
+                    }
+                    m.put(key, value(p, p.nextToken(), lastDuplicateWins));
+                }
+                yield Collections.unmodifiableMap(m);
+            }
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    l.add(value(p, e, lastDuplicateWins));
+                }
+                yield Collections.unmodifiableList(l);
+            }
+            case VALUE_STRING -> p.getText();
+            case VALUE_NUMBER_INT -> p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? (Object) p.getDoubleValue()
+                    : (Object) p.getLongValue();
+            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_NULL -> null;
+            default -> throw new JsonException("unexpected " + t + " at offset " + p.currentTokenLocation().getCharOffset());
         };
-    }
-
-    private Map<String, Object> object() {
-        enter();
-        pos++;
-        Map<String, Object> m = new LinkedHashMap<>();
-        ws();
-        if (peek() == '}') {
-            pos++;
-            depth--;
-            return Collections.unmodifiableMap(m);
-        }
-        while (true) {
-            ws();
-            if (peek() != '"') {
-                throw error("expected a string key");
-            }
-            String key = string();
-            ws();
-            expect(':');
-            ws();
-            Object v = value();
-            if (m.containsKey(key) && !lastDuplicateWins) {
-                throw error("duplicate key \"" + key + "\"");
-            }
-            m.put(key, v);
-            ws();
-            char c = next();
-            if (c == '}') {
-                depth--;
-                return Collections.unmodifiableMap(m);
-            }
-            if (c != ',') {
-                throw error("expected ',' or '}'");
-            }
-        }
-    }
-
-    private List<Object> array() {
-        enter();
-        pos++;
-        List<Object> l = new ArrayList<>();
-        ws();
-        if (peek() == ']') {
-            pos++;
-            depth--;
-            return Collections.unmodifiableList(l);
-        }
-        while (true) {
-            ws();
-            l.add(value());
-            ws();
-            char c = next();
-            if (c == ']') {
-                depth--;
-                return Collections.unmodifiableList(l);
-            }
-            if (c != ',') {
-                throw error("expected ',' or ']'");
-            }
-        }
-    }
-
-    private String string() {
-        pos++; // opening quote
-        StringBuilder b = new StringBuilder();
-        while (true) {
-            char c = next();
-            if (c == '"') {
-                return b.toString();
-            }
-            if (c < 0x20) {
-                throw error("control character in a string");
-            }
-            if (c != '\\') {
-                b.append(c);
-                continue;
-            }
-            char e = next();
-            switch (e) {
-                case '"', '\\', '/' -> b.append(e);
-                case 'b' -> b.append('\b');
-                case 'f' -> b.append('\f');
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
-                case 'u' -> {
-                    if (pos + 4 > s.length()) {
-                        throw error("truncated \\u escape");
-                    }
-                    int cp = 0;
-                    for (int i = 0; i < 4; i++) {
-                        int d = Character.digit(s.charAt(pos++), 16);
-                        if (d < 0) {
-                            throw error("bad \\u escape");
-                        }
-                        cp = cp * 16 + d;
-                    }
-                    b.append((char) cp);
-                }
-                default -> throw error("bad escape '\\" + printable(e) + "'");
-            }
-        }
-    }
-
-    private Object number() {
-        int start = pos;
-        boolean integral = true;
-        if (peek() == '-') {
-            pos++;
-        }
-        if (peek() == '0') {
-            pos++;
-        } else if (isDigit(peek())) {
-            digits();
-        } else {
-            throw error("bad number");
-        }
-        if (peek() == '.') {
-            integral = false;
-            pos++;
-            if (!isDigit(peek())) {
-                throw error("bad number: no digits after '.'");
-            }
-            digits();
-        }
-        if (peek() == 'e' || peek() == 'E') {
-            integral = false;
-            pos++;
-            if (peek() == '+' || peek() == '-') {
-                pos++;
-            }
-            if (!isDigit(peek())) {
-                throw error("bad number: no exponent digits");
-            }
-            digits();
-        }
-        String text = s.substring(start, pos);
-        if (integral && text.length() <= 18) {
-            return Long.parseLong(text);
-        }
-        return Double.parseDouble(text);
-    }
-
-    private void digits() {
-        while (isDigit(peek())) {
-            pos++;
-        }
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private Object literal(String word, Object v) {
-        if (!s.startsWith(word, pos)) {
-            throw error("unexpected literal");
-        }
-        pos += word.length();
-        return v;
-    }
-
-    private void enter() {
-        if (++depth > MAX_DEPTH) {
-            throw error("nested deeper than " + MAX_DEPTH);
-        }
-    }
-
-    private void ws() {
-        while (pos < s.length()) {
-            char c = s.charAt(pos);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            pos++;
-        }
-    }
-
-    private char peek() {
-        return pos < s.length() ? s.charAt(pos) : '\0';
-    }
-
-    private char next() {
-        if (pos >= s.length()) {
-            throw error("unexpected end of input");
-        }
-        return s.charAt(pos++);
-    }
-
-    private void expect(char c) {
-        if (next() != c) {
-            throw error("expected '" + c + "'");
-        }
-    }
-
-    private JsonException error(String what) {
-        return new JsonException(what + " at offset " + pos);
-    }
-
-    private static String printable(char c) {
-        return c < 0x20 || c > 0x7e ? String.format("\\u%04x", (int) c) : String.valueOf(c);
     }
 }

@@ -1,76 +1,81 @@
 package dev.netbench.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.PrettyPrinter;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
-/** A minimal streaming JSON writer: objects, arrays, strings, numbers (NaN and infinities become null). */
+/**
+ * netbench's JSON writer, on jackson-core's streaming generator: objects, arrays, strings, numbers (NaN and
+ * infinities become null, whole numbers below 10^15 are written without a fraction). Pretty output indents by two
+ * spaces with {@code "key": value}, one entry per line, and {@code {}} / {@code []} for empty ones.
+ */
 public final class JsonWriter {
-    private final StringBuilder out = new StringBuilder();
-    private final String indentUnit;
-    private int depth;
-    private boolean first = true;
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private final StringWriter out = new StringWriter();
+    private final JsonGenerator gen;
 
     public JsonWriter(boolean pretty) {
-        indentUnit = pretty ? "  " : null;
+        try {
+            gen = FACTORY.createGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (pretty) {
+            gen.setPrettyPrinter(new TwoSpaces());
+        }
     }
 
     public JsonWriter beginObject(String name) {
-        key(name);
-        out.append('{');
-        depth++;
-        first = true;
-        return this;
+        return write(name, () -> gen.writeStartObject());
     }
 
     public JsonWriter beginArray(String name) {
-        key(name);
-        out.append('[');
-        depth++;
-        first = true;
-        return this;
+        return write(name, () -> gen.writeStartArray());
     }
 
     public JsonWriter endObject() {
-        return close('}');
+        return write(null, () -> gen.writeEndObject());
     }
 
     public JsonWriter endArray() {
-        return close(']');
+        return write(null, () -> gen.writeEndArray());
     }
 
     public JsonWriter value(String name, String v) {
-        key(name);
-        if (v == null) {
-            out.append("null");
-        } else {
-            string(v);
-        }
-        return this;
+        return write(name, () -> {
+            if (v == null) {
+                gen.writeNull();
+            } else {
+                gen.writeString(v);
+            }
+        });
     }
 
     public JsonWriter value(String name, double v) {
-        key(name);
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            out.append("null");
-        } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-            out.append((long) v);
-        } else {
-            out.append(v); // Double.toString: shortest round-trip form, valid JSON (1.5E-5 included)
-        }
-        return this;
+        return write(name, () -> {
+            if (Double.isNaN(v) || Double.isInfinite(v)) {
+                gen.writeNull();
+            } else if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                gen.writeNumber((long) v);
+            } else {
+                gen.writeNumber(v); // Double.toString: shortest round-trip form, valid JSON (1.5E-5 included)
+            }
+        });
     }
 
     public JsonWriter value(String name, long v) {
-        key(name);
-        out.append(v);
-        return this;
+        return write(name, () -> gen.writeNumber(v));
     }
 
     public JsonWriter value(String name, boolean v) {
-        key(name);
-        out.append(v);
-        return this;
+        return write(name, () -> gen.writeBoolean(v));
     }
 
     /** A value as {@link Json} parses one: a Map, List, String, Long, Double, Boolean or null, written back as it was. */
@@ -91,59 +96,100 @@ public final class JsonWriter {
 
     @Override
     public String toString() {
+        try {
+            gen.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return out.toString();
     }
 
-    private JsonWriter close(char c) {
-        depth--;
-        if (!first) {
-            newline();
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /** Writes the key ({@code name} null for array elements, the root and the ends), then the step. */
+    private JsonWriter write(String name, Step step) {
+        try {
+            if (name != null) {
+                gen.writeFieldName(name);
+            }
+            step.run();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.append(c);
-        first = false;
         return this;
     }
 
-    /** Writes the separator and, inside an object, the key; {@code name} null for array elements and the root. */
-    private void key(String name) {
-        if (!first) {
-            out.append(',');
-        }
-        if (depth > 0) {
-            newline();
-        }
-        first = false;
-        if (name != null) {
-            string(name);
-            out.append(indentUnit != null ? ": " : ":");
-        }
-    }
+    /** Two-space indents, an entry per line, {@code ": "} after a key; empty objects and arrays stay on their line. */
+    private static final class TwoSpaces implements PrettyPrinter {
+        private int depth;
 
-    private void newline() {
-        if (indentUnit != null) {
-            out.append('\n').append(indentUnit.repeat(depth));
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
         }
-    }
 
-    private void string(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+        @Override
+        public void writeStartObject(JsonGenerator g) throws IOException {
+            g.writeRaw('{');
+            depth++;
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            close(g, entries, '}');
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            newline(g);
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) throws IOException {
+            g.writeRaw('[');
+            depth++;
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            close(g, values, ']');
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            newline(g);
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            newline(g);
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            newline(g);
+        }
+
+        private void close(JsonGenerator g, int entries, char c) throws IOException {
+            depth--;
+            if (entries > 0) {
+                newline(g);
             }
+            g.writeRaw(c);
         }
-        out.append('"');
+
+        private void newline(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+            g.writeRaw("  ".repeat(depth));
+        }
     }
 }

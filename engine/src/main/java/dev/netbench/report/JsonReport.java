@@ -9,6 +9,12 @@ import dev.netbench.protocol.TestKind;
 
 /** The --json document; field names and meanings are listed in docs/metrics.md. */
 public final class JsonReport {
+    /**
+     * The version of the shape of every JSON document netbench writes (--json, the matrix's, saved runs); what
+     * bumps it is in docs/metrics.md. iperf3's shapes (--json-iperf3) are iperf3's and carry none.
+     */
+    public static final int SCHEMA_VERSION = 1;
+
     private JsonReport() {
     }
 
@@ -17,6 +23,7 @@ public final class JsonReport {
         w.beginObject(null)
                 .value("tool", "netbench")
                 .value("version", run.version())
+                .value("schema_version", SCHEMA_VERSION)
                 .value("target", run.target())
                 .value("loopback_self_test", run.loopbackSelfTest())
                 .value("complete", run.complete());

@@ -14,7 +14,7 @@ import java.util.function.ObjIntConsumer;
 /**
  * A {@link ScenarioTable} as JSON, and back (the shape is in docs/metrics.md, "Scenario table JSON"):
  * <pre>
- * { "tool": "netbench", "version", "title", "baseline",
+ * { "tool": "netbench", "version", "schema_version", "title", "baseline",
  *   "columns":   [ { "key", "label", "unit", "higher_is_better" } ],
  *   "scenarios": [ { "scenario", "label", "source", "target",
  *                    "values": { "&lt;column key&gt;": number or null },
@@ -32,7 +32,8 @@ public final class ScenarioTableJson {
     /** A whole document: tool, version, then the table's fields. */
     public static String format(ScenarioTable table, String version) {
         JsonWriter w = new JsonWriter(true);
-        w.beginObject(null).value("tool", "netbench").value("version", version);
+        w.beginObject(null).value("tool", "netbench").value("version", version)
+                .value("schema_version", JsonReport.SCHEMA_VERSION);
         writeFields(w, table);
         w.endObject();
         return w + "\n";

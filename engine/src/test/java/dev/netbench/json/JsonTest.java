@@ -45,6 +45,21 @@ class JsonTest {
     }
 
     @Test
+    void writesTheDocumentedLayoutByteForByte() {
+        JsonWriter pretty = new JsonWriter(true);
+        JsonWriter compact = new JsonWriter(false);
+        for (JsonWriter w : List.of(pretty, compact)) {
+            w.beginObject(null).value("a", 1.0).beginObject("b").endObject().beginArray("c").endArray()
+                    .beginArray("d").value(null, 1L).value(null, "x\u0001").endArray()
+                    .beginObject("e").value("f", (String) null).value("g", 0.25).value("h", true).endObject().endObject();
+        }
+        assertEquals("{\n  \"a\": 1,\n  \"b\": {},\n  \"c\": [],\n  \"d\": [\n    1,\n    \"x\\u0001\"\n  ],\n"
+                + "  \"e\": {\n    \"f\": null,\n    \"g\": 0.25,\n    \"h\": true\n  }\n}", pretty.toString());
+        assertEquals("{\"a\":1,\"b\":{},\"c\":[],\"d\":[1,\"x\\u0001\"],\"e\":{\"f\":null,\"g\":0.25,\"h\":true}}",
+                compact.toString());
+    }
+
+    @Test
     void rejectsMalformedText() {
         for (String bad : new String[] {"", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "1e", "-", "\"abc",
                 "\"a\u0001\"", "\"\\x\"", "\"\\u12\"", "tru", "nul", "{} x", "{\"a\":1,\"a\":2}", "{1:2}", "[1 2]"}) {

@@ -47,7 +47,7 @@ class ScenarioTableJsonTest {
     @Test
     void hasTheDocumentedShape() {
         Map<String, Object> doc = Json.parseObject(ScenarioTableJson.format(TABLE, "v"));
-        assertEquals(List.of("tool", "version", "title", "baseline", "columns", "scenarios"), List.copyOf(doc.keySet()));
+        assertEquals(List.of("tool", "version", "schema_version", "title", "baseline", "columns", "scenarios"), List.copyOf(doc.keySet()));
         assertEquals("node-node", doc.get("baseline"));
         @SuppressWarnings("unchecked")
         Map<String, Object> col = (Map<String, Object>) ((List<?>) doc.get("columns")).get(1);

@@ -208,7 +208,7 @@ public final class HtmlReport {
     static Map<String, String> aboutOf(Map<String, Object> doc) {
         Map<String, String> out = new LinkedHashMap<>();
         doc.forEach((k, v) -> {
-            if (List.of("tool", "title", "baseline", "columns", "scenarios").contains(k)) {
+            if (List.of("tool", "schema_version", "title", "baseline", "columns", "scenarios").contains(k)) {
                 return;
             }
             if (v instanceof Map<?, ?> m) {
