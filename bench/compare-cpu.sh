@@ -13,7 +13,8 @@ jar=cli/target/netbench.jar
 ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-5} RATE_MBIT=${RATE_MBIT:-2000}
 SRV=nbc-srv-$$ CLI=nbc-cli-$$ SRV_IP=10.238.0.1 CLI_IP=10.238.0.2
 source bench/netns-pair.sh
-trap 'netns_pair_del "$SRV" "$CLI"' EXIT
+rounds_file=$(mktemp)
+trap 'netns_pair_del "$SRV" "$CLI"; rm -f "$rounds_file"' EXIT
 netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
 for ns in "$SRV" "$CLI"; do
   ip netns exec "$ns" tc qdisc add dev eth0 root tbf rate ${RATE_MBIT}mbit burst 256kb latency 50ms
@@ -41,7 +42,7 @@ qperf_server_ticks = $(( $(children_ticks) - before )) $(getconf CLK_TCK)"
   l1=$(link)
   n=$(ip netns exec "$CLI" java -jar "$jar" client --json --tcp-bw --warmup 1 -t "$DURATION" -p 17575 $SRV_IP)
   l2=$(link)
-  python3 - "$round" "$q" "$n" "$l0 $l1 $l2" <<'PY'
+  python3 - "$round" "$q" "$n" "$l0 $l1 $l2" "$rounds_file" <<'PY'
 import json, re, sys
 round_, q, n = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 a0, b0, a1, b1, a2, b2 = map(int, sys.argv[4].split())
@@ -77,5 +78,19 @@ print("round %s  process CPU: netbench client %5.1f %%, agent %5.1f %% of one CP
          int(t.group(1)) / int(t.group(2)) / elapsed * 100 if t else float("nan")))
 print("round %s  link: ACKs per MB sent, netbench %.2f, qperf %.2f (each whole run, warm-up included)"
       % (round_, (a2 - a1) / ((b2 - b1) / 1e6), (a1 - a0) / ((b1 - b0) / 1e6)))
+with open(sys.argv[5], "a") as f:
+    f.write(json.dumps({"qperf": [qv("send_cost"), qv("recv_cost"), qv("send_cpus_used")],
+                        "netbench": [send_cost, recv_cost, loc["host"]["cpus_used_percent"]]}) + "\n")
 PY
 done
+# the decision: each tool's median and range over the rounds, and their ratio
+python3 - "$rounds_file" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+for i, name in enumerate(["send_cost s/GB", "recv_cost s/GB", "send_cpus_used %"]):
+    q = [r["qperf"][i] for r in rows]
+    n = [r["netbench"][i] for r in rows]
+    print("%-17s qperf median %.3f (%.3f-%.3f)  netbench median %.3f (%.3f-%.3f)  netbench/qperf %.2f  ranges overlap: %s"
+          % (name, statistics.median(q), min(q), max(q), statistics.median(n), min(n), max(n),
+             statistics.median(n) / statistics.median(q), "yes" if min(n) <= max(q) and min(q) <= max(n) else "no"))
+PY
