@@ -68,11 +68,9 @@ public final class CpuSampler {
         return snapshotOffLoop();
     }
 
-    /** The closing edge of a window opened with {@link #openWindow()}. */
-    public static CpuSnapshot closeWindow() {
-        CpuSnapshot end = snapshot();
+    /** A window opened with {@link #openWindow()} closed or was abandoned: baseline sampling may go on. */
+    public static void windowEnded() {
         HostCpuHistory.shared().windowClosed();
-        return end;
     }
 
     static ProcessCpu readProcess() throws IOException {

@@ -27,6 +27,7 @@ public final class HostCpuHistory {
     private static final int KEEP = 64;
     private static final HostCpuHistory SHARED = new HostCpuHistory();
 
+    private final long periodNanos;
     private final Deque<Sample> samples = new ArrayDeque<>();
     private final AtomicInteger openWindows = new AtomicInteger();
     private ScheduledExecutorService timer;
@@ -35,6 +36,11 @@ public final class HostCpuHistory {
     }
 
     HostCpuHistory() {
+        this(PERIOD_NANOS);
+    }
+
+    HostCpuHistory(long periodNanos) {
+        this.periodNanos = periodNanos;
     }
 
     /** The process's history, sampling from the first call on. */
@@ -43,14 +49,14 @@ public final class HostCpuHistory {
         return SHARED;
     }
 
-    private synchronized void ensureStarted() {
+    synchronized void ensureStarted() {
         if (timer == null) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "netbench-cpu-history");
                 t.setDaemon(true);
                 return t;
             });
-            timer.scheduleAtFixedRate(this::sample, 0, PERIOD_NANOS, TimeUnit.NANOSECONDS);
+            timer.scheduleAtFixedRate(this::sample, 0, periodNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -124,7 +130,7 @@ public final class HostCpuHistory {
                 from = s;
             }
         }
-        if (from == null || now - from.nanoTime < BASELINE_NANOS / 2 || now - samples.getLast().nanoTime > 3 * PERIOD_NANOS) {
+        if (from == null || now - from.nanoTime < BASELINE_NANOS / 2 || now - samples.getLast().nanoTime > 3 * periodNanos) {
             return null;
         }
         return new Baseline((now - from.nanoTime) / 1e9, busyNow - from.busy);

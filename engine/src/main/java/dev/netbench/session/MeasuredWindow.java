@@ -9,6 +9,7 @@ import dev.netbench.socket.TcpInfoProbe;
 import dev.netbench.socket.TcpInfoSample;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One end's measured window, from MARK to END: counts only while open, and samples CPU at both edges. The CPU
@@ -21,6 +22,8 @@ public final class MeasuredWindow {
     private CompletableFuture<CpuSnapshot> start;
     private long openedAt;
     private boolean open;
+    /** Whether this window keeps the host's history paused; released once, by {@link #close} or {@link #abandon}. */
+    private final AtomicBoolean pausesHistory = new AtomicBoolean();
     private long bytesSent;
     private long bytesReceived;
     private long messagesSent;
@@ -38,6 +41,7 @@ public final class MeasuredWindow {
         }
         openedAt = System.nanoTime();
         start = CpuSampler.openWindow();
+        pausesHistory.set(true);
         tcpAtOpen = senderTcp == null ? null : senderTcp.read();
         open = true;
     }
@@ -56,10 +60,27 @@ public final class MeasuredWindow {
         }
         open = false;
         long closedAt = System.nanoTime();
-        CpuSnapshot end = CpuSampler.closeWindow();
+        CpuSnapshot end = CpuSampler.snapshot();
+        release();
         return new EndFigures(bytesSent, bytesReceived, messagesSent, messagesReceived,
                 closedAt - openedAt, end.since(start.join(), baseline.value(), baseline.missing()),
                 senderTcp == null ? null : senderTcp.since(tcpAtOpen));
+    }
+
+    /**
+     * The test ended without closing its window (the connection dropped, the session expired): counting stops and
+     * the host's history sampling is released, or an agent would keep it paused for the rest of its life and report no
+     * baseline for any later test. Does nothing once closed.
+     */
+    public void abandon() {
+        open = false;
+        release();
+    }
+
+    private void release() {
+        if (pausesHistory.getAndSet(false)) {
+            CpuSampler.windowEnded();
+        }
     }
 
     /** This end sends a TCP stream: its figures will include the sender's TCP_INFO over the window. */

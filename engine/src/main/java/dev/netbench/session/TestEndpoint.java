@@ -177,6 +177,7 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        window.abandon();
         outcome.completeExceptionally(new ConnectionLost(window.wasOpened()));
         ctx.fireChannelInactive();
     }

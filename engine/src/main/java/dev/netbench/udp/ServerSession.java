@@ -194,6 +194,12 @@ final class ServerSession {
         }
         closed = true;
         timers.forEach(t -> t.cancel(false));
+        for (MeasuredWindow w : new MeasuredWindow[] {echoWindow, receiver != null ? receiver.window() : null,
+                sender != null ? sender.window() : null}) {
+            if (w != null) {
+                w.abandon();
+            }
+        }
         if (sender != null) {
             sender.stop();
         }

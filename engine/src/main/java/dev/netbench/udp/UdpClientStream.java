@@ -265,7 +265,11 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
         done.completeExceptionally(cause);
     }
 
+    /** Stops what runs on the loop; a window still open (the test did not finish) is abandoned. */
     private void stopTimers() {
+        if (pinger != null || sender != null || receiver != null) {
+            window().abandon();
+        }
         cancel(retry);
         cancel(keepalive);
         if (sender != null) {

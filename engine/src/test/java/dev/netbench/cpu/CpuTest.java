@@ -3,6 +3,7 @@ package dev.netbench.cpu;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -128,6 +129,30 @@ class CpuTest {
         assertEquals(0.2, shared.process(), EPS);
         assertEquals("one host", shared.hostMissing());
         assertTrue(Double.isNaN(c.notSeparable("one process").process()));
+    }
+
+    @Test
+    void aClosingWindowIsSampledAtOnceSoTheNextTestHasItsIdleStretch() throws InterruptedException {
+        // a period far longer than the test: any sample after the window closed is the one taken as it closed
+        HostCpuHistory h = new HostCpuHistory(TimeUnit.HOURS.toNanos(1));
+        h.ensureStarted();
+        assertNotNull(awaitBaseline(h), "the first sample, taken as sampling starts");
+        h.windowOpened(); // drops it; the next periodic sample is an hour away
+        h.windowClosed();
+        Baseline b = awaitBaseline(h);
+        assertNotNull(b, "no sample since the window closed");
+        assertTrue(b.wallSeconds() >= HostCpuHistory.BASELINE_NANOS / 1e9, "reaches back to the close: " + b);
+    }
+
+    /** The baseline a test starting 0.5 s from now would read, once there is one (at most 5 s); null if none came. */
+    private static Baseline awaitBaseline(HostCpuHistory h) throws InterruptedException {
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5); System.nanoTime() < deadline; Thread.sleep(10)) {
+            Baseline b = h.baseline(System.nanoTime() + HostCpuHistory.BASELINE_NANOS, 1e9);
+            if (b != null) {
+                return b;
+            }
+        }
+        return null;
     }
 
     @Test

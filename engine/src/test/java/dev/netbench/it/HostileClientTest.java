@@ -1,6 +1,7 @@
 package dev.netbench.it;
 
 import dev.netbench.client.Client;
+import dev.netbench.cpu.CpuUsage;
 import dev.netbench.host.Identity;
 import dev.netbench.protocol.ControlFrame;
 import dev.netbench.protocol.Fields;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Broken and hostile peers get their own connection closed, with a reason; valid tests beside them are untouched. */
@@ -127,6 +129,21 @@ class HostileClientTest {
             s.close();
             flood.handle((v, e) -> null).get();
         }
+    }
+
+    @Test
+    void aClientDroppedMidWindowLeavesTheAgentsBaselineGoing() throws Exception {
+        TestSpec spec = new TestSpec(TestKind.TCP_BW, 1024, 60_000_000_000L, 0, false, 0, 1);
+        try (Socket s = new Socket("127.0.0.1", lo.port())) {
+            s.getOutputStream().write(bytes(Protocol.preamble(ByteBufAllocator.DEFAULT, Protocol.VERSION),
+                    Protocol.control(ByteBufAllocator.DEFAULT, FrameType.HELLO, spec.toFields(Identity.local().toFields())),
+                    Protocol.control(ByteBufAllocator.DEFAULT, FrameType.MARK, Fields.EMPTY)));
+            s.getOutputStream().write(new byte[64 * 1024]); // 1 KiB messages: zeros, counted in the agent's open window
+            Thread.sleep(500);
+        } // gone before END: the agent's window is abandoned, not closed
+        RunReport r = Client.run(lo.settings(List.of(TestKind.TCP_LAT), List.of(), 0.3, 1, false), line -> { });
+        CpuUsage agent = r.results().get(0).remoteCpu();
+        assertNotNull(agent.baseline(), "the agent's history stayed paused by the dropped test's window: " + agent.baselineMissing());
     }
 
     @Test

@@ -5,7 +5,6 @@ import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.cpu.Cost;
-import dev.netbench.cpu.CpuUsage;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
 import dev.netbench.report.Bandwidth;
@@ -233,9 +232,6 @@ class LoopbackTest {
         }
     }
 
-    private record Cpu(String name, CpuUsage usage) {
-    }
-
     @Test
     void sweepRunsEveryTestAtEverySize() throws InterruptedException {
         List<Integer> sizes = List.of(1, 16, 256, 4096, 65536);
@@ -247,14 +243,6 @@ class LoopbackTest {
             assertEquals(TestKind.TCP_LAT, r.results().get(2 * i + 1).test());
             assertTrue(r.results().get(2 * i).bandwidth().bytes() > 0);
             assertTrue(r.results().get(2 * i + 1).latency().roundTrips() > 0);
-        }
-        for (TestResult t : r.results()) {
-            // each test after the first starts 0.5 s after the last one's window closed: its baseline covers that idle
-            // stretch at both ends, from the history sample taken as the window closed
-            for (Cpu end : new Cpu[] {new Cpu("client", t.localCpu()), new Cpu("agent", t.remoteCpu())}) {
-                assertNotNull(end.usage().baseline(), end.name() + " " + t.test() + " " + t.msgSize() + ": " + end.usage().baselineMissing());
-                assertTrue(end.usage().baseline().wallSeconds() >= 0.25, end.name() + " baseline " + end.usage().baseline());
-            }
         }
         assertEquals(10, progress.size(), "one progress line per test of the sweep: " + progress);
     }
