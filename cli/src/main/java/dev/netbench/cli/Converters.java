@@ -22,67 +22,77 @@ final class Converters {
     record Sweep(List<Integer> sizes) {
     }
 
-    /** A duration in seconds greater than zero (-t, --connect-timeout, the server's timeouts). */
-    static final class Seconds implements ITypeConverter<Duration> {
+    /** A value {@link Sizes} parses; its IllegalArgumentException becomes picocli's conversion error. */
+    abstract static class Parsed<T> implements ITypeConverter<T> {
+        private final Function<String, T> parser;
+
+        Parsed(Function<String, T> parser) {
+            this.parser = parser;
+        }
+
         @Override
-        public Duration convert(String value) {
-            return parse(value, v -> Sizes.parseSeconds(v, false));
+        public T convert(String value) {
+            try {
+                return parser.apply(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A duration in seconds greater than zero (-t, --connect-timeout, the server's timeouts). */
+    static final class Seconds extends Parsed<Duration> {
+        Seconds() {
+            super(v -> Sizes.parseSeconds(v, false));
         }
     }
 
     /** A duration in seconds, zero allowed (--warmup, -i). */
-    static final class SecondsOrZero implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return parse(value, v -> Sizes.parseSeconds(v, true));
+    static final class SecondsOrZero extends Parsed<Duration> {
+        SecondsOrZero() {
+            super(v -> Sizes.parseSeconds(v, true));
         }
     }
 
     /** A message size (1, 1500, 64K). */
-    static final class Size implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return parse(value, Sizes::parseSize);
+    static final class Size extends Parsed<Integer> {
+        Size() {
+            super(Sizes::parseSize);
         }
     }
 
     /** A socket buffer size (-w: 256K, 4M). */
-    static final class Window implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return parse(value, Sizes::parseWindow);
+    static final class Window extends Parsed<Integer> {
+        Window() {
+            super(Sizes::parseWindow);
         }
     }
 
     /** A TOS byte (-S: 16, 0x10, 020). */
-    static final class Tos implements ITypeConverter<Integer> {
-        @Override
-        public Integer convert(String value) {
-            return parse(value, Sizes::parseTos);
+    static final class Tos extends Parsed<Integer> {
+        Tos() {
+            super(Sizes::parseTos);
         }
     }
 
     /** An amount of memory (256M, 1G). */
-    static final class Memory implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            return parse(value, Sizes::parseMemory);
+    static final class Memory extends Parsed<Long> {
+        Memory() {
+            super(Sizes::parseMemory);
         }
     }
 
     /** One message size or a sweep (1:64K:*2). */
-    static final class SizeSweep implements ITypeConverter<Sweep> {
-        @Override
-        public Sweep convert(String value) {
-            return parse(value, v -> new Sweep(Sizes.parseSweep(v)));
+    static final class SizeSweep extends Parsed<Sweep> {
+        SizeSweep() {
+            super(v -> new Sweep(Sizes.parseSweep(v)));
         }
     }
 
     /** Bits per second (100M, 1G; 0: as fast as the socket takes). */
-    static final class Bitrate implements ITypeConverter<Long> {
-        @Override
-        public Long convert(String value) {
-            return parse(value, Sizes::parseBitrate);
+    static final class Bitrate extends Parsed<Long> {
+        Bitrate() {
+            super(Sizes::parseBitrate);
         }
     }
 
@@ -99,11 +109,4 @@ final class Converters {
         return bytes > 0 && bytes % 1024 == 0 ? bytes / 1024 + "K" : String.valueOf(bytes);
     }
 
-    private static <T> T parse(String value, Function<String, T> parser) {
-        try {
-            return parser.apply(value);
-        } catch (IllegalArgumentException e) {
-            throw new TypeConversionException(e.getMessage());
-        }
-    }
 }

@@ -132,8 +132,7 @@ public final class JsonWriter {
 
         @Override
         public void writeStartObject(JsonGenerator g) throws IOException {
-            g.writeRaw('{');
-            depth++;
+            open(g, '{');
         }
 
         @Override
@@ -143,8 +142,7 @@ public final class JsonWriter {
 
         @Override
         public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
-            g.writeRaw(',');
-            newline(g);
+            separator(g);
         }
 
         @Override
@@ -154,8 +152,7 @@ public final class JsonWriter {
 
         @Override
         public void writeStartArray(JsonGenerator g) throws IOException {
-            g.writeRaw('[');
-            depth++;
+            open(g, '[');
         }
 
         @Override
@@ -165,8 +162,7 @@ public final class JsonWriter {
 
         @Override
         public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-            g.writeRaw(',');
-            newline(g);
+            separator(g);
         }
 
         @Override
@@ -176,6 +172,16 @@ public final class JsonWriter {
 
         @Override
         public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            newline(g);
+        }
+
+        private void open(JsonGenerator g, char c) throws IOException {
+            g.writeRaw(c);
+            depth++;
+        }
+
+        private void separator(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
             newline(g);
         }
 

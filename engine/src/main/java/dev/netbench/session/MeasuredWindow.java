@@ -9,7 +9,6 @@ import dev.netbench.socket.TcpInfoProbe;
 import dev.netbench.socket.TcpInfoSample;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One end's measured window, from MARK to END: counts only while open, and samples CPU at both edges. The CPU
@@ -22,8 +21,6 @@ public final class MeasuredWindow {
     private CompletableFuture<CpuSnapshot> start;
     private long openedAt;
     private boolean open;
-    /** Whether this window keeps the host's history paused; released once, by {@link #close} or {@link #abandon}. */
-    private final AtomicBoolean pausesHistory = new AtomicBoolean();
     private long bytesSent;
     private long bytesReceived;
     private long messagesSent;
@@ -41,7 +38,6 @@ public final class MeasuredWindow {
         }
         openedAt = System.nanoTime();
         start = CpuSampler.openWindow();
-        pausesHistory.set(true);
         tcpAtOpen = senderTcp == null ? null : senderTcp.read();
         open = true;
     }
@@ -61,7 +57,7 @@ public final class MeasuredWindow {
         open = false;
         long closedAt = System.nanoTime();
         CpuSnapshot end = CpuSampler.snapshot();
-        release();
+        CpuSampler.windowEnded();
         return new EndFigures(bytesSent, bytesReceived, messagesSent, messagesReceived,
                 closedAt - openedAt, end.since(start.join(), baseline.value(), baseline.missing()),
                 senderTcp == null ? null : senderTcp.since(tcpAtOpen));
@@ -73,12 +69,8 @@ public final class MeasuredWindow {
      * baseline for any later test. Does nothing once closed.
      */
     public void abandon() {
-        open = false;
-        release();
-    }
-
-    private void release() {
-        if (pausesHistory.getAndSet(false)) {
+        if (open) {
+            open = false;
             CpuSampler.windowEnded();
         }
     }
