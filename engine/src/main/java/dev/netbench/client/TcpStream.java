@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** A TCP test connection as a {@link TestStream}: accepted once connected and past the handshake. */
 final class TcpStream implements TestStream {
+    private static final long CLOSE_WAIT_MILLIS = 2000;
     private final ChannelFuture connect;
     private final CompletableFuture<Identity> accepted = new CompletableFuture<>();
     private final Sockets sockets;
@@ -91,6 +92,8 @@ final class TcpStream implements TestStream {
 
     @Override
     public void close() {
-        connect.channel().close();
+        // waits (briefly) for the close: a test on a thread of its own closes only once it is back on its event
+        // loop, which must not have shut down by then
+        connect.channel().close().awaitUninterruptibly(CLOSE_WAIT_MILLIS);
     }
 }

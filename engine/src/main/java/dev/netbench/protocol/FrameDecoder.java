@@ -5,6 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
+import java.util.function.Consumer;
+
 /**
  * Turns the byte stream into {@link ControlFrame}s, {@link DataRead} counts and {@link TxnFrame}s.
  *
@@ -28,6 +30,8 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private long pendingBytes;
     private int pendingMessages;
     private boolean failed;
+    /** Where a decoded read goes on the pipeline: the next handler. */
+    private Consumer<Object> pipeline;
 
     public FrameDecoder() {
         this(Protocol.MAX_MESSAGE_SIZE);
@@ -46,26 +50,44 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        pipeline = ctx::fireChannelRead;
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf in)) {
             ctx.fireChannelRead(msg);
             return;
         }
         try {
-            if (!failed) {
-                decode(ctx, in);
-            }
-        } catch (ProtocolException e) {
-            failed = true;
-            pendingBytes = 0;
-            pendingMessages = 0;
-            throw e;
+            decode(in, pipeline);
         } finally {
             in.release();
         }
     }
 
-    private void decode(ChannelHandlerContext ctx, ByteBuf in) {
+    /**
+     * Decodes what {@code in} holds, passing each {@link DataRead}, {@link ControlFrame} and {@link TxnFrame} to
+     * {@code out} in order; reads {@code in} to its end and leaves its release to the caller. For a connection read
+     * off the pipeline (a test's own thread); after a {@link ProtocolException} it decodes nothing more.
+     */
+    public void decode(ByteBuf in, Consumer<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
+        try {
+            decodeFrames(in, out);
+        } catch (ProtocolException e) {
+            failed = true;
+            pendingBytes = 0;
+            pendingMessages = 0;
+            throw e;
+        }
+    }
+
+    private void decodeFrames(ByteBuf in, Consumer<Object> out) {
         while (in.isReadable()) {
             if (messageRemaining > 0) {
                 int n = Math.min(messageRemaining, in.readableBytes());
@@ -79,34 +101,34 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
                 if (messageSize > 0 && header.writerIndex() == 0 && in.getByte(in.readerIndex()) == 0) {
                     messageRemaining = messageSize;
                 } else if (header.writerIndex() == 0 && in.readableBytes() >= Protocol.HEADER_LENGTH) {
-                    startBody(ctx, in.readUnsignedByte(), in.readUnsignedInt());
+                    startBody(out, in.readUnsignedByte(), in.readUnsignedInt());
                 } else {
                     // a header split across reads: stage its bytes
                     in.readBytes(header, Math.min(header.writableBytes(), in.readableBytes()));
                     if (header.isWritable()) {
                         break;
                     }
-                    startBody(ctx, header.readUnsignedByte(), header.readUnsignedInt());
+                    startBody(out, header.readUnsignedByte(), header.readUnsignedInt());
                     header.clear();
                 }
             } else if (bodyType == FrameType.TXN) {
                 skipPayload(in);
                 if (payloadRemaining == 0) {
                     bodyType = null;
-                    emit(ctx, new TxnFrame(payloadLength));
+                    emit(out, new TxnFrame(payloadLength));
                 }
             } else {
                 int n = Math.min(controlBody.writableBytes(), in.readableBytes());
                 in.readBytes(controlBody, n);
                 if (!controlBody.isWritable()) {
-                    emitControl(ctx);
+                    emitControl(out);
                 }
             }
         }
-        flushData(ctx);
+        flushData(out);
     }
 
-    private void startBody(ChannelHandlerContext ctx, int code, long length) {
+    private void startBody(Consumer<Object> out, int code, long length) {
         FrameType type = FrameType.of(code);
         if (type == null) {
             throw new ProtocolException("unknown frame type " + code);
@@ -126,11 +148,11 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         bodyType = type;
         controlBody = Unpooled.buffer((int) length, (int) length);
         if (length == 0) {
-            emitControl(ctx);
+            emitControl(out);
         }
     }
 
-    private void emitControl(ChannelHandlerContext ctx) {
+    private void emitControl(Consumer<Object> out) {
         FrameType type = bodyType;
         ByteBuf body = controlBody;
         bodyType = null;
@@ -141,7 +163,7 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         } finally {
             body.release();
         }
-        emit(ctx, new ControlFrame(type, fields));
+        emit(out, new ControlFrame(type, fields));
     }
 
     /** Skips what {@code in} holds of the current TXN body. */
@@ -152,9 +174,9 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
     }
 
     /** Passes on a whole frame, after the message bytes counted before it. */
-    private void emit(ChannelHandlerContext ctx, Object frame) {
-        flushData(ctx);
-        ctx.fireChannelRead(frame);
+    private void emit(Consumer<Object> out, Object frame) {
+        flushData(out);
+        out.accept(frame);
     }
 
     @Override
@@ -166,12 +188,12 @@ public final class FrameDecoder extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void flushData(ChannelHandlerContext ctx) {
+    private void flushData(Consumer<Object> out) {
         if (pendingBytes > 0) {
             DataRead read = new DataRead(pendingBytes, pendingMessages);
             pendingBytes = 0;
             pendingMessages = 0;
-            ctx.fireChannelRead(read);
+            out.accept(read);
         }
     }
 }

@@ -9,14 +9,20 @@ import java.util.concurrent.TimeUnit;
  * one control connection (stream 0) and {@code streams} transaction loops beside it.
  */
 public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warmupNanos, boolean reverse,
-                       int stream, int streams, SocketKnobs sockets) {
+                       int stream, int streams, SocketKnobs sockets, boolean busyPoll) {
 
     public static final long MAX_DURATION_NANOS = TimeUnit.HOURS.toNanos(24);
     public static final int MAX_STREAMS = 1024;
 
     /** Without socket knobs: {@link SocketKnobs#DEFAULT} (only tcp_bw has knobs; the other tests keep TCP_NODELAY on). */
     public TestSpec(TestKind kind, int msgSize, long durationNanos, long warmupNanos, boolean reverse, int stream, int streams) {
-        this(kind, msgSize, durationNanos, warmupNanos, reverse, stream, streams, SocketKnobs.DEFAULT);
+        this(kind, msgSize, durationNanos, warmupNanos, reverse, stream, streams, SocketKnobs.DEFAULT, false);
+    }
+
+    /** Without busy-poll: both ends wait for the peer as an ordinary application does. */
+    public TestSpec(TestKind kind, int msgSize, long durationNanos, long warmupNanos, boolean reverse, int stream, int streams,
+                    SocketKnobs sockets) {
+        this(kind, msgSize, durationNanos, warmupNanos, reverse, stream, streams, sockets, false);
     }
 
     public TestSpec {
@@ -42,6 +48,9 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
         if (!kind.usesNetbenchProtocol()) {
             throw new IllegalArgumentException(kind.wireName() + " does not run over the netbench protocol");
         }
+        if (busyPoll && kind != TestKind.TCP_LAT) {
+            throw new IllegalArgumentException("busy-poll applies to tcp_lat only, not " + kind.wireName());
+        }
         if (reverse && kind != TestKind.TCP_BW && kind != TestKind.UDP_BW) {
             throw new IllegalArgumentException(kind.wireName() + " has no reverse direction");
         }
@@ -58,6 +67,7 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
                 .put("stream", stream)
                 .put("streams", streams)
                 .putAll(kind == TestKind.TCP_BW ? sockets.toFields() : Fields.EMPTY, "sock.")
+                .putAll(busyPoll ? Fields.builder().put("busy_poll", true).build() : Fields.EMPTY, "")
                 .putAll(client, "client.")
                 .build();
     }
@@ -70,12 +80,17 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
         if (!reverse.equals("true") && !reverse.equals("false")) {
             throw new ProtocolException("field 'reverse' must be true or false");
         }
+        String busyPoll = f.get("busy_poll");
+        if (busyPoll != null && !busyPoll.equals("true") && !busyPoll.equals("false")) {
+            throw new ProtocolException("field 'busy_poll' must be true or false");
+        }
         try {
             return new TestSpec(kind, Math.toIntExact(f.requireLong("msg_size")), f.requireLong("duration_ns"),
                     f.requireLong("warmup_ns"), Boolean.parseBoolean(reverse),
                     Math.toIntExact(f.requireLong("stream")), Math.toIntExact(f.requireLong("streams")),
                     // other tests' sock.* fields, if any, are ignored: their sockets keep TCP_NODELAY on
-                    kind == TestKind.TCP_BW ? SocketKnobs.fromFields(f.withPrefix("sock.")) : SocketKnobs.DEFAULT);
+                    kind == TestKind.TCP_BW ? SocketKnobs.fromFields(f.withPrefix("sock.")) : SocketKnobs.DEFAULT,
+                    Boolean.parseBoolean(busyPoll));
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new ProtocolException(e.getMessage());
         }

@@ -10,7 +10,8 @@ import io.netty.channel.ChannelHandlerContext;
  */
 public abstract class ClockedEndpoint extends TestEndpoint {
     private final WindowClock clock = new WindowClock(window);
-    private boolean ended;
+    /** Volatile: an agent that shuts down stops a test from its event loop while the test runs on its own thread. */
+    private volatile boolean ended;
 
     protected ClockedEndpoint(TestSpec spec, Side side) {
         super(spec, side);

@@ -9,6 +9,7 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.FileDescriptor;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * An endpoint that sends messages, as qperf and iperf3 do: each message is one send of exactly msg_size payload
@@ -56,7 +57,17 @@ public abstract class MessageSender extends ClockedEndpoint {
     protected final int send(ChannelHandlerContext ctx, int max) {
         int size = spec.msgSize();
         int sent = 0;
+        Pump pump = pump();
         while (sent < max && !ended()) {
+            if (pump != null) {
+                try {
+                    pump.write(address, size);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                sent++;
+                continue;
+            }
             int written = 0;
             if (socket != null && writesDone()) {
                 try {

@@ -16,6 +16,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
@@ -34,6 +36,10 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     /** The last write handed to Netty: a message may go straight to the socket only once it is done (order). */
     private ChannelFuture queued;
+    /** The thread that runs this connection's traffic, or null while it runs on the event loop. */
+    private Pump pump;
+    /** Why the traffic runs on the event loop although the role asked for a thread of its own; null otherwise. */
+    private String pumpMissing;
 
     /** Which end this is; the server side reports each finished test to {@code served}. */
     public record Side(boolean server, BiConsumer<TestSpec, EndFigures> served) {
@@ -65,6 +71,27 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     /** Stops sending anything more of the test: the server is about to abort it. Called on the event loop. */
     public void stop() {
         // roles that only answer have nothing to stop
+    }
+
+    /**
+     * True for the roles whose traffic runs on a thread of their own ({@link Pump}), blocking in read(2) for the
+     * peer (or, with busy-poll, spinning on it), where the socket allows it.
+     */
+    protected boolean ownThread() {
+        return false;
+    }
+
+    /**
+     * How this end waited for the peer: {@code blocking} (a thread of its own, in read(2)), {@code busy_poll} (a
+     * thread of its own, spinning on read(2)) or {@code event_loop} (epoll_wait(2), then read(2), on Netty's loop).
+     */
+    public String io() {
+        return pump == null ? "event_loop" : pump.mode() == Pump.Mode.BUSY_POLL ? "busy_poll" : "blocking";
+    }
+
+    /** Why a role that asked for a thread of its own runs on the event loop, or null. */
+    public String ioMissing() {
+        return pumpMissing;
     }
 
     /** Starts the role's traffic if it is the one that moves first; by default the peer moves first. */
@@ -101,8 +128,21 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
             frames.expectMessages(spec.msgSize());
         }
         if (side.server()) {
-            start(ctx);
+            startTraffic(ctx);
         }
+    }
+
+    /** On the event loop: the role's traffic starts, on a thread of its own if it asked for one and may have it. */
+    private void startTraffic(ChannelHandlerContext ctx) {
+        if (ownThread()) {
+            Pump.Mode mode = spec.busyPoll() ? Pump.Mode.BUSY_POLL : Pump.Mode.BLOCKING;
+            pumpMissing = Pump.unavailable(ctx, mode);
+            if (pumpMissing == null) {
+                pump = Pump.start(this, ctx, mode, () -> start(ctx));
+                return;
+            }
+        }
+        start(ctx);
     }
 
     /**
@@ -110,11 +150,14 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
      * accepted, so that all streams start together and their measured windows coincide.
      */
     public void begin() {
-        ctx.executor().execute(() -> start(ctx));
+        ctx.executor().execute(() -> startTraffic(ctx));
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg == Pump.ACTIVITY) {
+            return;
+        }
         if (msg instanceof DataRead read) {
             onData(ctx, read);
         } else if (msg instanceof ControlFrame frame) {
@@ -142,7 +185,20 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
 
     /** Hands {@code buf} to Netty, which writes it now or, when the socket is full, as soon as it has room. */
     protected final void queue(ChannelHandlerContext ctx, ByteBuf buf) {
-        queued = ctx.writeAndFlush(buf);
+        if (pump != null) {
+            try {
+                pump.write(buf);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            queued = ctx.writeAndFlush(buf);
+        }
+    }
+
+    /** The thread this connection's traffic runs on, or null on the event loop. */
+    final Pump pump() {
+        return pump;
     }
 
     /** True when every write handed to Netty has gone to the socket (or failed). */
@@ -160,9 +216,14 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         localFigures = local;
         if (side.server()) {
             side.served().accept(spec, local);
-            ctx.writeAndFlush(Protocol.control(ctx.alloc(), FrameType.RESULT, local.toFields()))
-                    .addListener(ChannelFutureListener.CLOSE);
-        } else {
+            ByteBuf result = Protocol.control(ctx.alloc(), FrameType.RESULT, local.toFields());
+            if (pump != null) {
+                queue(ctx, result);
+                pump.finish();
+            } else {
+                ctx.writeAndFlush(result).addListener(ChannelFutureListener.CLOSE);
+            }
+        } else if (pump == null) {
             ctx.flush();
         }
     }

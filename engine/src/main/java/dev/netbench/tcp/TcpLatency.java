@@ -48,6 +48,11 @@ public final class TcpLatency {
         }
 
         @Override
+        protected boolean ownThread() {
+            return true;
+        }
+
+        @Override
         protected void start(ChannelHandlerContext ctx) {
             startClock();
             next(ctx, System.nanoTime());
@@ -94,6 +99,11 @@ public final class TcpLatency {
 
         @Override
         protected boolean receivesMessages() {
+            return true;
+        }
+
+        @Override
+        protected boolean ownThread() {
             return true;
         }
 

@@ -1,0 +1,305 @@
+package dev.netbench.session;
+
+import dev.netbench.protocol.FrameDecoder;
+import dev.netbench.socket.BlockingIo;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.unix.Socket;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Runs one test connection's traffic on a thread of its own, as qperf does, instead of on the event loop: the
+ * connection is taken off its event loop and its socket put into blocking mode, so each message costs the read(2)
+ * that waits for it and the write(2) that answers, not an epoll_wait(2) as well and a turn of the loop. In
+ * {@link Mode#BUSY_POLL} the socket stays non-blocking and the thread spins on read(2) instead of sleeping.
+ *
+ * <p>The thread owns the socket until it ends: it decodes what it reads with the connection's {@link FrameDecoder}
+ * and hands it to the endpoint's {@code channelRead}, the endpoint's writes go straight to the socket, and a guard
+ * at the head of the pipeline turns anything else's write (an agent's ABORT) into a frame the thread writes between
+ * two messages, and anything's close into a request to stop: the thread closes the connection itself once it no
+ * longer touches the socket, so a descriptor it reads is never one the process has closed and reused. While it
+ * runs, the pipeline's {@link IdleStateHandler} (the agent's idle timeout) hears of progress four times a second.
+ */
+final class Pump {
+    /** How the thread waits for the peer. */
+    enum Mode { BLOCKING, BUSY_POLL }
+
+    /** Sent down the pipeline while the thread moves bytes, so the agent's idle timeout sees the connection alive. */
+    static final Object ACTIVITY = new Object() {
+        @Override
+        public String toString() {
+            return "ACTIVITY";
+        }
+    };
+
+    private static final int READ_SIZE = 64 * 1024;
+    private static final long ACTIVITY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final TestEndpoint endpoint;
+    private final ChannelHandlerContext ctx;
+    private final Channel channel;
+    private final Socket socket;
+    private final FrameDecoder frames;
+    private final Mode mode;
+    private final Consumer<Object> dispatch;
+    /** Frames others wrote through the pipeline (an ABORT), with their promises; guarded by {@code this}. */
+    private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
+    private volatile boolean stopping;
+    private volatile boolean pendingWrites;
+    /** Guarded by {@code this}: once true the thread no longer touches the socket. */
+    private boolean ended;
+    /** On the event loop: the connection is back on it (and about to close). */
+    private boolean returned;
+
+    private Pump(TestEndpoint endpoint, ChannelHandlerContext ctx, EpollSocketChannel channel, FrameDecoder frames, Mode mode) {
+        this.endpoint = endpoint;
+        this.ctx = ctx;
+        this.channel = channel;
+        this.socket = (Socket) channel.fd(); // a LinuxSocket
+        this.frames = frames;
+        this.mode = mode;
+        this.dispatch = msg -> endpoint.channelRead(ctx, msg);
+    }
+
+    /**
+     * Why this connection cannot run on a thread of its own in {@code mode}, or null when it can: only an epoll
+     * socket (the thread needs its descriptor) with the pipeline's frame decoder, nothing left to write, and for
+     * {@link Mode#BLOCKING} a JDK that lets netbench make the socket blocking.
+     */
+    static String unavailable(ChannelHandlerContext ctx, Mode mode) {
+        if (!(ctx.channel() instanceof EpollSocketChannel ch)) {
+            return "not a native epoll socket";
+        }
+        if (ctx.pipeline().get(FrameDecoder.class) == null) {
+            return "no frame decoder";
+        }
+        if (ch.unsafe().outboundBuffer() == null || !ch.unsafe().outboundBuffer().isEmpty()) {
+            return "writes still pending";
+        }
+        return mode == Mode.BLOCKING ? BlockingIo.unavailable() : null;
+    }
+
+    /**
+     * Takes the connection off its event loop and starts the thread, which runs {@code first} (if any) before it
+     * reads. Call on the event loop, once {@link #unavailable} said null.
+     */
+    static Pump start(TestEndpoint endpoint, ChannelHandlerContext ctx, Mode mode, Runnable first) {
+        EpollSocketChannel ch = (EpollSocketChannel) ctx.channel();
+        Pump pump = new Pump(endpoint, ctx, ch, ctx.pipeline().get(FrameDecoder.class), mode);
+        ChannelPipeline pipeline = ctx.pipeline();
+        pipeline.addFirst("pump-guard", pump.new Guard());
+        ch.deregister().addListener(f -> {
+            if (!f.isSuccess()) {
+                endpoint.exceptionCaught(ctx, f.cause());
+                return;
+            }
+            Thread thread = new Thread(() -> pump.run(first), "netbench-pump-" + THREADS.incrementAndGet());
+            thread.setDaemon(true);
+            thread.start();
+        });
+        return pump;
+    }
+
+    Mode mode() {
+        return mode;
+    }
+
+    /** Writes {@code buf} whole and releases it. On the thread only. */
+    void write(ByteBuf buf) throws IOException {
+        try {
+            if (buf.hasMemoryAddress()) {
+                write(buf.memoryAddress() + buf.readerIndex(), buf.readableBytes());
+            } else {
+                ByteBuf direct = Unpooled.directBuffer(buf.readableBytes()).writeBytes(buf);
+                try {
+                    write(direct.memoryAddress(), direct.readableBytes());
+                } finally {
+                    direct.release();
+                }
+            }
+        } finally {
+            buf.release();
+        }
+    }
+
+    /** Writes {@code length} bytes from {@code address} whole. On the thread only. */
+    void write(long address, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            int n = socket.writeAddress(address, done, length);
+            if (n == 0 && stopping) {
+                throw new IOException("stopped with a message half written");
+            }
+            done += n;
+        }
+    }
+
+    /** Asks the thread to stop after what it is doing: from the thread itself when the test is over. */
+    void finish() {
+        stopping = true;
+    }
+
+    /** Asks the thread to stop, waking it if it waits in read(2); from any thread. */
+    private void stop() {
+        stopping = true;
+        synchronized (this) {
+            if (!ended && mode == Mode.BLOCKING) {
+                try {
+                    socket.shutdown(true, true); // a read(2) or write(2) waiting for the peer returns at once
+                } catch (IOException e) {
+                    // already shut or closed: the thread ends anyway
+                }
+            }
+        }
+    }
+
+    private void run(Runnable first) {
+        ByteBuf in = Unpooled.directBuffer(READ_SIZE, READ_SIZE);
+        Throwable failure = null;
+        try {
+            if (mode == Mode.BLOCKING) {
+                BlockingIo.setBlocking(socket.intValue(), true);
+            }
+            if (first != null) {
+                first.run();
+            }
+            long address = in.memoryAddress();
+            long activityAt = System.nanoTime();
+            while (!stopping) {
+                int n = socket.readAddress(address, 0, READ_SIZE);
+                if (n < 0) {
+                    break; // the peer closed
+                }
+                if (n > 0) {
+                    in.setIndex(0, n);
+                    frames.decode(in, dispatch);
+                    if (System.nanoTime() - activityAt > ACTIVITY_NANOS) {
+                        activityAt = System.nanoTime();
+                        channel.eventLoop().execute(this::reportActivity);
+                    }
+                }
+                if (pendingWrites) {
+                    writePending();
+                }
+            }
+        } catch (Throwable e) {
+            failure = e;
+        } finally {
+            in.release();
+            end(failure);
+        }
+    }
+
+    private void reportActivity() {
+        ChannelPipeline pipeline = channel.pipeline();
+        pipeline.fireChannelRead(ACTIVITY);
+        pipeline.fireChannelReadComplete();
+    }
+
+    private void writePending() throws IOException {
+        while (true) {
+            Object[] next;
+            synchronized (this) {
+                next = pending.poll();
+                pendingWrites = !pending.isEmpty();
+            }
+            if (next == null) {
+                return;
+            }
+            write((ByteBuf) next[0]);
+            ((ChannelPromise) next[1]).trySuccess();
+        }
+    }
+
+    /**
+     * The thread is done with the socket: what others queued fails, the socket goes back to non-blocking and the
+     * connection back to its event loop, where it closes (or reports the failure, which closes it), so its pipeline
+     * ends as any other's and its handlers release what they hold.
+     */
+    private void end(Throwable failure) {
+        synchronized (this) {
+            ended = true;
+            for (Object[] write : pending) {
+                ((ByteBuf) write[0]).release();
+                ((ChannelPromise) write[1]).tryFailure(new IOException("connection closed"));
+            }
+            pending.clear();
+        }
+        Throwable cause = failure != null && !stopping ? failure : null;
+        if (mode == Mode.BLOCKING) {
+            try {
+                BlockingIo.setBlocking(socket.intValue(), false);
+            } catch (IOException e) {
+                // a socket the event loop could block on must not go back to it: close it unregistered
+                channel.eventLoop().execute(() -> {
+                    returned = true;
+                    channel.close();
+                });
+                return;
+            }
+        }
+        channel.eventLoop().register(channel).addListener(f -> {
+            returned = true;
+            ctx.pipeline().remove(Guard.class);
+            if (cause != null) {
+                endpoint.exceptionCaught(ctx, cause);
+            } else {
+                channel.close();
+            }
+        });
+    }
+
+    /**
+     * First in the pipeline until the connection is back on its event loop: others' writes go to the thread (or fail,
+     * once it is done), others' closes stop it and wait for the close that always follows its end.
+     */
+    private final class Guard extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext guard, Object msg, ChannelPromise promise) {
+            if (returned) {
+                guard.write(msg, promise);
+                return;
+            }
+            synchronized (Pump.this) {
+                if (!ended && msg instanceof ByteBuf buf) {
+                    pending.add(new Object[] {buf, promise});
+                    pendingWrites = true;
+                    return;
+                }
+            }
+            ReferenceCountUtil.release(msg);
+            promise.tryFailure(new IOException("the test's traffic is over"));
+        }
+
+        @Override
+        public void flush(ChannelHandlerContext guard) {
+            if (returned) {
+                guard.flush();
+            }
+        }
+
+        @Override
+        public void close(ChannelHandlerContext guard, ChannelPromise promise) {
+            if (returned) {
+                guard.close(promise);
+            } else {
+                stop();
+                channel.closeFuture().addListener(f -> promise.trySuccess());
+            }
+        }
+    }
+}
