@@ -87,6 +87,11 @@ final class ClientCommand implements Callable<Integer> {
             + "connection; reports each direction's goodput and their sum.")
     boolean bidir;
 
+    @Option(names = "--busy-poll", description = "tcp_lat with both ends spinning on read(2) instead of sleeping in it "
+            + "(sockperf's and netperf's busy-poll): the path's floor without the scheduler's wake-up, two CPUs kept busy. "
+            + "Its own mode: reported as io = busy_poll.")
+    boolean busyPoll;
+
     @CommandLine.Mixin
     TestOptions test;
 
@@ -234,8 +239,8 @@ final class ClientCommand implements Callable<Integer> {
         if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
-        if (sockets.given() || bidir) {
-            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z or --bidir; run them against a netbench agent");
+        if (sockets.given() || bidir || busyPoll) {
+            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, --bidir or --busy-poll; run them against a netbench agent");
         }
         Discovery.HostPort target;
         try {
@@ -323,7 +328,7 @@ final class ClientCommand implements Callable<Integer> {
         SocketKnobs knobs = sockets.knobs(spec, true);
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), test.warmup, test.parallel,
-                    reverse, interval, test.connectTimeout, httpOptions, test.bitrate, token.resolve(spec), knobs, bidir);
+                    reverse, interval, test.connectTimeout, httpOptions, test.bitrate, token.resolve(spec), knobs, bidir, busyPoll);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

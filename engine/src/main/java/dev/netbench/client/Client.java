@@ -193,7 +193,8 @@ public final class Client {
             for (int i = 0; i < streamCount; i++) {
                 TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos,
                         bidir ? i >= settings.parallel() : reverse, i, bidir ? streamCount : settings.parallel(),
-                        kind == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT);
+                        kind == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT,
+                        kind == TestKind.TCP_LAT && settings.busyPoll());
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
             for (TestStream stream : streams) {

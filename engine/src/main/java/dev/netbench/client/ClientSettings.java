@@ -16,11 +16,21 @@ import java.util.List;
  * empty means each test at its own default message size. {@code interval} zero means no progress lines.
  * {@code http} is set when the http test is selected. {@code bitsPerSecond} paces each udp_bw stream (0: unpaced).
  * {@code token} (null: none) answers an agent's challenge. {@code sockets}: tcp_bw's socket knobs (-N, -w, -M, -C, -S, -Z).
- * {@code bidir}: tcp_bw both ways at once (--bidir), -P streams each way.
+ * {@code bidir}: tcp_bw both ways at once (--bidir), -P streams each way. {@code busyPoll}: tcp_lat with both ends
+ * spinning on read(2) instead of sleeping in it (--busy-poll).
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
-                             HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir) {
+                             HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir,
+                             boolean busyPoll) {
+
+    /** A run whose tcp_lat, if any, waits as an ordinary application does. */
+    public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
+                          int parallel, boolean reverse, Duration interval, Duration connectTimeout, HttpOptions http,
+                          long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir) {
+        this(host, port, tests, sizes, time, warmup, parallel, reverse, interval, connectTimeout, http, bitsPerSecond, token,
+                sockets, bidir, false);
+    }
 
     /** A run with tcp_bw one way. */
     public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
@@ -90,6 +100,9 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         }
         if (bidir && !tests.contains(TestKind.TCP_BW)) {
             throw new IllegalArgumentException("--bidir runs tcp_bw both ways at once: use it with --tcp-bw");
+        }
+        if (busyPoll && !tests.contains(TestKind.TCP_LAT)) {
+            throw new IllegalArgumentException("--busy-poll spins tcp_lat's ends: use it with --tcp-lat");
         }
         if (bidir && reverse) {
             throw new IllegalArgumentException("--bidir and -R/--reverse exclude each other: --bidir runs both directions");

@@ -149,7 +149,8 @@ final class Results {
 
     static Latency latency(List<TestEndpoint> endpoints, List<Outcome> outcomes) {
         return Latency.of(endpoints.stream().map(e -> ((TcpLatency.Pinger) e).recorder()).toList(),
-                outcomes.stream().map(Outcome::local).toList(), 0);
+                outcomes.stream().map(Outcome::local).toList(), 0)
+                .withIo(Latency.io(outcomes.get(0).local().io(), outcomes.get(0).remote().io()));
     }
 
     /** Completed transactions started in the client's window, per second of that window. */

@@ -22,7 +22,7 @@ public final class CsvReport {
             "recv_socket_buffer_bytes", "retransmits", "snd_cwnd", "snd_mss", "pmtu", "tcp_rtt_us", "tcp_rttvar_us",
             "data_segs_out", "bytes_per_segment", "sender_nodelay", "receiver_nodelay", "sender_zerocopy",
             "send_window_bytes", "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos",
-            "bidir", "receive_bits_per_second", "partial");
+            "bidir", "receive_bits_per_second", "partial", "io");
 
     private CsvReport() {
     }
@@ -74,7 +74,8 @@ public final class CsvReport {
                     or(ss == null ? null : ss.sndbuf()), or(rs == null ? null : rs.rcvbuf()),
                     or(ss == null ? null : ss.congestion()), or(rs == null ? null : rs.congestion()),
                     or(ss == null ? null : ss.tos()), or(rs == null ? null : rs.tos()),
-                    r.test() == TestKind.TCP_BW ? bi != null : "", bi != null ? bi.receive().bitsPerSecond() : "", false);
+                    r.test() == TestKind.TCP_BW ? bi != null : "", bi != null ? bi.receive().bitsPerSecond() : "", false,
+                    l != null && l.io() != null ? l.io() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {
@@ -86,7 +87,7 @@ public final class CsvReport {
             row[1] = String.valueOf(p.msgSize());
             row[2] = String.valueOf(p.streams());
             row[3] = String.valueOf(p.reverse());
-            row[row.length - 1] = "true";
+            row[COLUMNS.indexOf("partial")] = "true";
             out.append(String.join(",", row)).append('\n');
         }
         return out.toString();

@@ -10,11 +10,21 @@ import dev.netbench.protocol.Fields;
 /**
  * What one end of one connection counted over its own measured window (MARK to END): payload bytes and messages
  * it sent and received, the window's length by its own clock, and its CPU; at the sending end of a tcp_bw stream,
- * its TCP_INFO over the window ({@code senderTcp}, null at other ends). The server sends its figures to the client
- * in the RESULT frame.
+ * its TCP_INFO over the window ({@code senderTcp}, null at other ends); how it waited for its peer ({@code io}:
+ * {@code blocking}, {@code busy_poll} or {@code event_loop}; null where not said: UDP, an older agent). The server
+ * sends its figures to the client in the RESULT frame.
  */
 public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, long messagesReceived,
-                         long windowNanos, CpuUsage cpu, SenderTcp senderTcp) {
+                         long windowNanos, CpuUsage cpu, SenderTcp senderTcp, String io) {
+
+    public EndFigures(long bytesSent, long bytesReceived, long messagesSent, long messagesReceived, long windowNanos,
+                      CpuUsage cpu, SenderTcp senderTcp) {
+        this(bytesSent, bytesReceived, messagesSent, messagesReceived, windowNanos, cpu, senderTcp, null);
+    }
+
+    public EndFigures withIo(String io) {
+        return new EndFigures(bytesSent, bytesReceived, messagesSent, messagesReceived, windowNanos, cpu, senderTcp, io);
+    }
 
     public double seconds() {
         return windowNanos / 1e9;
@@ -28,6 +38,7 @@ public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, 
                 .put("messages_received", messagesReceived)
                 .putAll(senderTcp == null ? Fields.EMPTY : senderTcp.toFields(), "tcp_info.")
                 .put("window_ns", windowNanos)
+                .putAll(io == null ? Fields.EMPTY : Fields.builder().put("io", io).build(), "")
                 .put("cpu.wall_s", cpu.wallSeconds());
         if (cpu.process() != null) {
             b.put("cpu.process.user_s", cpu.process().user())
@@ -83,6 +94,6 @@ public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, 
                 processMissing, host, softirqs, hostMissing, baseline, baselineMissing);
         return new EndFigures(f.requireLong("bytes_sent"), f.requireLong("bytes_received"),
                 f.requireLong("messages_sent"), f.requireLong("messages_received"), f.requireLong("window_ns"), cpu,
-                SenderTcp.fromFields(f.withPrefix("tcp_info.")));
+                SenderTcp.fromFields(f.withPrefix("tcp_info.")), f.get("io"));
     }
 }

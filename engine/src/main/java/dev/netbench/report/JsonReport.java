@@ -133,6 +133,9 @@ public final class JsonReport {
             if (r.test() == TestKind.UDP_LAT) {
                 w.value("lost_packets", l.lost());
             }
+            if (l.io() != null) {
+                w.value("io", l.io());
+            }
             stats(w, "rtt_us", rtt);
         }
         if (r.http() != null) {

@@ -7,9 +7,30 @@ import java.util.List;
 
 /**
  * tcp_lat and udp_lat figures; {@code lost} counts udp_lat requests unanswered within their timeout (0 for tcp_lat). {@code latencyUs} is qperf's latency: mean round-trip time / 2. {@code msgRate} counts
- * messages in both directions per second, as qperf does (2 × round trips per second).
+ * messages in both directions per second, as qperf does (2 × round trips per second). {@code io}: how the ends
+ * waited for each other ({@link #io(String, String)}), null where not reported (udp_lat).
  */
-public record Latency(long roundTrips, double seconds, double latencyUs, double msgRate, RttFigures rtt, long lost) {
+public record Latency(long roundTrips, double seconds, double latencyUs, double msgRate, RttFigures rtt, long lost, String io) {
+
+    public Latency(long roundTrips, double seconds, double latencyUs, double msgRate, RttFigures rtt, long lost) {
+        this(roundTrips, seconds, latencyUs, msgRate, rtt, lost, null);
+    }
+
+    /**
+     * The two ends' ways of waiting as one word when they agree ({@code blocking}, {@code busy_poll},
+     * {@code event_loop}), else both: {@code client busy_poll, agent blocking}; an agent that did not say is
+     * {@code unknown}.
+     */
+    public static String io(String client, String agent) {
+        if (client == null) {
+            return null;
+        }
+        return client.equals(agent) ? client : "client " + client + ", agent " + (agent == null ? "unknown" : agent);
+    }
+
+    public Latency withIo(String io) {
+        return new Latency(roundTrips, seconds, latencyUs, msgRate, rtt, lost, io);
+    }
 
     /**
      * The figures of a (-P) latency test from each pinger's round trips and its own window's figures: histograms

@@ -129,6 +129,9 @@ public final class TextReport {
                 line(out, "lost", String.valueOf(l.lost()), "(requests unanswered within their timeout)");
             }
             line(out, "rtt", percentiles(rtt), "");
+            if (l.io() != null) {
+                line(out, "io", l.io(), "(how each end waits for the other: docs/metrics.md)");
+            }
         }
         if (r.http() != null) {
             httpBlock(out, r.http());

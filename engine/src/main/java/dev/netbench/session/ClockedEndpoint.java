@@ -46,8 +46,9 @@ public abstract class ClockedEndpoint extends TestEndpoint {
         }
         if (!ended && clock.endDue(now)) {
             ended = true;
+            closeWindow();
             write(ctx, FrameType.END);
-            finish(ctx, window.close());
+            finish(ctx);
         }
         return ended;
     }

@@ -61,7 +61,8 @@ public abstract class MessageSender extends ClockedEndpoint {
         while (sent < max && !ended()) {
             if (pump != null) {
                 try {
-                    pump.write(address, size);
+                    int written = zeroCopy != null ? zeroCopy.sendTo(socket.intValue()) : 0;
+                    pump.write(address + written, size - written);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

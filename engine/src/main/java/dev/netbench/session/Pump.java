@@ -45,7 +45,14 @@ final class Pump {
         }
     };
 
-    private static final int READ_SIZE = 64 * 1024;
+    /**
+     * What one read(2) asks for: a message of the test's (iperf3's read size), at least 64 KiB, so that small messages
+     * arrive many to a read (measured: 1-byte reads slow a 1-byte tcp_bw down), and at most 256 KiB.
+     */
+    private static final int MIN_READ = 64 * 1024;
+    private static final int MAX_READ = 256 * 1024;
+    /** A read waits at most this long, so the thread serves its queue (an ABORT) even when the peer is silent. */
+    private static final long WAKE_MICROS = 100_000;
     private static final long ACTIVITY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -60,6 +67,10 @@ final class Pump {
     private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
     private volatile boolean stopping;
     private volatile boolean pendingWrites;
+    /** The thread that runs a blocking start (a bandwidth sender's loop) beside the reading one; null if none. */
+    private volatile Thread sender;
+    private volatile boolean senderDone;
+    private volatile Throwable senderFailure;
     /** Guarded by {@code this}: once true the thread no longer touches the socket. */
     private boolean ended;
     /** On the event loop: the connection is back on it (and about to close). */
@@ -93,25 +104,26 @@ final class Pump {
         return mode == Mode.BLOCKING ? BlockingIo.unavailable() : null;
     }
 
+    /** The thread for {@code endpoint}'s connection, once {@link #unavailable} said null; {@link #start} starts it. */
+    static Pump of(TestEndpoint endpoint, ChannelHandlerContext ctx, Mode mode) {
+        return new Pump(endpoint, ctx, (EpollSocketChannel) ctx.channel(), ctx.pipeline().get(FrameDecoder.class), mode);
+    }
+
     /**
      * Takes the connection off its event loop and starts the thread, which runs {@code first} (if any) before it
-     * reads. Call on the event loop, once {@link #unavailable} said null.
+     * reads. On the event loop; the endpoint must already know this pump (the thread may start at once).
      */
-    static Pump start(TestEndpoint endpoint, ChannelHandlerContext ctx, Mode mode, Runnable first) {
-        EpollSocketChannel ch = (EpollSocketChannel) ctx.channel();
-        Pump pump = new Pump(endpoint, ctx, ch, ctx.pipeline().get(FrameDecoder.class), mode);
-        ChannelPipeline pipeline = ctx.pipeline();
-        pipeline.addFirst("pump-guard", pump.new Guard());
-        ch.deregister().addListener(f -> {
+    void start(Runnable first, boolean firstBlocks) {
+        ctx.pipeline().addFirst("pump-guard", new Guard());
+        channel.deregister().addListener(f -> {
             if (!f.isSuccess()) {
                 endpoint.exceptionCaught(ctx, f.cause());
                 return;
             }
-            Thread thread = new Thread(() -> pump.run(first), "netbench-pump-" + THREADS.incrementAndGet());
+            Thread thread = new Thread(() -> run(first, firstBlocks), "netbench-pump-" + THREADS.incrementAndGet());
             thread.setDaemon(true);
             thread.start();
         });
-        return pump;
     }
 
     Mode mode() {
@@ -167,33 +179,42 @@ final class Pump {
         }
     }
 
-    private void run(Runnable first) {
-        ByteBuf in = Unpooled.directBuffer(READ_SIZE, READ_SIZE);
+    private void run(Runnable first, boolean firstBlocks) {
+        int readSize = Math.max(MIN_READ, Math.min(MAX_READ, endpoint.spec().msgSize()));
+        ByteBuf in = Unpooled.directBuffer(readSize, readSize);
         Throwable failure = null;
         try {
             if (mode == Mode.BLOCKING) {
                 BlockingIo.setBlocking(socket.intValue(), true);
+                BlockingIo.setReadTimeout(socket, WAKE_MICROS);
             }
-            if (first != null) {
+            if (first != null && firstBlocks) {
+                sender = new Thread(() -> send(first), Thread.currentThread().getName() + "-send");
+                sender.setDaemon(true);
+                sender.start();
+            } else if (first != null) {
                 first.run();
             }
             long address = in.memoryAddress();
             long activityAt = System.nanoTime();
+            long progress = endpoint.window().progressBytes();
             while (!stopping) {
-                int n = socket.readAddress(address, 0, READ_SIZE);
+                if (pendingWrites && (sender == null || senderDone)) {
+                    writePending(); // before a read that may wait: a sender that stopped reads next
+                }
+                int n = socket.readAddress(address, 0, readSize);
                 if (n < 0) {
                     break; // the peer closed
                 }
                 if (n > 0) {
                     in.setIndex(0, n);
                     frames.decode(in, dispatch);
-                    if (System.nanoTime() - activityAt > ACTIVITY_NANOS) {
-                        activityAt = System.nanoTime();
-                        channel.eventLoop().execute(this::reportActivity);
-                    }
                 }
-                if (pendingWrites) {
-                    writePending();
+                long now = System.nanoTime();
+                if (now - activityAt > ACTIVITY_NANOS && endpoint.window().progressBytes() != progress) {
+                    activityAt = now;
+                    progress = endpoint.window().progressBytes();
+                    channel.eventLoop().execute(this::reportActivity);
                 }
             }
         } catch (Throwable e) {
@@ -201,6 +222,26 @@ final class Pump {
         } finally {
             in.release();
             end(failure);
+        }
+    }
+
+    /**
+     * The sending thread of a role whose start runs its whole send loop: it alone writes while it runs (frames others
+     * queued too, once its loop is over); a failure it meets stops the reading thread, which reports it.
+     */
+    private void send(Runnable loop) {
+        try {
+            loop.run();
+            if (pendingWrites) {
+                writePending();
+            }
+        } catch (Throwable e) {
+            if (!stopping) {
+                senderFailure = e;
+            }
+            stop();
+        } finally {
+            senderDone = true;
         }
     }
 
@@ -231,6 +272,16 @@ final class Pump {
      * ends as any other's and its handlers release what they hold.
      */
     private void end(Throwable failure) {
+        Throwable cause = failure != null && !stopping ? failure : senderFailure;
+        Thread sending = sender;
+        if (sending != null && sending.isAlive()) {
+            stop(); // a write(2) it waits in returns at once
+            try {
+                sending.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         synchronized (this) {
             ended = true;
             for (Object[] write : pending) {
@@ -239,7 +290,6 @@ final class Pump {
             }
             pending.clear();
         }
-        Throwable cause = failure != null && !stopping ? failure : null;
         if (mode == Mode.BLOCKING) {
             try {
                 BlockingIo.setBlocking(socket.intValue(), false);
@@ -254,7 +304,10 @@ final class Pump {
         }
         channel.eventLoop().register(channel).addListener(f -> {
             returned = true;
-            ctx.pipeline().remove(Guard.class);
+            // gone already if the loop read the peer's close before this listener ran: the pipeline is torn down
+            if (ctx.pipeline().get(Guard.class) != null) {
+                ctx.pipeline().remove(Guard.class);
+            }
             if (cause != null) {
                 endpoint.exceptionCaught(ctx, cause);
             } else {

@@ -32,7 +32,8 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     protected final MeasuredWindow window = new MeasuredWindow();
     private final Side side;
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
-    private EndFigures localFigures;
+    /** Volatile: a sender's thread sets it, the reading thread reads it when RESULT comes. */
+    private volatile EndFigures localFigures;
     private ChannelHandlerContext ctx;
     /** The last write handed to Netty: a message may go straight to the socket only once it is done (order). */
     private ChannelFuture queued;
@@ -82,6 +83,15 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * True for the roles whose {@link #start} runs their whole send loop, blocking in write(2) (a bandwidth sender):
+     * on a thread of its own, it then runs on another thread beside the one that reads, so what the peer sends
+     * (RESULT, ABORT) is read while it sends.
+     */
+    protected boolean startBlocks() {
+        return false;
+    }
+
+    /**
      * How this end waited for the peer: {@code blocking} (a thread of its own, in read(2)), {@code busy_poll} (a
      * thread of its own, spinning on read(2)) or {@code event_loop} (epoll_wait(2), then read(2), on Netty's loop).
      */
@@ -114,7 +124,8 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         if (frame.type() == FrameType.MARK && !window.wasOpened()) {
             window.open();
         } else if (frame.type() == FrameType.END && window.isOpen()) {
-            finish(ctx, window.close());
+            closeWindow();
+            finish(ctx);
         } else {
             throw new ProtocolException(frame.type() + " out of order");
         }
@@ -138,7 +149,8 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
             Pump.Mode mode = spec.busyPoll() ? Pump.Mode.BUSY_POLL : Pump.Mode.BLOCKING;
             pumpMissing = Pump.unavailable(ctx, mode);
             if (pumpMissing == null) {
-                pump = Pump.start(this, ctx, mode, () -> start(ctx));
+                pump = Pump.of(this, ctx, mode);
+                pump.start(() -> start(ctx), startBlocks());
                 return;
             }
         }
@@ -201,6 +213,11 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         return pump;
     }
 
+    /** True when this connection's traffic runs on a thread of its own: a role's loop may then block. */
+    protected final boolean onOwnThread() {
+        return pump != null;
+    }
+
     /** True when every write handed to Netty has gone to the socket (or failed). */
     protected final boolean writesDone() {
         return queued == null || queued.isDone();
@@ -211,9 +228,21 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         queued.addListener(f -> next.run());
     }
 
-    /** This end's measured window is over: the server reports and closes, the client waits for the server's RESULT. */
-    protected final void finish(ChannelHandlerContext ctx, EndFigures local) {
-        localFigures = local;
+    /**
+     * Closes this end's measured window and keeps its figures: before the END that closes the peer's, whose RESULT
+     * the client may read on another thread than the one that sent END.
+     */
+    protected final EndFigures closeWindow() {
+        localFigures = window.close().withIo(io());
+        return localFigures;
+    }
+
+    /**
+     * This end's measured window is over ({@link #closeWindow}): the server reports and closes, the client waits for
+     * the server's RESULT.
+     */
+    protected final void finish(ChannelHandlerContext ctx) {
+        EndFigures local = localFigures;
         if (side.server()) {
             side.served().accept(spec, local);
             ByteBuf result = Protocol.control(ctx.alloc(), FrameType.RESULT, local.toFields());

@@ -1,10 +1,14 @@
 package dev.netbench.socket;
 
+import io.netty.channel.unix.Socket;
+
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Puts a socket Netty opened (always non-blocking) into blocking mode, so that a thread of its own can wait for the
@@ -16,6 +20,9 @@ public final class BlockingIo {
     private static final MethodHandle NEW_FD;
     private static final MethodHandle CONFIGURE_BLOCKING;
     private static final String UNAVAILABLE;
+    /** Linux's, on every 64-bit architecture netbench's native epoll ships for (x86-64, aarch64, riscv64). */
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_RCVTIMEO = 20;
 
     static {
         MethodHandle newFd = null;
@@ -41,6 +48,16 @@ public final class BlockingIo {
     /** Why sockets cannot be put into blocking mode here, or null when they can. */
     public static String unavailable() {
         return UNAVAILABLE;
+    }
+
+    /**
+     * Bounds how long a blocking read(2) on {@code socket} waits (SO_RCVTIMEO): it then fails with EAGAIN, which
+     * Netty's read returns as 0 bytes, so a thread that waits for its peer also wakes to serve its own queue.
+     */
+    public static void setReadTimeout(Socket socket, long micros) throws IOException {
+        ByteBuffer timeval = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        timeval.putLong(0, micros / 1_000_000).putLong(8, micros % 1_000_000);
+        socket.setRawOpt(SOL_SOCKET, SO_RCVTIMEO, timeval);
     }
 
     /** Sets or clears O_NONBLOCK on {@code fd}. */

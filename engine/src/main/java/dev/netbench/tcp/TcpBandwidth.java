@@ -39,10 +39,27 @@ public final class TcpBandwidth {
         }
 
         @Override
+        protected boolean ownThread() {
+            return true;
+        }
+
+        @Override
+        protected boolean startBlocks() {
+            return true;
+        }
+
+        @Override
         protected void start(ChannelHandlerContext ctx) {
             window.sampleSenderTcp(new TcpInfoProbe(ctx.channel()));
             startClock();
-            pump(ctx);
+            if (onOwnThread()) {
+                // each send blocks until the socket takes the message whole; the clock is read once a turn
+                while (!tick(ctx, System.nanoTime())) {
+                    send(ctx, messagesPerTurn);
+                }
+            } else {
+                pump(ctx);
+            }
         }
 
         private void pump(ChannelHandlerContext ctx) {
@@ -80,6 +97,11 @@ public final class TcpBandwidth {
 
         @Override
         protected boolean receivesMessages() {
+            return true;
+        }
+
+        @Override
+        protected boolean ownThread() {
             return true;
         }
 
