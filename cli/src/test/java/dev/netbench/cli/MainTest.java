@@ -78,7 +78,8 @@ class MainTest {
             "client --iperf3 127.0.0.1 -C reno", "client --tcp-bw --bidir -R", "client --tcp-lat --bidir",
             "client --iperf3 127.0.0.1 --bidir", "client --tcp-bw --bidir -P 513",
             "client --tcp-bw --bidir --json-iperf3", "client --tcp-lat -Z", "client --udp-bw -Z", "client --iperf3 127.0.0.1 -Z",
-            "matrix --peers 127.0.0.1 --tests tcp_lat -N", "matrix --peers 127.0.0.1 -S 0x100"})
+            "matrix --peers 127.0.0.1 --tests tcp_lat -N", "matrix --peers 127.0.0.1 -S 0x100",
+            "client --tcp-bw --busy-poll", "client --iperf3 127.0.0.1 --busy-poll"})
     void badArgumentsGiveOneLineAndExitTwo(String args) {
         Run r = run(args.split(" "));
         assertEquals(2, r.code(), r.err());

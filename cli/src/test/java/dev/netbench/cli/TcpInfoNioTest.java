@@ -37,6 +37,14 @@ class TcpInfoNioTest {
     }
 
     @Test
+    void onNioATcpLatencyTestRunsOnTheEventLoopAndSaysSo() throws Exception {
+        JsonNode doc = new ObjectMapper().readTree(nioClient("--json", "--tcp-lat"));
+        JsonNode lat = doc.get("results").get(1);
+        assertEquals("tcp_lat", lat.get("test").asText());
+        assertEquals("event_loop", lat.get("io").asText(), lat.toString());
+    }
+
+    @Test
     void jsonHasNullsAndTheReason() throws Exception {
         JsonNode doc = new ObjectMapper().readTree(nioClient("--json", "-P", "2"));
         assertEquals("nio", doc.get("settings").get("transport").asText());

@@ -172,8 +172,8 @@ final class Pump {
             if (!ended && mode == Mode.BLOCKING) {
                 try {
                     socket.shutdown(true, true); // a read(2) or write(2) waiting for the peer returns at once
-                } catch (IOException e) {
-                    // already shut or closed: the thread ends anyway
+                } catch (IOException | RuntimeException e) {
+                    // already shut, reset (ENOTCONN) or closed: the thread ends anyway
                 }
             }
         }

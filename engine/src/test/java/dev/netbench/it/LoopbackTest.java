@@ -168,6 +168,19 @@ class LoopbackTest {
         assertTrue(l.msgRate() * l.seconds() >= 2 * l.roundTrips() - 2, l.msgRate() + " " + l.roundTrips());
         // one message in flight: the window cannot hold more round trips than it has mean RTTs
         assertTrue(l.roundTrips() * l.rtt().mean() / 1e6 <= l.seconds() * 1.01, "round trips fit the window");
+        assertEquals("blocking", l.io(), "each end waits for the other in read(2), on a thread of its own");
+    }
+
+    @Test
+    void busyPollSpinsBothEndsAndSaysSo() throws InterruptedException {
+        ClientSettings plain = lo.settings(List.of(TestKind.TCP_LAT), List.of(), 1.0, 1, false);
+        ClientSettings spin = new ClientSettings(plain.host(), plain.port(), plain.tests(), plain.sizes(), plain.time(),
+                plain.warmup(), 1, false, Duration.ZERO, plain.connectTimeout(), null, 0, null, null, false, true);
+        TestResult t = run(spin).results().get(0);
+        assertEquals("busy_poll", t.latency().io());
+        assertTrue(t.latency().roundTrips() > 100, "round trips " + t.latency().roundTrips());
+        // both ends are in this process and neither sleeps: together they keep at least one CPU busy all window
+        assertTrue(t.localCpu().processCpusUsed() >= 100, "process CPU " + t.localCpu().processCpusUsed() + " % while both ends spin");
     }
 
     @Test

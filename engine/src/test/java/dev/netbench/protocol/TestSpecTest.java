@@ -2,6 +2,7 @@ package dev.netbench.protocol;
 
 import dev.netbench.host.Identity;
 import dev.netbench.report.EndFigures;
+import dev.netbench.report.Latency;
 import dev.netbench.cpu.Baseline;
 import dev.netbench.report.SenderTcp;
 import dev.netbench.report.TcpFigures;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,6 +91,32 @@ class TestSpecTest {
         Fields crr = new TestSpec(TestKind.TCP_CRR, 1, 1_000_000_000L, 0, false, 0, 8).toFields(ID.toFields());
         assertEquals(8, TestSpec.fromFields(crr).streams());
         assertReason(with(crr, "reverse", "true"), "tcp_crr has no reverse direction");
+    }
+
+    @Test
+    void busyPollTravelsOnlyWhenAskedForAndOnlyWithTcpLat() {
+        TestSpec spin = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1, SocketKnobs.DEFAULT, true);
+        Fields hello = spin.toFields(ID.toFields());
+        assertEquals("true", hello.get("busy_poll"));
+        assertEquals(spin, TestSpec.fromFields(hello));
+        Fields plain = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID.toFields());
+        assertNull(plain.get("busy_poll"), "an ordinary test's HELLO is as before");
+        assertFalse(TestSpec.fromFields(plain).busyPoll());
+        assertReason(with(hello, "busy_poll", "yes"), "busy_poll");
+        Fields bw = new TestSpec(TestKind.TCP_BW, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID.toFields());
+        Fields.Builder b = Fields.builder().putAll(bw, "");
+        assertReason(b.put("busy_poll", "true").build(), "busy-poll applies to tcp_lat only");
+    }
+
+    @Test
+    void anEndsWayOfWaitingRoundTripsAndAnOlderAgentsAbsenceStaysAbsent() {
+        CpuUsage cpu = new CpuUsage(5.0, null, Double.NaN, "x", null, null, "y", null, "z");
+        EndFigures blocking = new EndFigures(1, 2, 3, 4, 5, cpu, null, "blocking");
+        assertEquals("blocking", EndFigures.fromFields(blocking.toFields()).io());
+        assertNull(EndFigures.fromFields(new EndFigures(1, 2, 3, 4, 5, cpu, null).toFields()).io());
+        assertEquals("blocking", Latency.io("blocking", "blocking"));
+        assertEquals("client busy_poll, agent blocking", Latency.io("busy_poll", "blocking"));
+        assertEquals("client blocking, agent unknown", Latency.io("blocking", null));
     }
 
     private static Fields with(Fields base, String key, String value) {
