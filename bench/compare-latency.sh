@@ -5,7 +5,7 @@
 #   tcp_lat: qperf tcp_lat, netbench --tcp-lat, sockperf ping-pong --tcp, netbench --tcp-lat --busy-poll
 #   udp_lat: qperf udp_lat, netbench --udp-lat, sockperf ping-pong (UDP)
 # Every figure is the mean one-way latency, mean RTT / 2: qperf's `latency`, netbench's `latency_us`, sockperf's
-# `avg-lat` (sockperf without --full-rtt reports RTT / 2). Prints every round, then per placement and test the
+# `avg-latency` (sockperf without --full-rtt reports RTT / 2). Prints every round, then per placement and test the
 # medians over the rounds and the per-round ratios netbench/qperf (and netbench/sockperf, busy-poll/qperf).
 #
 # Installs nothing. Needs qperf, sockperf, taskset, java and python3. Builds cli/target/netbench.jar with ./mvnw if
@@ -95,7 +95,7 @@ qperf_us() {
          if (u == "ns") v /= 1000; else if (u == "ms") v *= 1000; else if (u == "sec") v *= 1000000
          printf "%.6f\n", v; f = 1; exit } END { if (!f) exit 1 }' "$1"
 }
-sockperf_us() { sed -n 's/.*avg-lat= *\([0-9.]*\).*/\1/p' "$1" | tail -n 1 | grep . ; }
+sockperf_us() { sed -n 's/.*avg-latency= *\([0-9.]*\).*/\1/p' "$1" | tail -n 1 | grep . ; }
 netbench_us() {
     python3 - "$1" "$2" "${3:-}" <<'EOF'
 import json, sys
@@ -107,7 +107,7 @@ if sys.argv[3] and r[0].get("io") != sys.argv[3]:
 print(r[0]["latency_us"])
 EOF
 }
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ratios() { local out=() i; local -n num=$1 den=$2; for i in "${!num[@]}"; do out+=("$(ratio "${num[$i]}" "${den[$i]}")"); done; echo "${out[*]}"; }
 
@@ -141,14 +141,14 @@ for placement in $PLACEMENTS; do
             client "$ccpu" "$o.tn" "${NB[@]}" client --tcp-lat --msg "$MSG_TCP" -t "$DURATION" --warmup "$WARMUP" --json -p "$NETBENCH_PORT" "$HOST"
             client "$ccpu" "$o.ts" sockperf ping-pong -i "$HOST" -p "$SOCKPERF_PORT" --tcp -m "$SOCKPERF_TCP" -t "$DURATION"
             client "$ccpu" "$o.tb" "${NB[@]}" client --tcp-lat --busy-poll --msg "$MSG_TCP" -t "$DURATION" --warmup "$WARMUP" --json -p "$NETBENCH_PORT" "$HOST"
-            TQ+=("$(qperf_us "$o.tq")") TN+=("$(netbench_us "$o.tn" tcp_lat blocking)") TS+=("$(sockperf_us "$o.ts")") TB+=("$(netbench_us "$o.tb" tcp_lat busy_poll)")
+            TQ+=("$(qperf_us "$o.tq")") TN+=("$(netbench_us "$o.tn" tcp_lat blocking)") TS+=("$(sockperf_us "$o.ts" || die 1 "no avg-latency in sockperf's output")") TB+=("$(netbench_us "$o.tb" tcp_lat busy_poll)")
             line+=" tcp_lat qperf ${TQ[-1]} netbench ${TN[-1]} sockperf ${TS[-1]} netbench-busy-poll ${TB[-1]};"
         fi
         if [[ " $TESTS " == *" udp_lat "* ]]; then
             client "$ccpu" "$o.uq" qperf "$HOST" --listen_port "$QPERF_PORT" -t "$DURATION" -m "$MSG_UDP" udp_lat
             client "$ccpu" "$o.un" "${NB[@]}" client --udp-lat --msg "$MSG_UDP" -t "$DURATION" --warmup "$WARMUP" --json -p "$NETBENCH_PORT" "$HOST"
             client "$ccpu" "$o.us" sockperf ping-pong -i "$HOST" -p "$((SOCKPERF_PORT + 1))" -m "$MSG_UDP" -t "$DURATION"
-            UQ+=("$(qperf_us "$o.uq")") UN+=("$(netbench_us "$o.un" udp_lat)") US+=("$(sockperf_us "$o.us")")
+            UQ+=("$(qperf_us "$o.uq")") UN+=("$(netbench_us "$o.un" udp_lat)") US+=("$(sockperf_us "$o.us" || die 1 "no avg-latency in sockperf's output")")
             line+=" udp_lat qperf ${UQ[-1]} netbench ${UN[-1]} sockperf ${US[-1]};"
         fi
         echo "$line" | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9.]+;?$/) { s = ($i ~ /;$/); $i = sprintf("%.1f%s", $i, s ? ";" : "") } print }'

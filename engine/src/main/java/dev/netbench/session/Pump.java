@@ -209,6 +209,10 @@ final class Pump {
                 if (n > 0) {
                     in.setIndex(0, n);
                     frames.decode(in, dispatch);
+                } else if (mode == Mode.BUSY_POLL) {
+                    // sched_yield(2) between two empty reads: a peer on this same CPU runs at once (spinning on, each
+                    // end would wait out the other's time slice, milliseconds); on another CPU it returns at once
+                    Thread.yield();
                 }
                 long now = System.nanoTime();
                 if (now - activityAt > ACTIVITY_NANOS && endpoint.window().progressBytes() != progress) {
