@@ -235,7 +235,10 @@ public final class NetbenchServer implements SelfTestServer {
                     .addListener(f -> ((DuplexChannel) ch).shutdownOutput());
         }));
         tests.newCloseFuture().awaitUninterruptibly(grace.toMillis() / 2);
-        group.shutdownGracefully(0, Math.max(1, grace.toMillis() / 2), TimeUnit.MILLISECONDS).awaitUninterruptibly(grace.toMillis() / 2);
+        // what is still open closes now, while the loops run: a test on a thread of its own closes only once it is
+        // back on its loop, and the loops' own shutdown closes only the connections registered with them
+        tests.close().awaitUninterruptibly(grace.toMillis() / 4);
+        group.shutdownGracefully(0, Math.max(1, grace.toMillis() / 4), TimeUnit.MILLISECONDS).awaitUninterruptibly(grace.toMillis() / 4);
         return running;
     }
 

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
@@ -67,6 +68,8 @@ final class Pump {
     private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
     private volatile boolean stopping;
     private volatile boolean pendingWrites;
+    /** The reading thread; null until it is started. */
+    private volatile Thread reader;
     /** The thread that runs a blocking start (a bandwidth sender's loop) beside the reading one; null if none. */
     private volatile Thread sender;
     private volatile boolean senderDone;
@@ -88,7 +91,7 @@ final class Pump {
 
     /**
      * Why this connection cannot run on a thread of its own in {@code mode}, or null when it can: only an epoll
-     * socket (the thread needs its descriptor) with the pipeline's frame decoder, nothing left to write, and for
+     * socket (the thread needs its descriptor) with the pipeline's frame decoder, and for
      * {@link Mode#BLOCKING} a JDK that lets netbench make the socket blocking.
      */
     static String unavailable(ChannelHandlerContext ctx, Mode mode) {
@@ -97,9 +100,6 @@ final class Pump {
         }
         if (ctx.pipeline().get(FrameDecoder.class) == null) {
             return "no frame decoder";
-        }
-        if (ch.unsafe().outboundBuffer() == null || !ch.unsafe().outboundBuffer().isEmpty()) {
-            return "writes still pending";
         }
         return mode == Mode.BLOCKING ? BlockingIo.unavailable() : null;
     }
@@ -116,18 +116,37 @@ final class Pump {
     void start(Runnable first, boolean firstBlocks) {
         ctx.pipeline().addFirst("pump-guard", new Guard());
         channel.deregister().addListener(f -> {
+            if (!channel.isOpen()) {
+                // Netty closed it (the peer's FIN or RST came with the HELLO) before it left the loop: its descriptor
+                // may already be another socket's, and its pipeline is torn down; nothing is left to run
+                return;
+            }
             if (!f.isSuccess()) {
+                giveBack();
                 endpoint.exceptionCaught(ctx, f.cause());
                 return;
             }
-            Thread thread = new Thread(() -> run(first, firstBlocks), "netbench-pump-" + THREADS.incrementAndGet());
-            thread.setDaemon(true);
-            thread.start();
+            try {
+                reader = new Thread(() -> run(first, firstBlocks), "netbench-pump-" + THREADS.incrementAndGet());
+                reader.setDaemon(true);
+                reader.start();
+            } catch (Throwable e) {
+                end(e); // no thread (out of threads): the connection goes back to its loop and fails there
+            }
         });
     }
 
     Mode mode() {
         return mode;
+    }
+
+    /**
+     * True on this pump's threads, where the endpoint writes straight to the socket; elsewhere (the event loop,
+     * before the connection has left it) its writes go through Netty, and the thread hands them on in order.
+     */
+    boolean owns() {
+        Thread t = Thread.currentThread();
+        return t == reader || t == sender;
     }
 
     /** Writes {@code buf} whole and releases it. On the thread only. */
@@ -224,8 +243,29 @@ final class Pump {
         } catch (Throwable e) {
             failure = e;
         } finally {
-            in.release();
+            if (in != null) {
+                in.release();
+            }
             end(failure);
+        }
+    }
+
+    /**
+     * What Netty still held to write when the connection left its loop (an answer the loop wrote before it let go,
+     * left half written by a full socket) goes first, from where Netty got to, so the stream stays in order.
+     */
+    private void writeNettysPending() throws IOException {
+        ChannelOutboundBuffer out = channel.unsafe().outboundBuffer();
+        if (out == null) {
+            return;
+        }
+        out.addFlush();
+        for (Object msg = out.current(); msg != null; msg = out.current()) {
+            if (!(msg instanceof ByteBuf buf)) {
+                throw new IOException("cannot take over a pending " + msg.getClass().getSimpleName());
+            }
+            write(buf.retainedDuplicate());
+            out.remove();
         }
     }
 
@@ -276,16 +316,23 @@ final class Pump {
      * ends as any other's and its handlers release what they hold.
      */
     private void end(Throwable failure) {
-        Throwable cause = failure != null && !stopping ? failure : senderFailure;
+        Throwable readerFailure = failure != null && !stopping ? failure : null;
         Thread sending = sender;
         if (sending != null && sending.isAlive()) {
             stop(); // a write(2) it waits in returns at once
-            try {
-                sending.join();
-            } catch (InterruptedException e) {
+            boolean interrupted = false;
+            while (sending.isAlive()) { // it must be done with the socket before the socket goes back
+                try {
+                    sending.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
+        Throwable problem = readerFailure != null ? readerFailure : senderFailure;
         synchronized (this) {
             ended = true;
             for (Object[] write : pending) {
@@ -297,27 +344,34 @@ final class Pump {
         if (mode == Mode.BLOCKING) {
             try {
                 BlockingIo.setBlocking(socket.intValue(), false);
-            } catch (IOException e) {
-                // a socket the event loop could block on must not go back to it: close it unregistered
-                channel.eventLoop().execute(() -> {
-                    returned = true;
-                    channel.close();
-                });
-                return;
+            } catch (Throwable e) {
+                // still blocking: shut it, so that the loop's reads and writes on it return at once, then give it back
+                try {
+                    socket.shutdown(true, true);
+                } catch (IOException | RuntimeException shut) {
+                    // reset or shut already: the same for the loop
+                }
+                problem = problem != null ? problem : e;
             }
         }
+        Throwable cause = problem;
         channel.eventLoop().register(channel).addListener(f -> {
-            returned = true;
-            // gone already if the loop read the peer's close before this listener ran: the pipeline is torn down
-            if (ctx.pipeline().get(Guard.class) != null) {
-                ctx.pipeline().remove(Guard.class);
-            }
+            giveBack();
             if (cause != null) {
                 endpoint.exceptionCaught(ctx, cause);
             } else {
                 channel.close();
             }
         });
+    }
+
+    /** On the event loop: the connection is the loop's again, the guard goes. */
+    private void giveBack() {
+        returned = true;
+        // gone already if the loop read the peer's close before this ran: the pipeline is torn down
+        if (ctx.pipeline().get(Guard.class) != null) {
+            ctx.pipeline().remove(Guard.class);
+        }
     }
 
     /**

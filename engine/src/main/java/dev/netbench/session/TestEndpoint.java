@@ -197,7 +197,7 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
 
     /** Hands {@code buf} to Netty, which writes it now or, when the socket is full, as soon as it has room. */
     protected final void queue(ChannelHandlerContext ctx, ByteBuf buf) {
-        if (pump != null) {
+        if (onOwnThread()) {
             try {
                 pump.write(buf);
             } catch (IOException e) {
@@ -208,14 +208,18 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The thread this connection's traffic runs on, or null on the event loop. */
+    /**
+     * The thread this connection's traffic runs on when the caller is on it, else null: on the event loop (before
+     * the connection has left it) writes go through Netty.
+     */
     final Pump pump() {
-        return pump;
+        Pump p = pump;
+        return p != null && p.owns() ? p : null;
     }
 
-    /** True when this connection's traffic runs on a thread of its own: a role's loop may then block. */
+    /** True on the thread of its own this connection's traffic runs on: a role's loop may then block. */
     protected final boolean onOwnThread() {
-        return pump != null;
+        return pump() != null;
     }
 
     /** True when every write handed to Netty has gone to the socket (or failed). */
@@ -246,13 +250,14 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         if (side.server()) {
             side.served().accept(spec, local);
             ByteBuf result = Protocol.control(ctx.alloc(), FrameType.RESULT, local.toFields());
-            if (pump != null) {
+            Pump own = pump();
+            if (own != null) {
                 queue(ctx, result);
-                pump.finish();
+                own.finish();
             } else {
                 ctx.writeAndFlush(result).addListener(ChannelFutureListener.CLOSE);
             }
-        } else if (pump == null) {
+        } else if (!onOwnThread()) {
             ctx.flush();
         }
     }

@@ -12,6 +12,7 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.report.ConnectRate;
 import dev.netbench.report.RunReport;
+import dev.netbench.testing.Frames;
 import dev.netbench.testing.RawSocket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -129,6 +130,63 @@ class HostileClientTest {
             s.close();
             flood.handle((v, e) -> null).get();
         }
+    }
+
+    /**
+     * Found in review: a peer whose FIN comes with its HELLO is closed by Netty before the test's connection has left
+     * the event loop for a thread of its own; no thread may then touch the closed descriptor (another socket's, once
+     * reused). Twenty such peers leave nothing held and no thread behind, and a valid test still runs.
+     */
+    @Test
+    void aHelloFollowedAtOnceByAFinLeavesNoThreadAndNothingHeld() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            TestKind kind = i % 2 == 0 ? TestKind.TCP_LAT : TestKind.TCP_BW;
+            try (Socket s = new Socket("127.0.0.1", lo.port())) {
+                s.getOutputStream().write(Frames.hello(new TestSpec(kind, 1 << 20, 60_000_000_000L, 0, kind == TestKind.TCP_BW, 0, 1)));
+                s.shutdownOutput();
+            }
+        }
+        for (int i = 0; i < 100 && (lo.server.admission().tests() > 0 || pumpThreads() > 0); i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(0, lo.server.admission().tests(), "test slots held");
+        assertEquals(0, lo.server.admission().bufferBytes(), "buffer memory held");
+        assertEquals(0, pumpThreads(), "threads of tests whose peers are gone");
+        RunReport r = Client.run(lo.settings(List.of(TestKind.TCP_LAT), List.of(), 0.3, 1, false), line -> { });
+        assertTrue(r.results().get(0).latency().roundTrips() > 0);
+    }
+
+    /**
+     * Pings that come with the HELLO are answered on the event loop, through Netty, before the connection leaves it; a
+     * 4 MiB answer that the socket takes only in part is finished by the test's own thread, in order: the peer reads
+     * whole answers, then the RESULT.
+     */
+    @Test
+    void pingsThatComeWithTheHelloAreAnsweredWholeAndInOrder() throws Exception {
+        int size = 4 << 20;
+        TestSpec spec = new TestSpec(TestKind.TCP_LAT, size, 60_000_000_000L, 0, false, 0, 1);
+        try (Socket s = new Socket("127.0.0.1", lo.port())) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    s.getOutputStream().write(concat(Frames.hello(spec), Frames.control(FrameType.MARK, Fields.EMPTY),
+                            Frames.message(size), Frames.message(size), Frames.control(FrameType.END, Fields.EMPTY)));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(s.getInputStream()));
+            assertEquals(FrameType.ACCEPT, Frames.read(in).type());
+            assertEquals(size, Frames.read(in, size).size(), "the first answer, whole");
+            assertEquals(size, Frames.read(in, size).size(), "the second answer, whole");
+            Frames.Frame result = Frames.read(in, size);
+            assertEquals(FrameType.RESULT, result.type());
+            assertEquals(String.valueOf(2L * size), result.fields().get("bytes_sent"));
+            writer.get();
+        }
+    }
+
+    private static long pumpThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("netbench-pump")).count();
     }
 
     @Test
