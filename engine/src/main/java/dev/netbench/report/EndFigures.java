@@ -38,8 +38,10 @@ public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, 
                 .put("messages_received", messagesReceived)
                 .putAll(senderTcp == null ? Fields.EMPTY : senderTcp.toFields(), "tcp_info.")
                 .put("window_ns", windowNanos)
-                .putAll(io == null ? Fields.EMPTY : Fields.builder().put("io", io).build(), "")
                 .put("cpu.wall_s", cpu.wallSeconds());
+        if (io != null) {
+            b.put("io", io);
+        }
         if (cpu.process() != null) {
             b.put("cpu.process.user_s", cpu.process().user())
                     .put("cpu.process.system_s", cpu.process().system())

@@ -200,13 +200,15 @@ final class Pump {
 
     private void run(Runnable first, boolean firstBlocks) {
         int readSize = Math.max(MIN_READ, Math.min(MAX_READ, endpoint.spec().msgSize()));
-        ByteBuf in = Unpooled.directBuffer(readSize, readSize);
+        ByteBuf in = null;
         Throwable failure = null;
         try {
+            in = Unpooled.directBuffer(readSize, readSize);
             if (mode == Mode.BLOCKING) {
                 BlockingIo.setBlocking(socket.intValue(), true);
                 BlockingIo.setReadTimeout(socket, WAKE_MICROS);
             }
+            writeNettysPending();
             if (first != null && firstBlocks) {
                 sender = new Thread(() -> send(first), Thread.currentThread().getName() + "-send");
                 sender.setDaemon(true);

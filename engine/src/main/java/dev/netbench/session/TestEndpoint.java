@@ -39,8 +39,6 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     private ChannelFuture queued;
     /** The thread that runs this connection's traffic, or null while it runs on the event loop. */
     private Pump pump;
-    /** Why the traffic runs on the event loop although the role asked for a thread of its own; null otherwise. */
-    private String pumpMissing;
 
     /** Which end this is; the server side reports each finished test to {@code served}. */
     public record Side(boolean server, BiConsumer<TestSpec, EndFigures> served) {
@@ -99,11 +97,6 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
         return pump == null ? "event_loop" : pump.mode() == Pump.Mode.BUSY_POLL ? "busy_poll" : "blocking";
     }
 
-    /** Why a role that asked for a thread of its own runs on the event loop, or null. */
-    public String ioMissing() {
-        return pumpMissing;
-    }
-
     /** Starts the role's traffic if it is the one that moves first; by default the peer moves first. */
     protected void start(ChannelHandlerContext ctx) {
         // wait for the peer
@@ -147,8 +140,7 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     private void startTraffic(ChannelHandlerContext ctx) {
         if (ownThread()) {
             Pump.Mode mode = spec.busyPoll() ? Pump.Mode.BUSY_POLL : Pump.Mode.BLOCKING;
-            pumpMissing = Pump.unavailable(ctx, mode);
-            if (pumpMissing == null) {
+            if (Pump.unavailable(ctx, mode) == null) {
                 pump = Pump.of(this, ctx, mode);
                 pump.start(() -> start(ctx), startBlocks());
                 return;
