@@ -4,7 +4,7 @@
 # payload share of each frame (1448 of 1514 bytes), within 2 %, agree with iperf3 on the same path, and
 # that tcp_lat works across the link; --bidir loads both directions at once, each at its link's rate. Then UDP: udp_bw above the link rate reports the link rate; with 1 % of the
 # server's incoming UDP dropped (iptables statistic), udp_bw and iperf3 -u report 1 % loss within the binomial
-# error; the link's loss is not counted as the receiver's RcvbufErrors; an outage in the window's last second lowers
+# error; the link's loss is not counted as the receiver's RcvbufErrors, a stopped receiver's loss is; an outage in the window's last second lowers
 # udp_bw's headline rate by that share but not its arrival-span rate; and through an emulated Service (a DNAT to two
 # agents chosen at random per 5-tuple, as kube-proxy's iptables mode does) every UDP test completes on one backend.
 # TCP retransmits (the sender's TCP_INFO): none on the clean link, and as many as the kernel dropped with 1 % of the
@@ -28,6 +28,7 @@ for ns in "$SRV" "$CLI"; do
 done
 
 ip netns exec "$SRV" java -jar "$jar" server -p $PORT -B $SRV_IP > /tmp/nbt-server-$$.log 2>&1 &
+agent_pid=$! # ip netns exec execs the command: this is the agent's JVM
 # the second backend of the emulated Service, on the same port of another address
 ip netns exec "$SRV" java -jar "$jar" server -p $PORT --http-port 17581 -B $SRV2_IP > /tmp/nbt-server2-$$.log 2>&1 &
 ip netns exec "$SRV" iperf3 -s -p $IPERF_PORT -B $SRV_IP > /dev/null 2>&1 &
@@ -206,6 +207,22 @@ import json,sys; e=json.load(sys.stdin)['end']; print(e['sum_received']['bits_pe
 python3 -c "print('iperf3 -u, last 1 s of 4 dropped (%d of %d datagrams): sent %.1f Mbit/s, received %.1f Mbit/s' % ($dropped, $i_packets, $i_send / 1e6, $i_recv / 1e6))"
 check "iperf3's receiver figure drops by the share dropped too (within 2 %)" "abs(r / s - (1 - d / n)) <= 0.02" "r=$i_recv; s=$i_send; d=$dropped; n=$i_packets"
 rm -f $edge_out
+
+# a receiver that stops reading: the agent's JVM stopped (SIGSTOP) for 1.5 s of a 100 Mbit/s udp_bw overruns its
+# socket's buffer, and every datagram lost is one the kernel counted as the agent's RcvbufErrors (the link, at
+# 200 Mbit/s, drops none). Bounds of 10 %: the window's edges move a few datagrams between the two counts.
+stall_out=/tmp/nbt-stall-$$.json
+nb --udp-bw -b 100M -t 4 > $stall_out &
+stall_client=$!
+sleep 2.5 # the 1 s warm-up and 1.5 s of the window
+kill -STOP $agent_pid; sleep 1.5; kill -CONT $agent_pid
+wait $stall_client
+read -r s_packets s_lost < <(fields packets lost_packets < $stall_out)
+s_rcvbuf=$(python3 -c "import json,sys; print(json.load(sys.stdin)['results'][0]['kernel_udp']['receiver']['rcvbuf_errors'])" < $stall_out)
+echo "udp_bw, the agent stopped for 1.5 s: $s_packets datagrams, $s_lost lost, receiver RcvbufErrors $s_rcvbuf"
+check "a stopped receiver loses datagrams (over 1000)" "l > 1000" "l=$s_lost"
+check "what a stopped receiver loses is its RcvbufErrors (within 10 %)" "abs(b - l) <= 0.1 * l" "l=$s_lost; b=$s_rcvbuf"
+rm -f $stall_out
 
 # an emulated Service: new 5-tuples to SVC_IP go to either agent at random (kube-proxy iptables mode)
 for proto in tcp udp; do

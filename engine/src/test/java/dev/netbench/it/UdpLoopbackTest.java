@@ -81,11 +81,13 @@ class UdpLoopbackTest {
     }
 
     @Test
-    void anOverrunReceiverShowsInTheKernelsRcvbufErrorsNotOnlyAsPathLoss() throws InterruptedException {
-        // unpaced over loopback: the sender outruns the receiver, and the loss is the receiving socket's full buffer
+    void whatAnUnpacedSenderLosesOnLoopbackIsWhatTheKernelsRcvbufErrorsCount() throws InterruptedException {
+        // unpaced over loopback the sender outruns the receiver on an idle machine but not always on a busy one; either
+        // way loopback loses nothing but what the receiving socket's full buffer drops (none lost: none counted). The
+        // overrun itself is made certain in .ci/netns-test.sh, which stops the receiving agent mid-test.
         TestResult r = only(lo.settings(List.of(TestKind.UDP_BW), List.of(), 2.0, 1, false, 0));
         Datagrams d = r.bandwidth().datagrams();
-        assertTrue(d.lost() > 1000, "an unpaced sender overruns the receiver on loopback: " + d);
+        assertTrue(d.sent() > 1000, "an unpaced sender sends: " + d);
         // both ends share loopback's namespace; the receiver's window opens at its first measured read, so drops
         // of measured datagrams before it (at most a buffer's worth) are outside its count
         for (UdpErrors e : List.of(d.receiverKernel(), d.senderKernel())) {
