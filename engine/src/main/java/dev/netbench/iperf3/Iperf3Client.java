@@ -19,6 +19,9 @@ import dev.netbench.report.SenderTcp;
 import dev.netbench.report.TestResult;
 import dev.netbench.report.UdpErrors;
 import dev.netbench.report.Units;
+import dev.netbench.session.Pacer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -311,7 +314,7 @@ public final class Iperf3Client {
         w.beginArray("streams");
         for (Stream s : streams) {
             w.beginObject(null).value("id", s.id).value("bytes", s.bytes).value("retransmits", -1)
-                    .value("jitter", s.jitterMicros / 1e6).value("errors", s.lost()).value("packets", s.sending ? s.packets : s.expected())
+                    .value("jitter", s.jitterSeconds()).value("errors", s.lost()).value("packets", s.sending ? s.packets : s.expected())
                     .value("start_time", 0).value("end_time", seconds).endObject();
         }
         return w.endArray().endObject().toString();
@@ -367,13 +370,13 @@ public final class Iperf3Client {
                 long remotePackets = settings.udp() ? remoteBytes / settings.blockSize() : 0;
                 long retransmits = remoteRetransmits ? (long) number(r, "retransmits", -1) : -1;
                 other = new Iperf3Summary.Side(0, remoteSeconds, remoteSeconds, remoteBytes, retransmits, 0, 0, remotePackets, 0);
-                local = new Iperf3Summary.Side(0, seconds, seconds, s.bytes, -1, s.jitterMicros / 1e3,
-                        s.lost(), s.expected(), s.outOfOrder);
+                local = new Iperf3Summary.Side(0, seconds, seconds, s.bytes, -1, s.jitterSeconds() * 1e3,
+                        s.lost(), s.expected(), s.outOfOrder());
                 ends.add(new Iperf3Summary.StreamEnd(s.id, other, local));
                 datagramsSent += remotePackets;
-                datagramsReceived += s.datagrams;
+                datagramsReceived += s.datagrams();
                 datagramsLost += s.lost();
-                outOfOrder += s.outOfOrder;
+                outOfOrder += s.outOfOrder();
             }
             Iperf3Summary.StreamEnd e = ends.get(ends.size() - 1);
             jitterMs += e.receiver().jitterMs() / streams.size();
@@ -463,14 +466,8 @@ public final class Iperf3Client {
         /** Counted from the start, omitted time included: the report intervals. */
         volatile long allBytes;
         volatile long allPackets;
-        // UDP receiver accounting
-        volatile long datagrams;
-        volatile long outOfOrder;
-        volatile double jitterMicros;
-        long firstSeq = -1;
-        long highestSeq;
-        boolean haveTransit;
-        long lastTransit;
+        /** A UDP receiver's accounting; its thread counts and the control thread reads, each holding its lock. */
+        final Iperf3Arrivals arrivals = new Iperf3Arrivals(false, settings.omitSeconds() == 0);
 
         Stream(int index, Socket tcp, DatagramSocket udp) {
             this.id = index == 0 ? 1 : index + 2;
@@ -487,11 +484,36 @@ public final class Iperf3Client {
         }
 
         long expected() {
-            return firstSeq < 0 ? 0 : highestSeq - firstSeq + 1;
+            synchronized (arrivals) {
+                return arrivals.expected();
+            }
         }
 
         long lost() {
-            return sending ? 0 : Math.max(0, expected() - datagrams);
+            if (sending) {
+                return 0;
+            }
+            synchronized (arrivals) {
+                return arrivals.lost();
+            }
+        }
+
+        long datagrams() {
+            synchronized (arrivals) {
+                return arrivals.datagrams();
+            }
+        }
+
+        long outOfOrder() {
+            synchronized (arrivals) {
+                return arrivals.outOfOrder();
+            }
+        }
+
+        double jitterSeconds() {
+            synchronized (arrivals) {
+                return arrivals.jitterSeconds();
+            }
         }
 
         void start(byte[] block) {
@@ -527,21 +549,19 @@ public final class Iperf3Client {
 
         private void tcpSend(byte[] block) throws IOException {
             OutputStream o = tcp.getOutputStream();
+            Pacer pacer = new Pacer(settings.bitsPerSecond(), block.length, 1, startNanos);
             long paced = 0;
             while (!stop) {
-                if (settings.bitsPerSecond() > 0) {
-                    long due = startNanos + (long) (paced * 8e9 / settings.bitsPerSecond());
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                        continue;
-                    }
+                long wait = pacer.nanosUntilNext(System.nanoTime(), paced);
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                    continue;
                 }
                 // a write counts if it began inside the window: the receiver may count all of it
                 long began = System.nanoTime();
                 boolean measured = !stop && began - measureFrom >= 0;
                 o.write(block);
-                paced += block.length;
+                paced++;
                 allBytes += block.length;
                 allPackets++;
                 if (measured) {
@@ -569,15 +589,12 @@ public final class Iperf3Client {
             DatagramPacket packet = new DatagramPacket(d, d.length);
             long seq = 0;
             long epochOffsetMicros = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
-            double perNano = settings.bitsPerSecond() / (d.length * 8.0) / 1e9;
+            Pacer pacer = new Pacer(settings.bitsPerSecond(), d.length, 1, startNanos);
             while (!stop) {
-                if (perNano > 0) {
-                    long due = startNanos + (long) Math.ceil(seq / perNano);
-                    long wait = due - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                        continue;
-                    }
+                long wait = pacer.nanosUntilNext(System.nanoTime(), seq);
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                    continue;
                 }
                 long micros = epochOffsetMicros + System.nanoTime() / 1000;
                 seq++;
@@ -597,8 +614,8 @@ public final class Iperf3Client {
         private void udpReceive() throws IOException {
             byte[] buf = new byte[65536];
             DatagramPacket packet = new DatagramPacket(buf, buf.length);
+            ByteBuf datagram = Unpooled.wrappedBuffer(buf);
             udp.setSoTimeout(100);
-            long epochOffsetMicros = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
             while (!stop) {
                 try {
                     udp.receive(packet);
@@ -609,29 +626,17 @@ public final class Iperf3Client {
                 int n = packet.getLength();
                 allBytes += n;
                 allPackets++;
-                if (n < Iperf3.UDP_HEADER_32 || stop || now - measureFrom < 0) {
+                if (stop || now - measureFrom < 0) {
                     continue;
                 }
-                ByteBuffer h = ByteBuffer.wrap(buf, 0, n);
-                long sentMicros = (h.getInt(0) & 0xFFFFFFFFL) * 1_000_000L + (h.getInt(4) & 0xFFFFFFFFL);
-                long seq = h.getInt(8) & 0xFFFFFFFFL;
-                bytes += n;
-                packets++;
-                datagrams++;
-                if (firstSeq < 0) {
-                    firstSeq = settings.omitSeconds() == 0 ? 1 : seq;
+                boolean counted;
+                synchronized (arrivals) {
+                    counted = arrivals.record(datagram.setIndex(0, n), now);
                 }
-                if (seq > highestSeq) {
-                    highestSeq = seq;
-                } else {
-                    outOfOrder++;
+                if (counted) {
+                    bytes += n;
+                    packets++;
                 }
-                long transit = now / 1000 + epochOffsetMicros - sentMicros;
-                if (haveTransit) {
-                    jitterMicros += (Math.abs(transit - lastTransit) - jitterMicros) / 16;
-                }
-                lastTransit = transit;
-                haveTransit = true;
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.netbench.iperf3;
 
+import dev.netbench.session.Pacer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.socket.DatagramPacket;
@@ -10,8 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One UDP stream of an iperf3 test on the agent, on the agent's UDP channel and confined to its event loop. As
- * the receiver it accounts as iperf3 does: bytes and datagrams, lost datagrams (gaps in the sequence numbers),
- * out-of-order arrivals, and RFC 1889 jitter from the sender's timestamps. As the sender it sends datagrams of the
+ * the receiver it counts what iperf3 reports ({@link Iperf3Arrivals}). As the sender it sends datagrams of the
  * test's block size to the address the stream's connect datagram came from, paced to the test's rate, each with
  * iperf3's header (send time in seconds and microseconds, then the sequence number from 1), until the test ends.
  */
@@ -31,19 +31,11 @@ final class Iperf3UdpStream {
     private boolean stopped;
     private long measureFrom;
     private boolean counters64;
-    // receiver
-    private long bytes;
-    private long datagrams;
-    private long firstSeq = -1;
-    private long highestSeq;
-    private long outOfOrder;
-    private boolean haveTransit;
-    private long lastTransitMicros;
-    private double jitterMicros;
+    private Iperf3Arrivals arrivals;
     // sender
     private ByteBuf block;
-    private long bitsPerSecond;
-    private long paceStart;
+    private Pacer pacer;
+    private long bytes;
     private long sent;
     private long measuredSent;
     private long seq;
@@ -70,11 +62,12 @@ final class Iperf3UdpStream {
             this.sending = sending;
             this.measureFrom = measureFrom;
             this.counters64 = counters64;
-            this.bitsPerSecond = bitsPerSecond;
+            // without -O the stream's first datagram is sequence number 1: losses before the first arrival count too
+            this.arrivals = new Iperf3Arrivals(counters64, measureFrom == test.startNanos());
             this.started = true;
             if (sending && !stopped) {
                 this.block = block.retainedDuplicate();
-                paceStart = System.nanoTime();
+                pacer = new Pacer(bitsPerSecond, block.readableBytes(), BATCH, System.nanoTime());
                 pump();
                 // a sender never outlives its test's longest possible run, whatever happens to the control connection
                 channel.eventLoop().schedule(this::stop, deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -83,33 +76,9 @@ final class Iperf3UdpStream {
     }
 
     void onDatagram(ByteBuf in, long now) {
-        if (!started || sending || stopped || now - measureFrom < 0) {
-            return;
+        if (started && !sending && !stopped && now - measureFrom >= 0) {
+            arrivals.record(in, now);
         }
-        int header = counters64 ? Iperf3.UDP_HEADER_64 : Iperf3.UDP_HEADER_32;
-        if (in.readableBytes() < header) {
-            return;
-        }
-        int r = in.readerIndex();
-        long sentMicros = in.getUnsignedInt(r) * 1_000_000L + in.getUnsignedInt(r + 4);
-        long s = counters64 ? in.getLong(r + 8) : in.getUnsignedInt(r + 8);
-        bytes += in.readableBytes();
-        datagrams++;
-        if (firstSeq < 0) {
-            // without -O the stream's first datagram is sequence number 1: losses before the first arrival count too
-            firstSeq = measureFrom == test.startNanos() ? 1 : s;
-        }
-        if (s > highestSeq) {
-            highestSeq = s;
-        } else {
-            outOfOrder++;
-        }
-        long transit = (now / 1000 + EPOCH_OFFSET_MICROS) - sentMicros;
-        if (haveTransit) {
-            jitterMicros += (Math.abs(transit - lastTransitMicros) - jitterMicros) / 16;
-        }
-        lastTransitMicros = transit;
-        haveTransit = true;
     }
 
     /** Stops the stream and reports its figures; {@code seconds} is the test's measured time. */
@@ -120,9 +89,9 @@ final class Iperf3UdpStream {
             if (sending) {
                 done.complete(new StreamFigures(id, true, bytes, -1, 0, 0, measuredSent, 0, seconds));
             } else {
-                long expected = firstSeq < 0 ? 0 : highestSeq - firstSeq + 1;
-                long lost = Math.max(0, expected - datagrams);
-                done.complete(new StreamFigures(id, false, bytes, -1, jitterMicros / 1e6, lost, expected, outOfOrder, seconds));
+                Iperf3Arrivals a = arrivals != null ? arrivals : new Iperf3Arrivals(counters64, true);
+                done.complete(new StreamFigures(id, false, a.bytes(), -1, a.jitterSeconds(), a.lost(), a.expected(),
+                        a.outOfOrder(), seconds));
             }
         });
         return done;
@@ -148,9 +117,8 @@ final class Iperf3UdpStream {
         }
         long now = System.nanoTime();
         int size = block.readableBytes();
-        double perNano = bitsPerSecond / (size * 8.0) / 1e9;
-        long due = bitsPerSecond <= 0 ? BATCH : Math.min(BATCH, (long) ((now - paceStart) * perNano) + 1 - sent);
-        for (long i = 0; i < due && channel.isWritable(); i++) {
+        int due = pacer.due(now, sent);
+        for (int i = 0; i < due && channel.isWritable(); i++) {
             ByteBuf d = channel.alloc().directBuffer(size, size);
             long micros = System.nanoTime() / 1000 + EPOCH_OFFSET_MICROS;
             d.writeInt((int) (micros / 1_000_000)).writeInt((int) (micros % 1_000_000));
@@ -169,12 +137,7 @@ final class Iperf3UdpStream {
             }
         }
         channel.flush();
-        long wait;
-        if (!channel.isWritable() || bitsPerSecond <= 0) {
-            wait = channel.isWritable() ? 0 : POLL_NANOS;
-        } else {
-            wait = Math.max(0, paceStart + (long) Math.ceil(sent / perNano) - System.nanoTime());
-        }
+        long wait = channel.isWritable() ? pacer.nanosUntilNext(System.nanoTime(), sent) : POLL_NANOS;
         if (wait == 0) {
             channel.eventLoop().execute(this::pump);
         } else {

@@ -3,6 +3,7 @@ package dev.netbench.udp;
 import dev.netbench.report.EndFigures;
 import dev.netbench.report.UdpErrors;
 import dev.netbench.session.MeasuredWindow;
+import dev.netbench.session.Pacer;
 import dev.netbench.session.WindowClock;
 
 import java.util.concurrent.TimeUnit;

@@ -1,5 +1,5 @@
 /**
- * The UDP tests (udp_bw, udp_lat): datagrams and their codec, pacing, arrival statistics (loss, jitter, reordering),
+ * The UDP tests (udp_bw, udp_lat): datagrams and their codec, arrival statistics (loss, jitter, reordering),
  * the client's streams and the agent's cookie-checked sessions.
  *
  * <p>Uses: {@code admission}, {@code auth}, {@code cpu}, {@code host}, {@code latency}, {@code protocol}, {@code

@@ -1,4 +1,4 @@
-package dev.netbench.udp;
+package dev.netbench.session;
 
 import org.junit.jupiter.api.Test;
 
