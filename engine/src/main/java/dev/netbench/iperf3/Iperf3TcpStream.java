@@ -1,5 +1,6 @@
 package dev.netbench.iperf3;
 
+import dev.netbench.session.Pacer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -29,9 +30,8 @@ final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
     private long measureFrom;
     private long bytes;
     private ByteBuf block;
-    private long bitsPerSecond;
-    private long pacedBytes;
-    private long paceStart;
+    private Pacer pacer;
+    private long blocksSent;
     private long retransmitsAtStart;
 
     Iperf3TcpStream(Iperf3ServerSession test, Channel channel, long accepted) {
@@ -64,12 +64,11 @@ final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
             this.id = id;
             this.sending = sending;
             this.measureFrom = measureFrom;
-            this.bitsPerSecond = bitsPerSecond;
             this.started = true;
             this.retransmitsAtStart = totalRetransmits();
             if (sending && !stopped && channel.isActive()) {
                 this.block = block.retainedDuplicate();
-                paceStart = System.nanoTime();
+                pacer = new Pacer(bitsPerSecond, block.readableBytes(), 1, System.nanoTime());
                 pump();
             }
         });
@@ -124,17 +123,14 @@ final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
         int blocks = 0;
         while (!stopped && block != null && channel.isWritable()) {
             long now = System.nanoTime();
-            if (bitsPerSecond > 0) {
-                double allowed = bitsPerSecond / 8.0 * (now - paceStart) / 1e9 + block.readableBytes();
-                if (pacedBytes + block.readableBytes() > allowed) {
-                    double waitNanos = (pacedBytes + block.readableBytes() - allowed) * 8e9 / bitsPerSecond;
-                    channel.eventLoop().schedule(this::pump, Math.max(1000, (long) waitNanos), TimeUnit.NANOSECONDS);
-                    return;
-                }
+            long wait = pacer.nanosUntilNext(now, blocksSent);
+            if (wait > 0) {
+                channel.eventLoop().schedule(this::pump, Math.max(1000, wait), TimeUnit.NANOSECONDS);
+                return;
             }
             int n = block.readableBytes();
             ctx.writeAndFlush(block.retainedDuplicate(), ctx.voidPromise());
-            pacedBytes += n;
+            blocksSent++;
             if (now - measureFrom >= 0) {
                 bytes += n;
             }

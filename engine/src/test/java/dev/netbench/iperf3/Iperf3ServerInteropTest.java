@@ -125,6 +125,17 @@ class Iperf3ServerInteropTest {
     }
 
     @Test
+    void theAgentsPacedSendersKeepToTheRateIperf3AskedFor() {
+        // what iperf3 itself received from the agent: a wrong unit (bytes for bits) or a pacer that never waits breaks it
+        Map<String, Object> tcp = RealIperf3.client(port, "-R", "-b", "100M", "-t", "2");
+        assertEquals(1e8, number(object(tcp, "end", "sum_received"), "bits_per_second"), 1e7, () -> object(tcp, "end", "sum_received").toString());
+        Map<String, Object> udp = RealIperf3.client(port, "-u", "-R", "-b", "50M", "-l", "1400", "-t", "2");
+        Map<String, Object> sum = object(udp, "end", "sum");
+        assertEquals(5e7, number(sum, "bits_per_second"), 5e6, sum::toString);
+        assertTrue(number(sum, "lost_percent") < 1, sum::toString);
+    }
+
+    @Test
     void udpReverseAndBidirectional() {
         Map<String, Object> r = RealIperf3.client(port, "-u", "-R", "-b", "50M", "-l", "1400", "-t", "1");
         assertTrue(number(object(r, "end", "sum"), "packets") > 1000);
