@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.AttributeKey;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -21,7 +20,6 @@ import java.util.function.Function;
  */
 @ChannelHandler.Sharable
 public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
-    private static final AttributeKey<InetAddress> COUNTED = AttributeKey.newInstance("netbench-counted-address");
     private final Map<InetAddress, Integer> open = new ConcurrentHashMap<>();
     private final int max;
     private final ServerMetrics metrics;
@@ -51,7 +49,9 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
             return admitted[0] ? count + 1 : (n == null ? null : n);
         });
         if (admitted[0]) {
-            ctx.channel().attr(COUNTED).set(address);
+            // counted down when it closes, however it closes: a test connection that closes while off its event loop
+            // (its own thread's, see session.Pump) is closed without a channelInactive
+            ctx.channel().closeFuture().addListener(f -> open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1));
             ctx.fireChannelActive();
             return;
         }
@@ -60,15 +60,6 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
         metrics.rejected();
         log.accept("event=rejected listener=" + listener + " peer=" + ctx.channel().remoteAddress() + " reason=\"" + reason + "\"");
         Refusal.install(ctx, refusal.apply(reason));
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        InetAddress address = ctx.channel().attr(COUNTED).getAndSet(null);
-        if (address != null) {
-            open.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
-        }
-        ctx.fireChannelInactive();
     }
 
     /** Open connections counted from {@code address} now. */
