@@ -1,6 +1,10 @@
 package dev.netbench.iperf3;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What netbench knows of iperf3 3.x's wire protocol, as observed from Debian's iperf3 3.12 (docs/iperf3-compat.md):
@@ -72,6 +76,16 @@ public final class Iperf3 {
             b.append(alphabet.charAt(r.nextInt(alphabet.length())));
         }
         return b.toString();
+    }
+
+    /**
+     * A test's block: random bytes, as iperf3 sends (incompressible), in direct memory, so a socket write sends it
+     * without first copying it out of the Java heap.
+     */
+    static ByteBuf randomBlock(int size) {
+        byte[] random = new byte[size];
+        ThreadLocalRandom.current().nextBytes(random);
+        return Unpooled.directBuffer(size, size).writeBytes(random);
     }
 
     static byte[] cookieBytes(String cookie) {

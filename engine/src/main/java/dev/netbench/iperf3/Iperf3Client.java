@@ -19,16 +19,24 @@ import dev.netbench.report.SenderTcp;
 import dev.netbench.report.TestResult;
 import dev.netbench.report.UdpErrors;
 import dev.netbench.report.Units;
-import dev.netbench.session.Pacer;
+import dev.netbench.transport.Transport;
+import dev.netbench.udp.UdpAgent;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.ReferenceCountUtil;
 
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -39,16 +47,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * netbench as an iperf3 client: runs one TCP or UDP bandwidth test against an iperf3 3.x server (or a netbench
  * agent's iperf3 side) over iperf3's own protocol, and reports it as a netbench tcp_bw or udp_bw result, plus the
- * {@link Iperf3Summary} that --json-iperf3 writes. Blocking sockets, a thread per stream: an iperf3 server runs
- * one test of at most 128 streams at a time.
+ * {@link Iperf3Summary} that --json-iperf3 writes. The control connection is a blocking socket the calling thread
+ * steps through iperf3's states on; the data streams are the agent's own {@link Iperf3TcpStream} and
+ * {@link Iperf3UdpStream} on Netty channels of their own.
  */
 public final class Iperf3Client {
     private static final long STEP_TIMEOUT_MILLIS = 15_000;
@@ -82,11 +92,16 @@ public final class Iperf3Client {
     private final Consumer<String> progress;
     private final String target;
     private final String cookie = Iperf3.newCookie();
+    private static final Transport TRANSPORT = Transport.best();
     private final List<Stream> streams = new ArrayList<>();
+    /** Every data channel opened, connected or not: closed at the end whatever happened. */
+    private final List<Channel> channels = new ArrayList<>();
     private Socket control;
     private DataInputStream in;
     private OutputStream out;
-    private volatile boolean stop;
+    private EventLoopGroup group;
+    /** The test's block, which every sending stream sends (each holds its own reference while it does). */
+    private ByteBuf block;
     private long startNanos;
     private long measureFrom;
 
@@ -129,6 +144,7 @@ public final class Iperf3Client {
                 settings.omitSeconds(), settings.blockSize(), settings.bitsPerSecond(), 0, 0, false, 0, false, "3.12");
         writeJson(params.toJson());
         expect(Iperf3.CREATE_STREAMS);
+        group = TRANSPORT.newGroup(Math.min(settings.parallel(), Runtime.getRuntime().availableProcessors()), "netbench-iperf3");
         for (int i = 0; i < settings.parallel(); i++) {
             streams.add(settings.udp() ? udpStream(address, i) : tcpStream(address, i));
         }
@@ -139,10 +155,10 @@ public final class Iperf3Client {
         measureFrom = startNanos + TimeUnit.SECONDS.toNanos(settings.omitSeconds());
         long endAt = measureFrom + TimeUnit.SECONDS.toNanos(settings.seconds());
         CpuSnapshot cpuStart = null;
-        byte[] block = new byte[settings.blockSize()];
-        ThreadLocalRandom.current().nextBytes(block);
+        block = Iperf3.randomBlock(settings.blockSize());
+        long deadline = endAt + TimeUnit.MILLISECONDS.toNanos(STEP_TIMEOUT_MILLIS);
         for (Stream s : streams) {
-            s.start(block);
+            s.start(block, deadline);
         }
         List<Iperf3Summary.Interval> intervals = new ArrayList<>();
         double intervalSeconds = settings.intervalSeconds() > 0 ? settings.intervalSeconds() : 1;
@@ -169,10 +185,16 @@ public final class Iperf3Client {
                 break;
             }
         }
-        stop = true;
         long endNanos = System.nanoTime();
-        CpuUsage localCpu = CpuSampler.snapshot().since(cpuStart != null ? cpuStart : CpuSampler.snapshot());
         double seconds = (endNanos - measureFrom) / 1e9;
+        List<CompletableFuture<StreamFigures>> finishing = new ArrayList<>();
+        for (Stream s : streams) {
+            finishing.add(s.finish(seconds));
+        }
+        CpuUsage localCpu = CpuSampler.snapshot().since(cpuStart != null ? cpuStart : CpuSampler.snapshot());
+        for (int i = 0; i < streams.size(); i++) {
+            streams.get(i).figures = finishing.get(i).join();
+        }
         out.write(Iperf3.TEST_END);
         out.flush();
         control.setSoTimeout((int) STEP_TIMEOUT_MILLIS);
@@ -189,8 +211,8 @@ public final class Iperf3Client {
         long[] bytes = new long[streams.size()];
         long[] packets = new long[streams.size()];
         for (int i = 0; i < streams.size(); i++) {
-            long b = streams.get(i).allBytes;
-            long p = streams.get(i).allPackets;
+            long b = streams.get(i).allBytes();
+            long p = streams.get(i).allPackets();
             bytes[i] = b - lastBytes[i];
             packets[i] = p - lastPackets[i];
             lastBytes[i] = b;
@@ -219,29 +241,74 @@ public final class Iperf3Client {
         }
     }
 
-    private Stream tcpStream(InetSocketAddress address, int index) throws IOException {
-        Socket s = new Socket();
-        s.connect(address, (int) settings.connectTimeoutMillis());
-        s.getOutputStream().write(Iperf3.cookieBytes(cookie));
-        return new Stream(index, s, null);
+    /** A data connection that opens with the cookie, as iperf3's; Nagle left on, as iperf3 leaves it (no -N). */
+    private Stream tcpStream(InetSocketAddress address, int index) throws InterruptedException {
+        ChannelFuture connect = new Bootstrap().group(group).channel(TRANSPORT.socketChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeoutMillis())
+                .option(ChannelOption.TCP_NODELAY, false)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.recvAllocator())
+                .handler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new Iperf3TcpStream(ch, index));
+                    }
+                })
+                .connect(address).await();
+        Channel ch = connect.channel();
+        channels.add(ch);
+        if (!connect.isSuccess()) {
+            throw new NetbenchException("cannot reach " + target + " for stream " + (index + 1) + ": " + connect.cause().getMessage());
+        }
+        ch.writeAndFlush(Unpooled.wrappedBuffer(Iperf3.cookieBytes(cookie)));
+        return new Stream(index, ch, ch.pipeline().get(Iperf3TcpStream.class), null);
     }
 
-    private Stream udpStream(InetSocketAddress address, int index) throws IOException {
-        DatagramSocket s = new DatagramSocket();
-        s.setReceiveBufferSize(4 * 1024 * 1024);
-        s.setSendBufferSize(4 * 1024 * 1024);
-        s.connect(address);
-        byte[] connect = ByteBuffer.allocate(4).putInt(Iperf3.UDP_CONNECT_MSG).array();
-        s.send(new DatagramPacket(connect, 4));
-        s.setSoTimeout((int) Math.max(1000, settings.connectTimeoutMillis()));
-        DatagramPacket reply = new DatagramPacket(new byte[64], 64);
+    /** A connected UDP channel of its own, opened with iperf3's connect datagram once the server answered it. */
+    private Stream udpStream(InetSocketAddress address, int index) throws InterruptedException {
+        UdpStreamChannel handler = new UdpStreamChannel();
+        ChannelFuture connect = UdpAgent.datagramOptions(new Bootstrap().group(group).channel(TRANSPORT.datagramChannel()))
+                .handler(handler)
+                .connect(address).await();
+        Channel ch = connect.channel();
+        channels.add(ch);
+        if (!connect.isSuccess()) {
+            throw new NetbenchException("cannot reach " + target + " for UDP stream " + (index + 1) + ": " + connect.cause().getMessage());
+        }
+        handler.stream = new Iperf3UdpStream(ch, address, index, stopped -> { });
+        ch.writeAndFlush(new DatagramPacket(Unpooled.buffer(4).writeInt(Iperf3.UDP_CONNECT_MSG), address));
         try {
-            s.receive(reply);
-        } catch (SocketTimeoutException e) {
-            s.close();
+            handler.replied.get(Math.max(1000, settings.connectTimeoutMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
             throw new NetbenchException("no answer from " + target + " to UDP stream " + (index + 1) + "'s connect datagram");
         }
-        return new Stream(index, null, s);
+        return new Stream(index, ch, null, handler.stream);
+    }
+
+    /**
+     * A client's UDP stream channel: the server's first datagram answers the connect datagram; later ones are the
+     * stream's. A port-unreachable error (an earlier datagram's ICMP) does not end the stream, as in iperf3.
+     */
+    private static final class UdpStreamChannel extends ChannelInboundHandlerAdapter {
+        final CompletableFuture<Void> replied = new CompletableFuture<>();
+        volatile Iperf3UdpStream stream;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (!replied.isDone()) {
+                    replied.complete(null);
+                } else if (msg instanceof DatagramPacket d) {
+                    stream.onDatagram(d.content(), System.nanoTime());
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // the stream carries on, as iperf3's does; the control connection says how the test went
+        }
     }
 
     private void expect(byte state) throws IOException {
@@ -313,8 +380,9 @@ public final class Iperf3Client {
                 .value("sender_has_retransmits", settings.reverse() ? -1 : 0);
         w.beginArray("streams");
         for (Stream s : streams) {
-            w.beginObject(null).value("id", s.id).value("bytes", s.bytes).value("retransmits", -1)
-                    .value("jitter", s.jitterSeconds()).value("errors", s.lost()).value("packets", s.sending ? s.packets : s.expected())
+            StreamFigures f = s.figures;
+            w.beginObject(null).value("id", s.id).value("bytes", f.bytes()).value("retransmits", -1)
+                    .value("jitter", f.jitterSeconds()).value("errors", f.errors()).value("packets", f.packets())
                     .value("start_time", 0).value("end_time", seconds).endObject();
         }
         return w.endArray().endObject().toString();
@@ -346,6 +414,7 @@ public final class Iperf3Client {
         long outOfOrder = 0;
         double jitterMs = 0;
         for (Stream s : streams) {
+            StreamFigures f = s.figures;
             Map<String, Object> r = byId.get((long) s.id);
             if (r == null) {
                 throw new NetbenchException(target + " sent no results for stream " + s.id);
@@ -357,26 +426,26 @@ public final class Iperf3Client {
             if (s.sending) {
                 long lost = settings.udp() ? (long) number(r, "errors", 0) : 0;
                 long packets = settings.udp() ? (long) number(r, "packets", 0) : 0;
-                local = new Iperf3Summary.Side(0, seconds, seconds, s.bytes, -1, 0, 0, s.packets, 0);
+                local = new Iperf3Summary.Side(0, seconds, seconds, f.bytes(), -1, 0, 0, f.packets(), 0);
                 long got = settings.udp() ? remoteBytes / settings.blockSize() : 0;
                 // lost as iperf3 counts it: the receiver's gaps in the sequence numbers up to the highest it saw
                 other = new Iperf3Summary.Side(0, remoteSeconds, remoteSeconds, remoteBytes, -1, number(r, "jitter", 0) * 1e3,
                         lost, packets, 0);
                 ends.add(new Iperf3Summary.StreamEnd(s.id, local, other));
-                datagramsSent += s.packets;
+                datagramsSent += f.packets();
                 datagramsReceived += got;
                 datagramsLost += lost;
             } else {
                 long remotePackets = settings.udp() ? remoteBytes / settings.blockSize() : 0;
                 long retransmits = remoteRetransmits ? (long) number(r, "retransmits", -1) : -1;
                 other = new Iperf3Summary.Side(0, remoteSeconds, remoteSeconds, remoteBytes, retransmits, 0, 0, remotePackets, 0);
-                local = new Iperf3Summary.Side(0, seconds, seconds, s.bytes, -1, s.jitterSeconds() * 1e3,
-                        s.lost(), s.expected(), s.outOfOrder());
+                local = new Iperf3Summary.Side(0, seconds, seconds, f.bytes(), -1, f.jitterSeconds() * 1e3,
+                        f.errors(), f.packets(), f.outOfOrder());
                 ends.add(new Iperf3Summary.StreamEnd(s.id, other, local));
                 datagramsSent += remotePackets;
-                datagramsReceived += s.datagrams();
-                datagramsLost += s.lost();
-                outOfOrder += s.outOfOrder();
+                datagramsReceived += f.packets() - f.errors();
+                datagramsLost += f.errors();
+                outOfOrder += f.outOfOrder();
             }
             Iperf3Summary.StreamEnd e = ends.get(ends.size() - 1);
             jitterMs += e.receiver().jitterMs() / streams.size();
@@ -437,9 +506,8 @@ public final class Iperf3Client {
     }
 
     private void closeAll() {
-        stop = true;
-        for (Stream s : streams) {
-            s.close();
+        for (Channel ch : channels) {
+            ch.close();
         }
         if (control != null) {
             try {
@@ -448,218 +516,57 @@ public final class Iperf3Client {
                 // closing
             }
         }
-        for (Stream s : streams) {
-            s.join();
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        if (block != null) {
+            block.release();
         }
     }
 
-    /** One stream: a TCP connection or a connected UDP socket, and the thread that sends on it or reads it. */
+    /** One stream: its channel and the agent's stream handler on it, which sends or counts. */
     private final class Stream {
         final int id;
         final boolean sending;
-        final Socket tcp;
-        final DatagramSocket udp;
-        Thread thread;
-        /** Counted in the measured window, read by the control thread after the stream stopped counting. */
-        volatile long bytes;
-        volatile long packets;
-        /** Counted from the start, omitted time included: the report intervals. */
-        volatile long allBytes;
-        volatile long allPackets;
-        /** A UDP receiver's accounting; its thread counts and the control thread reads, each holding its lock. */
-        final Iperf3Arrivals arrivals = new Iperf3Arrivals(false, settings.omitSeconds() == 0);
+        final Channel channel;
+        final Iperf3TcpStream tcp;
+        final Iperf3UdpStream udp;
+        /** What the stream counted in the window, once it has stopped. */
+        StreamFigures figures;
 
-        Stream(int index, Socket tcp, DatagramSocket udp) {
+        Stream(int index, Channel channel, Iperf3TcpStream tcp, Iperf3UdpStream udp) {
             this.id = index == 0 ? 1 : index + 2;
             this.sending = !settings.reverse();
+            this.channel = channel;
             this.tcp = tcp;
             this.udp = udp;
         }
 
         Iperf3Summary.Connected connected() {
-            InetSocketAddress local = (InetSocketAddress) (tcp != null ? tcp.getLocalSocketAddress() : udp.getLocalSocketAddress());
-            InetSocketAddress remote = (InetSocketAddress) (tcp != null ? tcp.getRemoteSocketAddress() : udp.getRemoteSocketAddress());
+            InetSocketAddress local = (InetSocketAddress) channel.localAddress();
+            InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
             return new Iperf3Summary.Connected(id, local.getAddress().getHostAddress(), local.getPort(),
                     remote.getAddress().getHostAddress(), remote.getPort());
         }
 
-        long expected() {
-            synchronized (arrivals) {
-                return arrivals.expected();
+        void start(ByteBuf block, long deadline) {
+            if (tcp != null) {
+                tcp.start(id, sending, measureFrom, block, settings.bitsPerSecond());
+            } else {
+                udp.start(id, sending, measureFrom, settings.omitSeconds() == 0, block, settings.bitsPerSecond(), false, deadline);
             }
         }
 
-        long lost() {
-            if (sending) {
-                return 0;
-            }
-            synchronized (arrivals) {
-                return arrivals.lost();
-            }
+        CompletableFuture<StreamFigures> finish(double seconds) {
+            return tcp != null ? tcp.finish(seconds, false) : udp.finish(seconds);
         }
 
-        long datagrams() {
-            synchronized (arrivals) {
-                return arrivals.datagrams();
-            }
+        long allBytes() {
+            return tcp != null ? tcp.allBytes() : udp.allBytes();
         }
 
-        long outOfOrder() {
-            synchronized (arrivals) {
-                return arrivals.outOfOrder();
-            }
-        }
-
-        double jitterSeconds() {
-            synchronized (arrivals) {
-                return arrivals.jitterSeconds();
-            }
-        }
-
-        void start(byte[] block) {
-            thread = new Thread(() -> {
-                try {
-                    if (tcp != null) {
-                        if (sending) {
-                            tcpSend(block);
-                        } else {
-                            tcpReceive();
-                        }
-                    } else if (sending) {
-                        udpSend(block);
-                    } else {
-                        udpReceive();
-                    }
-                } catch (IOException e) {
-                    // the stream ends when the test does: the server closes its connections at TEST_END
-                }
-            }, "iperf3-stream-" + id);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void counted(long n, long now) {
-            allBytes += n;
-            allPackets++;
-            if (!stop && now - measureFrom >= 0) {
-                bytes += n;
-                packets++;
-            }
-        }
-
-        private void tcpSend(byte[] block) throws IOException {
-            OutputStream o = tcp.getOutputStream();
-            Pacer pacer = new Pacer(settings.bitsPerSecond(), block.length, 1, startNanos);
-            long paced = 0;
-            while (!stop) {
-                long wait = pacer.nanosUntilNext(System.nanoTime(), paced);
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                    continue;
-                }
-                // a write counts if it began inside the window: the receiver may count all of it
-                long began = System.nanoTime();
-                boolean measured = !stop && began - measureFrom >= 0;
-                o.write(block);
-                paced++;
-                allBytes += block.length;
-                allPackets++;
-                if (measured) {
-                    bytes += block.length;
-                    packets++;
-                }
-            }
-        }
-
-        private void tcpReceive() throws IOException {
-            InputStream i = tcp.getInputStream();
-            byte[] buf = new byte[256 * 1024];
-            while (!stop) {
-                int n = i.read(buf);
-                if (n < 0) {
-                    return;
-                }
-                counted(n, System.nanoTime());
-            }
-        }
-
-        private void udpSend(byte[] block) throws IOException {
-            byte[] d = block.clone();
-            ByteBuffer header = ByteBuffer.wrap(d);
-            DatagramPacket packet = new DatagramPacket(d, d.length);
-            long seq = 0;
-            long epochOffsetMicros = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
-            Pacer pacer = new Pacer(settings.bitsPerSecond(), d.length, 1, startNanos);
-            while (!stop) {
-                long wait = pacer.nanosUntilNext(System.nanoTime(), seq);
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait);
-                    continue;
-                }
-                long micros = epochOffsetMicros + System.nanoTime() / 1000;
-                seq++;
-                header.putInt(0, (int) (micros / 1_000_000)).putInt(4, (int) (micros % 1_000_000)).putInt(8, (int) seq);
-                try {
-                    udp.send(packet);
-                } catch (IOException e) {
-                    if (stop) {
-                        return;
-                    }
-                    continue; // ECONNREFUSED from an earlier datagram's ICMP: iperf3 carries on as well
-                }
-                counted(d.length, System.nanoTime());
-            }
-        }
-
-        private void udpReceive() throws IOException {
-            byte[] buf = new byte[65536];
-            DatagramPacket packet = new DatagramPacket(buf, buf.length);
-            ByteBuf datagram = Unpooled.wrappedBuffer(buf);
-            udp.setSoTimeout(100);
-            while (!stop) {
-                try {
-                    udp.receive(packet);
-                } catch (SocketTimeoutException e) {
-                    continue;
-                }
-                long now = System.nanoTime();
-                int n = packet.getLength();
-                allBytes += n;
-                allPackets++;
-                if (stop || now - measureFrom < 0) {
-                    continue;
-                }
-                boolean counted;
-                synchronized (arrivals) {
-                    counted = arrivals.record(datagram.setIndex(0, n), now);
-                }
-                if (counted) {
-                    bytes += n;
-                    packets++;
-                }
-            }
-        }
-
-        void close() {
-            try {
-                if (tcp != null) {
-                    tcp.close();
-                } else {
-                    udp.close();
-                }
-            } catch (IOException ignored) {
-                // closing
-            }
-        }
-
-        void join() {
-            if (thread != null) {
-                try {
-                    thread.join(2000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
+        long allPackets() {
+            return tcp != null ? tcp.allPackets() : udp.allPackets();
         }
     }
 }

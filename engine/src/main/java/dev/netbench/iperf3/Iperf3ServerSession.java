@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -204,7 +203,7 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
     /** A data connection with this test's cookie; called on that connection's event loop. */
     Iperf3TcpStream newTcpStream(Channel channel) {
         Long accepted = channel.attr(Iperf3Service.ACCEPTED).get();
-        Iperf3TcpStream stream = new Iperf3TcpStream(this, channel, accepted == null ? Long.MAX_VALUE : accepted);
+        Iperf3TcpStream stream = new Iperf3TcpStream(channel, accepted == null ? Long.MAX_VALUE : accepted);
         ctx.executor().execute(() -> {
             if (state != State.STREAMS || params.udp() || tcpStreams.size() >= expectedStreams) {
                 log("event=closed peer=" + channel.remoteAddress() + " protocol=iperf3 reason=\"a stream the test did not ask for\"");
@@ -255,9 +254,7 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
         long measureFrom = startNanos + TimeUnit.SECONDS.toNanos(params.omitSeconds());
         long deadline = startNanos + TimeUnit.SECONDS.toNanos(params.maxSeconds() + OVERRUN_GRACE_SECONDS);
         cpuStart = CpuSampler.snapshot();
-        byte[] random = new byte[params.blockSize()];
-        ThreadLocalRandom.current().nextBytes(random); // as iperf3: incompressible payload
-        block = Unpooled.wrappedBuffer(random);
+        block = Iperf3.randomBlock(params.blockSize());
         deadline(params.maxSeconds() + OVERRUN_GRACE_SECONDS, "test still running " + OVERRUN_GRACE_SECONDS + " s after its end");
         ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[]{Iperf3.TEST_START, Iperf3.TEST_RUNNING}), ctx.voidPromise());
         // iperf3 numbers streams 1, 3, 4, 5, ... in the order they connected; with --bidir the first half carry the
@@ -269,7 +266,8 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
             int id = i == 0 ? 1 : i + 2;
             boolean serverSends = params.reverse() || (params.bidirectional() && i >= params.parallel());
             if (params.udp()) {
-                udpStreams.get(i).start(id, serverSends, measureFrom, block, params.bitsPerSecond(), params.udp64BitCounters(), deadline);
+                udpStreams.get(i).start(id, serverSends, measureFrom, measureFrom == startNanos, block, params.bitsPerSecond(),
+                        params.udp64BitCounters(), deadline);
             } else {
                 tcpStreams.get(i).start(id, serverSends, measureFrom, block, params.bitsPerSecond());
             }
@@ -294,7 +292,7 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
         double seconds = Math.max(0, now - measuredFrom) / 1e9;
         cpu = CpuSampler.snapshot().since(cpuStart);
         List<CompletableFuture<StreamFigures>> each = new ArrayList<>();
-        tcpStreams.forEach(s -> each.add(s.finish(seconds)));
+        tcpStreams.forEach(s -> each.add(s.finish(seconds, true)));
         udpStreams.forEach(s -> each.add(s.finish(seconds)));
         CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).whenComplete((v, e) -> ctx.executor().execute(() -> {
             figures = each.stream().map(CompletableFuture::join).sorted(Comparator.comparingInt(StreamFigures::id)).toList();

@@ -12,14 +12,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One TCP stream of an iperf3 test on the agent: a data connection that opened with the test's cookie. Until the
- * test starts it discards what arrives; then it counts what the client sends, or (reverse, or the second half of
- * a --bidir test's streams) sends blocks of the test's block size, paced to the test's rate if it has one. Lives
- * on its own channel's event loop; the test reaches it only through {@link #start} and {@link #finish}.
+ * One TCP stream of an iperf3 test, at either end (the agent's, or netbench's iperf3 client's): a data connection
+ * that opened with the test's cookie. Until the test starts it discards what arrives; then it counts what the peer
+ * sends, or sends blocks of the test's block size, paced to the test's rate if it has one. Lives on its own
+ * channel's event loop; the test reaches it only through {@link #start} and {@link #finish}.
  */
 final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
     private static final int BLOCKS_PER_TURN = 64;
-    private final Iperf3ServerSession test;
     private final Channel channel;
     private final long accepted;
     private ChannelHandlerContext ctx;
@@ -33,9 +32,12 @@ final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
     private Pacer pacer;
     private long blocksSent;
     private long retransmitsAtStart;
+    /** Blocks sent or reads made, and their bytes, since the start, omitted time included: a client's intervals. */
+    private volatile long allBytes;
+    private volatile long allPackets;
 
-    Iperf3TcpStream(Iperf3ServerSession test, Channel channel, long accepted) {
-        this.test = test;
+    /** {@code accepted}: when the agent accepted the connection, which orders its streams (a client's: any). */
+    Iperf3TcpStream(Channel channel, long accepted) {
         this.channel = channel;
         this.accepted = accepted;
     }
@@ -74,15 +76,20 @@ final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** Stops the stream, closes its connection and reports its figures; {@code seconds} is the test's measured time. */
-    CompletableFuture<StreamFigures> finish(double seconds) {
+    /**
+     * Stops the stream and reports its figures, {@code seconds} being the test's measured time; with {@code close}
+     * (the agent, at TEST_END) the connection closes too, else (a client) it drains what still comes until closed.
+     */
+    CompletableFuture<StreamFigures> finish(double seconds, boolean close) {
         CompletableFuture<StreamFigures> done = new CompletableFuture<>();
         channel.eventLoop().execute(() -> {
             stopped = true;
             long retransmits = sending && retransmitsAtStart >= 0 ? totalRetransmits() - retransmitsAtStart : -1;
             done.complete(new StreamFigures(id, sending, bytes, retransmits, 0, 0, 0, 0, seconds));
             release();
-            channel.close();
+            if (close) {
+                channel.close();
+            }
         });
         return done;
     }
@@ -103,8 +110,12 @@ final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof ByteBuf b && started && !sending && !stopped && System.nanoTime() - measureFrom >= 0) {
-                bytes += b.readableBytes();
+            if (msg instanceof ByteBuf b && started && !sending && !stopped) {
+                allBytes += b.readableBytes();
+                allPackets++;
+                if (System.nanoTime() - measureFrom >= 0) {
+                    bytes += b.readableBytes();
+                }
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -131,6 +142,8 @@ final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
             int n = block.readableBytes();
             ctx.writeAndFlush(block.retainedDuplicate(), ctx.voidPromise());
             blocksSent++;
+            allBytes += n;
+            allPackets++;
             if (now - measureFrom >= 0) {
                 bytes += n;
             }
@@ -159,7 +172,11 @@ final class Iperf3TcpStream extends ChannelInboundHandlerAdapter {
         return id;
     }
 
-    Iperf3ServerSession test() {
-        return test;
+    long allBytes() {
+        return allBytes;
+    }
+
+    long allPackets() {
+        return allPackets;
     }
 }

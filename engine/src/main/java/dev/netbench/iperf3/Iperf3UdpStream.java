@@ -8,20 +8,21 @@ import io.netty.channel.socket.DatagramPacket;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * One UDP stream of an iperf3 test on the agent, on the agent's UDP channel and confined to its event loop. As
- * the receiver it counts what iperf3 reports ({@link Iperf3Arrivals}). As the sender it sends datagrams of the
- * test's block size to the address the stream's connect datagram came from, paced to the test's rate, each with
- * iperf3's header (send time in seconds and microseconds, then the sequence number from 1), until the test ends.
+ * One UDP stream of an iperf3 test, at either end: on the agent on its shared UDP channel, for netbench's iperf3
+ * client on the stream's own connected channel; confined to the channel's event loop. As the receiver it counts
+ * what iperf3 reports ({@link Iperf3Arrivals}). As the sender it sends datagrams of the test's block size to the
+ * stream's peer, paced to the test's rate, each with iperf3's header (send time in seconds and microseconds, then
+ * the sequence number from 1), until the test ends.
  */
 final class Iperf3UdpStream {
     private static final int BATCH = 64;
     private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
     /** Monotonic time as microseconds, offset so it reads as the epoch: only differences matter to a receiver. */
     private static final long EPOCH_OFFSET_MICROS = System.currentTimeMillis() * 1000 - System.nanoTime() / 1000;
-    private final Iperf3ServerSession test;
-    private final Iperf3UdpStreams owner;
+    private final Consumer<Iperf3UdpStream> onStop;
     private final Channel channel;
     private final InetSocketAddress peer;
     private final int index;
@@ -39,10 +40,13 @@ final class Iperf3UdpStream {
     private long sent;
     private long measuredSent;
     private long seq;
+    /** Datagrams and their bytes sent or received since the start, omitted time included: a client's intervals. */
+    private volatile long allBytes;
+    private volatile long allPackets;
 
-    Iperf3UdpStream(Iperf3ServerSession test, Iperf3UdpStreams owner, Channel channel, InetSocketAddress peer, int index) {
-        this.test = test;
-        this.owner = owner;
+    /** {@code onStop} hears once that the stream sends and counts no more (the agent forgets its address). */
+    Iperf3UdpStream(Channel channel, InetSocketAddress peer, int index, Consumer<Iperf3UdpStream> onStop) {
+        this.onStop = onStop;
         this.channel = channel;
         this.peer = peer;
         this.index = index;
@@ -56,14 +60,19 @@ final class Iperf3UdpStream {
         return index;
     }
 
-    void start(int id, boolean sending, long measureFrom, ByteBuf block, long bitsPerSecond, boolean counters64, long deadline) {
+    /**
+     * Starts sending or counting: the window opens at {@code measureFrom}; {@code fromOne} when it opens with the
+     * test (no -O), so losses before the first arrival count too; {@code block} is the test's (the stream takes its
+     * own reference); {@code deadline} the latest a sender may still send.
+     */
+    void start(int id, boolean sending, long measureFrom, boolean fromOne, ByteBuf block, long bitsPerSecond, boolean counters64,
+               long deadline) {
         channel.eventLoop().execute(() -> {
             this.id = id;
             this.sending = sending;
             this.measureFrom = measureFrom;
             this.counters64 = counters64;
-            // without -O the stream's first datagram is sequence number 1: losses before the first arrival count too
-            this.arrivals = new Iperf3Arrivals(counters64, measureFrom == test.startNanos());
+            this.arrivals = new Iperf3Arrivals(counters64, fromOne);
             this.started = true;
             if (sending && !stopped) {
                 this.block = block.retainedDuplicate();
@@ -76,7 +85,12 @@ final class Iperf3UdpStream {
     }
 
     void onDatagram(ByteBuf in, long now) {
-        if (started && !sending && !stopped && now - measureFrom >= 0) {
+        if (!started || sending || stopped) {
+            return;
+        }
+        allBytes += in.readableBytes();
+        allPackets++;
+        if (now - measureFrom >= 0) {
             arrivals.record(in, now);
         }
     }
@@ -99,8 +113,10 @@ final class Iperf3UdpStream {
 
     /** Sends nothing more and forgets the stream. On the UDP event loop. */
     void stop() {
-        stopped = true;
-        owner.remove(this);
+        if (!stopped) {
+            stopped = true;
+            onStop.accept(this);
+        }
         if (block != null) {
             block.release();
             block = null;
@@ -131,6 +147,8 @@ final class Iperf3UdpStream {
             d.writeBytes(block, block.readerIndex() + d.writerIndex(), size - d.writerIndex());
             channel.write(new DatagramPacket(d, peer), channel.voidPromise());
             sent++;
+            allBytes += size;
+            allPackets++;
             if (now - measureFrom >= 0) {
                 bytes += size;
                 measuredSent++;
@@ -147,5 +165,13 @@ final class Iperf3UdpStream {
 
     int id() {
         return id;
+    }
+
+    long allBytes() {
+        return allBytes;
+    }
+
+    long allPackets() {
+        return allPackets;
     }
 }

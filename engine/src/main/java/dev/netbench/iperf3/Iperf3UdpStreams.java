@@ -43,7 +43,7 @@ final class Iperf3UdpStreams implements UdpAgent.Demux {
         if (index < 0) {
             return false; // no test from that address is connecting streams: netbench's agent drops it
         }
-        stream = new Iperf3UdpStream(test, this, channel, peer, index);
+        stream = new Iperf3UdpStream(channel, peer, index, this::remove);
         streams.put(peer, stream);
         channel.writeAndFlush(new DatagramPacket(Unpooled.buffer(4).writeInt(Iperf3.UDP_CONNECT_REPLY), peer), channel.voidPromise());
         test.udpStreamArrived(stream);

@@ -3,7 +3,7 @@
  * paced by the engine's {@code session.Pacer} and counted by its {@code udp.ArrivalStats}.
  *
  * <p>Uses: {@code admission}, {@code cpu}, {@code host}, {@code json}, {@code protocol}, {@code report},
- * {@code session}, {@code udp}.
+ * {@code session}, {@code transport}, {@code udp}.
  * Nothing else of {@code dev.netbench}: packages are layers and their graph has no cycle (ArchitectureTest
  * checks both; docs/architecture.md draws it).
  */
