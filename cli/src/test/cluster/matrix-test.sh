@@ -106,11 +106,23 @@ print(''.join(l + '\\n' for l in (r.stdout + r.stderr).splitlines() if not l.sta
 sys.exit(r.returncode)"
 done
 
-# tcp_bw's socket options reach both ends of every scenario's data sockets, agents in other namespaces included
-if matrix vxlan-knobs --tests tcp_bw -N -w 256K -S 0x10 -Z --json > "$out/knobs.json" 2> "$out/knobs.progress"; then rc=0; else rc=$?; fi
+# tcp_bw's socket options reach both ends of every scenario's data sockets, agents in other namespaces included;
+# and --fail-if gates on the table: no scenario reaches 1 Tbit/s (exit 3, a line per scenario), all exceed 1 kbit/s
+if matrix vxlan-knobs --tests tcp_bw -N -w 256K -S 0x10 -Z --fail-if 'tcp_bw < 1T' --fail-if 'tcp_bw < 1k' --json \
+  > "$out/knobs.json" 2> "$out/knobs.progress"; then rc=0; else rc=$?; fi
+check "--fail-if 'tcp_bw < 1T': exit 3, one breach per scenario quoting its value; 'tcp_bw < 1k' none" "
+import json, re
+assert $rc == 3, $rc
+doc = json.load(open('$out/knobs.json'))
+lines = [l for l in open('$out/knobs.progress') if 'threshold breached' in l]
+assert len(lines) == len(doc['scenarios']) == 10 and all(\"tcp_bw < 1T: \" in l for l in lines), lines
+scale = {'': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12}
+quoted = sorted(float(m.group(1)) * scale[m.group(2)] for m in (re.search(r'measured ([0-9.]+) ([kMGT]?)bit/s', l) for l in lines))
+values = sorted(r['values']['tcp_bw'] for r in doc['scenarios'])
+assert all(abs(q - v) <= 0.006 * v for q, v in zip(quoted, values)), (quoted, values)  # three significant figures
+"
 check "tcp_bw -N -w 256K -S 0x10 -Z: read back at both ends in every scenario" "
 import json, sys
-assert $rc == 0, $rc
 doc = json.load(open('$out/knobs.json'))
 assert doc['settings']['tcp_bw_sockets']['zerocopy'] and doc['settings']['tcp_bw_sockets']['window_bytes'] == 262144
 assert len(doc['scenarios']) == 10, len(doc['scenarios'])

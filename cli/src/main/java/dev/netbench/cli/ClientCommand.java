@@ -4,6 +4,8 @@ import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.client.RunFailedException;
 import dev.netbench.cluster.Discovery;
+import dev.netbench.gate.Gate;
+import dev.netbench.gate.Threshold;
 import dev.netbench.iperf3.Iperf3;
 import dev.netbench.iperf3.Iperf3Client;
 import dev.netbench.iperf3.Iperf3Json;
@@ -163,6 +165,12 @@ final class ClientCommand implements Callable<Integer> {
             description = "Also write an HTML report: sweep charts, latency percentile plots, both ends' identities and settings (self-contained; opens offline).")
     String report;
 
+    @Option(names = "--fail-if", paramLabel = "EXPR", converter = Converters.FailIf.class,
+            description = "Exit with code 3 if EXPR holds for a result, after printing it: 'tcp_bw < 9G', 'tcp_lat.p99 > 200us', "
+                    + "'http.failed > 0' (TEST[.FIGURE] OP VALUE; TEST alone is its headline figure, FIGURE a percentile or any "
+                    + "figure's JSON name; every message size is checked; repeatable).")
+    List<Threshold> failIf = new ArrayList<>();
+
     @Option(names = "--iperf3", paramLabel = "HOST[:PORT]",
             description = "Run --tcp-bw (default) or --udp-bw against an iperf3 server, over iperf3's own protocol (port 5201 unless given); "
                     + "--warmup becomes iperf3's -O, so -t and --warmup are whole seconds.")
@@ -187,6 +195,7 @@ final class ClientCommand implements Callable<Integer> {
         if (format.jsonIperf3 && bidir) {
             throw bad("--json-iperf3 writes one direction: use --json for a --bidir run");
         }
+        checkThresholds(settings.tests());
         java.nio.file.Path reportFile = reportFile();
         RunReport run;
         try {
@@ -199,7 +208,30 @@ final class ClientCommand implements Callable<Integer> {
             throw e;
         }
         print(run, format.jsonIperf3 ? Iperf3Summary.of(run) : null, reportFile);
-        return 0;
+        return gate(run);
+    }
+
+    /** Every --fail-if names a test the run has. */
+    private void checkThresholds(List<TestKind> tests) {
+        for (Threshold t : failIf) {
+            if (tests.stream().noneMatch(k -> k.wireName().equals(t.test()))) {
+                throw bad("--fail-if '" + t.text() + "': the run has no " + t.test() + " test");
+            }
+        }
+    }
+
+    /** The exit code of a run that finished: 0, or {@link Gate#BREACHED} with a line per breach on stderr. */
+    private int gate(RunReport run) {
+        List<Gate.Breach> breaches;
+        try {
+            breaches = Gate.check(failIf, run);
+        } catch (IllegalArgumentException e) {
+            throw bad("--fail-if " + e.getMessage());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        breaches.forEach(b -> err.println("netbench: " + b.message()));
+        err.flush();
+        return breaches.isEmpty() ? 0 : Gate.BREACHED;
     }
 
     private void progress(String line) {
@@ -266,10 +298,11 @@ final class ClientCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }
+        checkThresholds(List.of(udp ? TestKind.UDP_BW : TestKind.TCP_BW));
         java.nio.file.Path reportFile = reportFile();
         Iperf3Client.Run run = Iperf3Client.run(settings, this::progress);
         print(run.report(), format.jsonIperf3 ? run.summary() : null, reportFile);
-        return 0;
+        return gate(run.report());
     }
 
     private ClientSettings settings() {

@@ -1,6 +1,7 @@
 package dev.netbench.cli;
 
 import dev.netbench.client.Sizes;
+import dev.netbench.gate.Threshold;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -86,6 +87,13 @@ final class Converters {
     static final class SizeSweep extends Parsed<Sweep> {
         SizeSweep() {
             super(v -> new Sweep(Sizes.parseSweep(v)));
+        }
+    }
+
+    /** A --fail-if threshold: TEST[.FIGURE] OP VALUE. */
+    static final class FailIf extends Parsed<Threshold> {
+        FailIf() {
+            super(Threshold::parse);
         }
     }
 

@@ -16,7 +16,7 @@ public final class Main {
         System.exit(execute(System.out, System.err, args));
     }
 
-    /** Runs the command line and returns its exit code: 0 done, 1 the run failed, 2 bad arguments. */
+    /** Runs the command line and returns its exit code: 0 done, 1 the run failed, 2 bad arguments, 3 a --fail-if breached. */
     public static int execute(java.io.PrintStream out, java.io.PrintStream err, String... args) {
         CommandLine cmd = new CommandLine(new NetbenchCommand());
         cmd.setOut(new java.io.PrintWriter(out, true));

@@ -6,9 +6,12 @@ import dev.netbench.cluster.Agent;
 import dev.netbench.cluster.Discovery;
 import dev.netbench.cluster.Discovery.HostPort;
 import dev.netbench.cluster.Matrix;
+import dev.netbench.cluster.Metric;
 import dev.netbench.cluster.Plan;
 import dev.netbench.cluster.RemoteClient;
 import dev.netbench.cluster.RemoteRequest;
+import dev.netbench.gate.Gate;
+import dev.netbench.gate.Threshold;
 import dev.netbench.host.Version;
 import dev.netbench.json.JsonWriter;
 import dev.netbench.protocol.Protocol;
@@ -109,6 +112,11 @@ final class MatrixCommand implements Callable<Integer> {
             + "heatmap against the node-to-node baseline (self-contained; opens offline).")
     java.nio.file.Path report;
 
+    @Option(names = "--fail-if", paramLabel = "EXPR", converter = Converters.FailIf.class,
+            description = "Exit with code 3 if EXPR holds in a scenario, after printing the table: 'tcp_bw < 9G', 'tcp_lat > 100us', "
+                    + "'udp_bw.lost_percent > 0.1' (TEST[.FIGURE] OP VALUE on a figure the table has a column for; repeatable).")
+    List<Threshold> failIf = new ArrayList<>();
+
     @Option(names = "--save", paramLabel = "FILE", description = "Also write the JSON document to FILE (for compare), whatever is printed.")
     java.nio.file.Path save;
 
@@ -127,6 +135,15 @@ final class MatrixCommand implements Callable<Integer> {
             throw bad("--report: " + HtmlOutput.problem(report));
         }
         Matrix.Settings settings = settings();
+        for (Threshold t : failIf) {
+            if (settings.tests().stream().noneMatch(k -> k.wireName().equals(t.test()))) {
+                throw bad("--fail-if '" + t.text() + "': the run has no " + t.test() + " test");
+            }
+            if (Metric.column(t.test(), t.path()) == null) {
+                throw bad("--fail-if '" + t.text() + "': the matrix has no column of " + t.test() + "'s " + t.path()
+                        + " (its columns are one figure per test: see docs/metrics.md, cluster matrix)");
+            }
+        }
         Token secret = token.resolve(spec);
         if (secret == null) {
             throw bad("the matrix drives tests from the agents and needs their token: --token-file FILE or " + Token.ENV);
@@ -193,7 +210,11 @@ final class MatrixCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             out.print(format.json ? doc : format.csv ? ScenarioTableText.csv(table) : ScenarioTableText.format(table));
             out.flush();
-            return table.rows().stream().allMatch(r -> r.cells().stream().allMatch(ScenarioTable.Cell::ok)) ? 0 : 1;
+            List<Gate.Breach> breaches = Gate.check(failIf, table, t -> Metric.column(t.test(), t.path()));
+            breaches.forEach(b -> err.println("netbench: " + b.message()));
+            err.flush();
+            boolean complete = table.rows().stream().allMatch(r -> r.cells().stream().allMatch(ScenarioTable.Cell::ok));
+            return !complete ? 1 : breaches.isEmpty() ? 0 : Gate.BREACHED;
         }
     }
 

@@ -40,6 +40,12 @@ public enum Metric {
         return column;
     }
 
+    /** The column that shows {@code test}'s figure {@code field} (its JSON name), or null if none does. */
+    public static String column(String test, String field) {
+        return java.util.Arrays.stream(values()).filter(m -> m.test.wireName().equals(test) && m.field.equals(field))
+                .map(m -> m.column.key()).findFirst().orElse(null);
+    }
+
     /** The columns of the selected tests, in this enum's order. */
     public static List<Metric> of(List<TestKind> tests) {
         return java.util.Arrays.stream(values()).filter(m -> tests.contains(m.test)).toList();
