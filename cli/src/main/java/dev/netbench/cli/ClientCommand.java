@@ -94,6 +94,11 @@ final class ClientCommand implements Callable<Integer> {
             + "Its own mode: reported as io = busy_poll.")
     boolean busyPoll;
 
+    @Option(names = {"-T", "--cpu"}, paramLabel = "LCPU[,RCPU]", converter = Converters.CpuPair.class,
+            description = "Run tcp_lat's and tcp_bw's ends on these CPUs: the client's on LCPU, the agent's on RCPU (netperf's -T, "
+                    + "qperf's -la/-ra; '0,' the client only, ',1' the agent only). Latency moves about fourfold with placement.")
+    Converters.Cpus cpus = Converters.Cpus.NONE;
+
     @CommandLine.Mixin
     TestOptions test;
 
@@ -271,8 +276,8 @@ final class ClientCommand implements Callable<Integer> {
         if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
-        if (sockets.given() || bidir || busyPoll) {
-            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, --bidir or --busy-poll; run them against a netbench agent");
+        if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE)) {
+            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir or --busy-poll; run them against a netbench agent");
         }
         Discovery.HostPort target;
         try {
@@ -361,7 +366,8 @@ final class ClientCommand implements Callable<Integer> {
         SocketKnobs knobs = sockets.knobs(spec, true);
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), test.warmup, test.parallel,
-                    reverse, interval, test.connectTimeout, httpOptions, test.bitrate, token.resolve(spec), knobs, bidir, busyPoll);
+                    reverse, interval, test.connectTimeout, httpOptions, test.bitrate, token.resolve(spec), knobs, bidir, busyPoll,
+                    cpus.local(), cpus.remote());
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -90,6 +90,23 @@ final class Converters {
         }
     }
 
+    /** -T LCPU[,RCPU], netperf's: the client's and the agent's CPU; either may be left out ("0,", ",1"). */
+    record Cpus(int local, int remote) {
+        static final Cpus NONE = new Cpus(-1, -1);
+    }
+
+    static final class CpuPair extends Parsed<Cpus> {
+        CpuPair() {
+            super(v -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})?(?:,(\\d{1,4})?)?").matcher(v.strip());
+                if (!m.matches() || (m.group(1) == null && m.group(2) == null)) {
+                    throw new IllegalArgumentException("'" + v + "' is not LCPU[,RCPU] (e.g. 0,1; 0 for the client only; ,1 for the agent only)");
+                }
+                return new Cpus(m.group(1) == null ? -1 : Integer.parseInt(m.group(1)), m.group(2) == null ? -1 : Integer.parseInt(m.group(2)));
+            });
+        }
+    }
+
     /** A --fail-if threshold: TEST[.FIGURE] OP VALUE. */
     static final class FailIf extends Parsed<Threshold> {
         FailIf() {

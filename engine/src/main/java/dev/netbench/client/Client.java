@@ -1,6 +1,7 @@
 package dev.netbench.client;
 
 import dev.netbench.NetbenchException;
+import dev.netbench.cpu.Affinity;
 import dev.netbench.cpu.HostCpuHistory;
 import dev.netbench.host.Identity;
 import dev.netbench.host.Version;
@@ -38,6 +39,7 @@ import io.netty.channel.socket.SocketChannel;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -56,6 +58,9 @@ public final class Client {
     /** How long past warm-up + duration the client waits for the server's RESULT. */
     private static final long RESULT_GRACE_SECONDS = 30;
 
+    /** Each of the self-test's two calibration runs: short, since a floor is a mean of many round trips. */
+    private static final Duration CALIBRATION_TIME = Duration.ofMillis(500);
+    private static final Duration CALIBRATION_WARMUP = Duration.ofMillis(100);
     private final ClientSettings settings;
     private final Consumer<String> progress;
     private final SelfTestServer.Starter selfTest;
@@ -98,7 +103,7 @@ public final class Client {
             Identity[] remote = new Identity[1];
             int total = sizes.size() * settings.tests().size();
             RunReport.Settings echo = new RunReport.Settings(settings.time().toNanos() / 1e9, settings.warmup().toNanos() / 1e9,
-                    settings.parallel(), settings.reverse(), transport.name());
+                    settings.parallel(), settings.reverse(), transport.name(), settings.localCpu(), settings.remoteCpu());
             try {
                 for (Integer size : sizes) {
                     for (TestKind kind : settings.tests()) {
@@ -118,13 +123,46 @@ public final class Client {
                 throw new RunFailedException(e, new RunReport(Version.get(), target, loopback != null, self, remote[0], echo,
                         results, partial, e.getMessage()));
             }
-            return new RunReport(Version.get(), target, loopback != null, self, remote[0], echo, results);
+            RunReport report = new RunReport(Version.get(), target, loopback != null, self, remote[0], echo, results);
+            return loopback != null ? report.withCalibration(calibrate(group, address, target)) : report;
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             if (loopback != null) {
                 loopback.close();
             }
         }
+    }
+
+    /**
+     * The loopback self-test's calibration ({@link RunReport.Calibration}), after a tcp_lat that waited as an ordinary
+     * application does (not --busy-poll) on no CPU in particular (no -T); null otherwise, or where this host cannot
+     * pin a test's ends (one line on the progress stream says why).
+     */
+    private RunReport.Calibration calibrate(EventLoopGroup group, InetSocketAddress address, String target) throws InterruptedException {
+        int[] cpus = Affinity.firstAllowed(2);
+        if (!settings.tests().contains(TestKind.TCP_LAT) || settings.busyPoll() || settings.localCpu() >= 0
+                || settings.remoteCpu() >= 0 || cpus.length == 0) {
+            return null;
+        }
+        progress.accept("calibration: netbench's own tcp_lat on this host, on one CPU and across two");
+        try {
+            double same = floor(group, address, target, cpus[0], cpus[0]);
+            double cross = cpus.length > 1 ? floor(group, address, target, cpus[0], cpus[1]) : Double.NaN;
+            return new RunReport.Calibration(cpus[0], cpus.length > 1 ? cpus[1] : -1, same, cross);
+        } catch (NetbenchException e) {
+            progress.accept("calibration: not measured: " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** tcp_lat's latency, 1-byte messages, the client's end on {@code local} and the agent's on {@code remote}. */
+    private double floor(EventLoopGroup group, InetSocketAddress address, String target, int local, int remote)
+            throws InterruptedException {
+        ClientSettings pinned = new ClientSettings(null, 0, List.of(TestKind.TCP_LAT), List.of(), CALIBRATION_TIME,
+                CALIBRATION_WARMUP, 1, false, Duration.ZERO, settings.connectTimeout(), null, 0, settings.token(),
+                SocketKnobs.DEFAULT, false, false, local, remote);
+        return new Client(pinned, line -> { }, selfTest).runTest(group, address, target, TestKind.TCP_LAT, 1, new Identity[1])
+                .latency().latencyUs();
     }
 
     /** The http test: against the URL, or the agent's HTTP target (the in-process one in a self-test). */
@@ -194,7 +232,7 @@ public final class Client {
                 TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos,
                         bidir ? i >= settings.parallel() : reverse, i, bidir ? streamCount : settings.parallel(),
                         kind == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT,
-                        kind == TestKind.TCP_LAT && settings.busyPoll());
+                        kind == TestKind.TCP_LAT && settings.busyPoll(), pinnable(kind) ? settings.remoteCpu() : -1);
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
             for (TestStream stream : streams) {
@@ -253,7 +291,8 @@ public final class Client {
                     if (knobs) { // on the event loop, connected: both ends' sockets as the kernels hold them now
                         sockets.read(accept.withPrefix("sock."), spec);
                     }
-                    return timed(Endpoints.create(spec, TestEndpoint.Side.CLIENT), intervals);
+                    TestSpec local = spec.onCpu(pinnable(spec.kind()) ? settings.localCpu() : -1);
+                    return timed(Endpoints.create(local, TestEndpoint.Side.CLIENT), intervals);
                 });
         ChannelFuture connect = new Bootstrap()
                 .group(group)
@@ -280,6 +319,11 @@ public final class Client {
                 })
                 .connect(address);
         return new TcpStream(connect, handshake, target, sockets);
+    }
+
+    /** The tests whose ends -T pins: those that run on threads of their own. */
+    private static boolean pinnable(TestKind kind) {
+        return kind == TestKind.TCP_LAT || kind == TestKind.TCP_BW;
     }
 
     /** With -i, a latency test's endpoint also records into the test's interval histogram. */

@@ -1,6 +1,7 @@
 package dev.netbench.client;
 
 import dev.netbench.auth.Token;
+import dev.netbench.cpu.Affinity;
 import dev.netbench.http.HttpLoadSettings;
 import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
@@ -17,12 +18,21 @@ import java.util.List;
  * {@code http} is set when the http test is selected. {@code bitsPerSecond} paces each udp_bw stream (0: unpaced).
  * {@code token} (null: none) answers an agent's challenge. {@code sockets}: tcp_bw's socket knobs (-N, -w, -M, -C, -S, -Z).
  * {@code bidir}: tcp_bw both ways at once (--bidir), -P streams each way. {@code busyPoll}: tcp_lat with both ends
- * spinning on read(2) instead of sleeping in it (--busy-poll).
+ * spinning on read(2) instead of sleeping in it (--busy-poll). {@code localCpu}, {@code remoteCpu}: the CPUs the
+ * client's and the agent's ends of tcp_lat and tcp_bw run on (-T, netperf's; -1: wherever the scheduler puts them).
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
                              HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir,
-                             boolean busyPoll) {
+                             boolean busyPoll, int localCpu, int remoteCpu) {
+
+    /** A run whose ends run wherever the scheduler puts them. */
+    public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
+                          int parallel, boolean reverse, Duration interval, Duration connectTimeout, HttpOptions http,
+                          long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir, boolean busyPoll) {
+        this(host, port, tests, sizes, time, warmup, parallel, reverse, interval, connectTimeout, http, bitsPerSecond, token,
+                sockets, bidir, busyPoll, -1, -1);
+    }
 
     /** A run whose tcp_lat, if any, waits as an ordinary application does. */
     public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
@@ -103,6 +113,15 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         }
         if (busyPoll && !tests.contains(TestKind.TCP_LAT)) {
             throw new IllegalArgumentException("--busy-poll spins tcp_lat's ends: use it with --tcp-lat");
+        }
+        if ((localCpu >= 0 || remoteCpu >= 0) && !tests.contains(TestKind.TCP_LAT) && !tests.contains(TestKind.TCP_BW)) {
+            throw new IllegalArgumentException("-T pins the ends of tcp_lat and tcp_bw: use it with --tcp-lat or --tcp-bw");
+        }
+        if (localCpu >= 0 && Affinity.problem(localCpu) != null) {
+            throw new IllegalArgumentException("-T: " + Affinity.problem(localCpu));
+        }
+        if (localCpu < -1 || remoteCpu < -1 || remoteCpu >= TestSpec.MAX_CPUS) {
+            throw new IllegalArgumentException("-T: CPUs are numbered 0.." + (TestSpec.MAX_CPUS - 1));
         }
         if (bidir && reverse) {
             throw new IllegalArgumentException("--bidir and -R/--reverse exclude each other: --bidir runs both directions");

@@ -37,9 +37,20 @@ public final class JsonReport {
                 .value("parallel", s.parallel())
                 .value("reverse", s.reverse())
                 .value("transport", s.transport())
+                .value("local_cpu", s.localCpu() >= 0 ? s.localCpu() : Double.NaN)
+                .value("remote_cpu", s.remoteCpu() >= 0 ? s.remoteCpu() : Double.NaN)
                 .endObject();
         identity(w, "local", run.local());
         identity(w, "remote", run.remote());
+        RunReport.Calibration c = run.calibration();
+        if (c != null) {
+            w.beginObject("calibration")
+                    .value("same_cpu_latency_us", c.sameCpuLatencyUs())
+                    .value("cross_cpu_latency_us", c.crossCpuLatencyUs())
+                    .value("cpu_a", c.cpuA())
+                    .value("cpu_b", c.cpuB() >= 0 ? c.cpuB() : Double.NaN)
+                    .endObject();
+        }
         w.beginArray("results");
         for (TestResult r : run.results()) {
             result(w, r);

@@ -28,9 +28,10 @@ public final class TextReport {
     public static String format(RunReport run) {
         StringBuilder out = new StringBuilder();
         RunReport.Settings s = run.settings();
-        out.append(String.format(Locale.ROOT, "netbench %s -> %s (%s, %s s%s%s%s)%n", run.version(), run.target(), s.transport(),
+        out.append(String.format(Locale.ROOT, "netbench %s -> %s (%s, %s s%s%s%s%s)%n", run.version(), run.target(), s.transport(),
                 Units.fixed3(s.seconds()), s.warmupSeconds() > 0 ? ", warm-up " + Units.fixed3(s.warmupSeconds()) + " s" : "",
-                s.parallel() > 1 ? ", " + s.parallel() + " streams" : "", s.reverse() ? ", reverse" : ""));
+                s.parallel() > 1 ? ", " + s.parallel() + " streams" : "", s.reverse() ? ", reverse" : "",
+                s.pinned() != null ? ", tcp_lat and tcp_bw on " + s.pinned() : ""));
         if (run.loopbackSelfTest()) {
             out.append("loopback self-test: server and client share this process and host, so their CPU cannot be split between sender and receiver\n");
         }
@@ -49,6 +50,13 @@ public final class TextReport {
             line(out, "ran", Units.fixed3(p.seconds()), "s (warm-up included)");
             line(out, "moved", Units.bytes(p.bytes()), "(this end's own count; no server figures)");
             line(out, p.test() == TestKind.TCP_CRR ? "transactions" : "messages", String.valueOf(p.messages()), "");
+        }
+        RunReport.Calibration c = run.calibration();
+        if (c != null) {
+            line(out, "calibration", String.format(Locale.ROOT, "tcp_lat %s us on one CPU (%d)%s", Units.fixed3(c.sameCpuLatencyUs()),
+                    c.cpuA(), c.cpuB() < 0 ? "" : String.format(Locale.ROOT, ", %s us across CPUs %d and %d",
+                            Units.fixed3(c.crossCpuLatencyUs()), c.cpuA(), c.cpuB())),
+                    "(netbench's own floor on this host, both ends in this process: what a remote figure carries of netbench)");
         }
         if (!run.complete()) {
             out.append("INCOMPLETE: ").append(run.error()).append('\n');

@@ -7,6 +7,7 @@ import dev.netbench.admission.Limits;
 import dev.netbench.admission.IdleTimeout;
 import dev.netbench.admission.Admission;
 import dev.netbench.auth.Token;
+import dev.netbench.cpu.Affinity;
 import dev.netbench.cluster.RemoteRunner;
 import dev.netbench.host.Identity;
 import dev.netbench.protocol.ControlFrame;
@@ -213,6 +214,10 @@ final class ServerHandshake extends ChannelInboundHandlerAdapter {
         }
         if (spec.kind().carrier() != TestKind.Carrier.TCP) {
             reject(ctx, spec.kind().wireName() + " runs over UDP, not over a TCP connection");
+            return;
+        }
+        if (spec.cpu() >= 0 && Affinity.problem(spec.cpu()) != null) {
+            reject(ctx, "-T: on the agent, " + Affinity.problem(spec.cpu()));
             return;
         }
         Admission.Ticket ticket;

@@ -1,5 +1,6 @@
 package dev.netbench.session;
 
+import dev.netbench.cpu.Affinity;
 import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.socket.BlockingIo;
 import io.netty.buffer.ByteBuf;
@@ -203,6 +204,7 @@ final class Pump {
         ByteBuf in = null;
         Throwable failure = null;
         try {
+            pinIfAsked();
             in = Unpooled.directBuffer(readSize, readSize);
             if (mode == Mode.BLOCKING) {
                 BlockingIo.setBlocking(socket.intValue(), true);
@@ -277,6 +279,7 @@ final class Pump {
      */
     private void send(Runnable loop) {
         try {
+            pinIfAsked();
             loop.run();
             if (pendingWrites) {
                 writePending();
@@ -288,6 +291,13 @@ final class Pump {
             stop();
         } finally {
             senderDone = true;
+        }
+    }
+
+    /** -T: this thread onto the CPU the test asked this end to run on. */
+    private void pinIfAsked() {
+        if (endpoint.cpu() >= 0) {
+            Affinity.pin(endpoint.cpu());
         }
     }
 

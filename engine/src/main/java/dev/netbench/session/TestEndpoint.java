@@ -152,13 +152,25 @@ public abstract class TestEndpoint extends ChannelInboundHandlerAdapter {
     private void startTraffic(ChannelHandlerContext ctx) {
         if (ownThread()) {
             Pump.Mode mode = spec.busyPoll() ? Pump.Mode.BUSY_POLL : Pump.Mode.BLOCKING;
-            if (Pump.unavailable(ctx, mode) == null) {
+            String unavailable = Pump.unavailable(ctx, mode);
+            if (unavailable == null) {
                 pump = Pump.of(this, ctx, mode);
                 pump.start(() -> start(ctx), startBlocks());
                 return;
             }
+            if (cpu() >= 0) {
+                // an event loop serves other connections too: it is not this test's to pin
+                exceptionCaught(ctx, new IllegalStateException("CPU affinity (-T) needs the test's own thread, which this end "
+                        + "cannot have: " + unavailable));
+                return;
+            }
         }
         start(ctx);
+    }
+
+    /** The CPU this end's thread runs on (-T), -1 for none in particular. */
+    int cpu() {
+        return spec.cpu();
     }
 
     /**

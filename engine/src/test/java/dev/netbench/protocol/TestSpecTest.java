@@ -78,6 +78,19 @@ class TestSpecTest {
     }
 
     @Test
+    void theAgentsCpuTravelsOnlyWhenGiven() {
+        TestSpec any = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1);
+        assertEquals(null, any.toFields(ID.toFields()).get("cpu"));
+        assertEquals(-1, TestSpec.fromFields(any.toFields(ID.toFields())).cpu());
+        TestSpec pinned = any.onCpu(1);
+        assertEquals("1", pinned.toFields(ID.toFields()).get("cpu"));
+        assertEquals(pinned, TestSpec.fromFields(pinned.toFields(ID.toFields())));
+        assertReason(with(pinned.toFields(ID.toFields()), "cpu", "1024"), "CPU 1024 is not 0..1023");
+        Fields udp = new TestSpec(TestKind.UDP_LAT, 20, 1_000_000_000L, 0, false, 0, 1).toFields(ID.toFields());
+        assertReason(Fields.builder().putAll(udp, "").put("cpu", 0).build(), "CPU affinity (-T) applies to tcp_lat and tcp_bw only, not udp_lat");
+    }
+
+    @Test
     void badHelloFieldsBecomeReasons() {
         Fields good = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID.toFields());
         assertReason(with(good, "test", "udp_magic"), "unknown test");

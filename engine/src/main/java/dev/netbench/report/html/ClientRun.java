@@ -70,6 +70,10 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         settings.add(new Field("parallel streams (-P)", plain(s.get("parallel"))));
         settings.add(new Field("reverse (-R)", plain(s.get("reverse"))));
         settings.add(new Field("transport", plain(s.get("transport"))));
+        if (s.get("local_cpu") != null || s.get("remote_cpu") != null) {
+            settings.add(new Field("CPU affinity (-T) of tcp_lat and tcp_bw", "local " + cpu(s.get("local_cpu")) + ", remote "
+                    + cpu(s.get("remote_cpu"))));
+        }
         List<Result> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             try {
@@ -266,6 +270,10 @@ record ClientRun(String name, String version, String target, boolean loopback, L
     }
 
     /** A setting as text: 10 → "10", 0.5 → "0.5", true → "yes", null → "". */
+    private static String cpu(Object o) {
+        return o == null ? "any" : "CPU " + plain(o);
+    }
+
     private static String plain(Object o) {
         if (o instanceof Boolean b) {
             return b ? "yes" : "no";
