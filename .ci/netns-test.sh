@@ -211,12 +211,21 @@ rm -f $edge_out
 # a receiver that stops reading: the agent's JVM stopped (SIGSTOP) for 1.5 s of a 100 Mbit/s udp_bw overruns its
 # socket's buffer, and every datagram lost is one the kernel counted as the agent's RcvbufErrors (the link, at
 # 200 Mbit/s, drops none). Bounds of 10 %: the window's edges move a few datagrams between the two counts.
+# The stop falls well inside the window: 1 s after the window opened (the warm-up's 1 s after the first data
+# datagram, which a counting rule sees), 2.5 s before it closes. A stop that overlapped the window's opening would
+# drop measured datagrams before the receiver's window (and its counters) opened.
 stall_out=/tmp/nbt-stall-$$.json
-nb --udp-bw -b 100M -t 4 > $stall_out &
+count_rule="INPUT -p udp --dport $PORT -m length --length 1428"
+ip netns exec "$SRV" iptables -A $count_rule
+nb --udp-bw -b 100M -t 5 > $stall_out &
 stall_client=$!
-sleep 2.5 # the 1 s warm-up and 1.5 s of the window
+until ip netns exec "$SRV" iptables -L INPUT -v -x -n | awk -v p="dpt:$PORT" '$0 ~ p && $3 != "DROP" && $1 > 0 {f=1} END {exit !f}'; do
+  sleep 0.01
+done
+sleep 2
 kill -STOP $agent_pid; sleep 1.5; kill -CONT $agent_pid
 wait $stall_client
+ip netns exec "$SRV" iptables -D $count_rule
 read -r s_packets s_lost < <(fields packets lost_packets < $stall_out)
 s_rcvbuf=$(python3 -c "import json,sys; print(json.load(sys.stdin)['results'][0]['kernel_udp']['receiver']['rcvbuf_errors'])" < $stall_out)
 echo "udp_bw, the agent stopped for 1.5 s: $s_packets datagrams, $s_lost lost, receiver RcvbufErrors $s_rcvbuf"

@@ -3,6 +3,7 @@ package dev.netbench.cli;
 import dev.netbench.client.Client;
 import dev.netbench.client.ClientSettings;
 import dev.netbench.client.RunFailedException;
+import dev.netbench.client.RunListener;
 import dev.netbench.cluster.Discovery;
 import dev.netbench.gate.Gate;
 import dev.netbench.gate.Threshold;
@@ -14,8 +15,10 @@ import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.CsvReport;
+import dev.netbench.report.Interval;
 import dev.netbench.report.JsonReport;
 import dev.netbench.report.RunReport;
+import dev.netbench.report.TestResult;
 import dev.netbench.report.TextReport;
 import dev.netbench.report.html.HtmlReport;
 import dev.netbench.server.NetbenchServer;
@@ -164,6 +167,11 @@ final class ClientCommand implements Callable<Integer> {
 
         @Option(names = "--json-iperf3", description = "Print one bandwidth test (--tcp-bw or --udp-bw) as iperf3 -J does, for parsers of iperf3's JSON.")
         boolean jsonIperf3;
+
+        @Option(names = "--json-stream", description = "Print newline-delimited JSON as the run goes (iperf3 3.17's --json-stream): "
+                + "an interval event per -i interval, a result event per test as it ends (--json's result object), "
+                + "then an end event holding the whole --json document.")
+        boolean jsonStream;
     }
 
     @Option(names = "--report", paramLabel = "FILE.html",
@@ -204,10 +212,11 @@ final class ClientCommand implements Callable<Integer> {
         java.nio.file.Path reportFile = reportFile();
         RunReport run;
         try {
-            run = Client.run(settings, this::progress, () -> NetbenchServer.start(ServerOptions.loopback(), line -> { }));
+            run = Client.run(settings, format.jsonStream ? streaming() : this::progress,
+                    () -> NetbenchServer.start(ServerOptions.loopback(), line -> { }));
         } catch (RunFailedException e) {
             // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
-            if (e.report().hasFigures() && !format.jsonIperf3) {
+            if ((e.report().hasFigures() || format.jsonStream) && !format.jsonIperf3) {
                 print(e.report(), null, reportFile);
             }
             throw e;
@@ -239,6 +248,34 @@ final class ClientCommand implements Callable<Integer> {
         return breaches.isEmpty() ? 0 : Gate.BREACHED;
     }
 
+    /** --json-stream: each interval and each test's result on stdout as it happens; progress lines stay on stderr. */
+    private RunListener streaming() {
+        PrintWriter out = spec.commandLine().getOut();
+        return new RunListener() {
+            @Override
+            public void progress(String line) {
+                ClientCommand.this.progress(line);
+            }
+
+            @Override
+            public void interval(Interval interval) {
+                emit(JsonReport.event(interval));
+            }
+
+            @Override
+            public void result(TestResult result) {
+                emit(JsonReport.event(result));
+            }
+
+            private void emit(String event) {
+                synchronized (out) {
+                    out.print(event);
+                    out.flush();
+                }
+            }
+        };
+    }
+
     private void progress(String line) {
         if (!quiet) {
             PrintWriter err = spec.commandLine().getErr();
@@ -260,6 +297,7 @@ final class ClientCommand implements Callable<Integer> {
     private void print(RunReport run, Iperf3Summary summary, java.nio.file.Path reportFile) {
         PrintWriter out = spec.commandLine().getOut();
         out.print(summary != null ? Iperf3Json.format(summary, run.local()) : format.json ? JsonReport.format(run)
+                : format.jsonStream ? JsonReport.endEvent(run)
                 : format.csv ? CsvReport.format(run) : TextReport.format(run));
         out.flush();
         if (reportFile != null) {

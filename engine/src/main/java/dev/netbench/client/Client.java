@@ -62,28 +62,31 @@ public final class Client {
     private static final Duration CALIBRATION_TIME = Duration.ofMillis(500);
     private static final Duration CALIBRATION_WARMUP = Duration.ofMillis(100);
     private final ClientSettings settings;
-    private final Consumer<String> progress;
+    private final RunListener listener;
     private final SelfTestServer.Starter selfTest;
     private final Identity self = Identity.local();
     private final Transport transport = Transport.best();
 
-    private Client(ClientSettings settings, Consumer<String> progress, SelfTestServer.Starter selfTest) {
+    private Client(ClientSettings settings, RunListener listener, SelfTestServer.Starter selfTest) {
         this.settings = settings;
-        this.progress = progress;
+        this.listener = listener;
         this.selfTest = selfTest;
     }
 
     /** Runs the whole plan against its host; {@code progress} gets one line per test started and per -i interval. */
     public static RunReport run(ClientSettings settings, Consumer<String> progress) throws InterruptedException {
-        return run(settings, progress, () -> {
+        return run(settings, progress::accept, () -> {
             throw new IllegalArgumentException("no host, and no in-process server for a loopback self-test");
         });
     }
 
-    /** As {@link #run(ClientSettings, Consumer)}; with no host, against the server {@code selfTest} starts. */
-    public static RunReport run(ClientSettings settings, Consumer<String> progress, SelfTestServer.Starter selfTest)
+    /**
+     * As {@link #run(ClientSettings, Consumer)}, telling {@code listener} each progress line, interval and result; with
+     * no host, against the server {@code selfTest} starts.
+     */
+    public static RunReport run(ClientSettings settings, RunListener listener, SelfTestServer.Starter selfTest)
             throws InterruptedException {
-        return new Client(settings, progress, selfTest).run();
+        return new Client(settings, listener, selfTest).run();
     }
 
     private RunReport run() throws InterruptedException {
@@ -109,12 +112,14 @@ public final class Client {
                     for (TestKind kind : settings.tests()) {
                         int msgSize = size != null ? size : kind.defaultMsgSize();
                         if (total > 1) {
-                            progress.accept(String.format("[%d/%d] %s msg %s", results.size() + 1, total, kind.wireName(),
+                            listener.progress(String.format("[%d/%d] %s msg %s", results.size() + 1, total, kind.wireName(),
                                     size == null && kind == TestKind.HTTP ? "of " + httpPath(null) : Units.msgSize(msgSize)));
                         }
-                        results.add(kind.usesNetbenchProtocol()
+                        TestResult result = kind.usesNetbenchProtocol()
                                 ? runTest(group, resolve(address), target, kind, msgSize, remote)
-                                : runHttp(size, loopback));
+                                : runHttp(size, loopback);
+                        results.add(result);
+                        listener.result(result);
                     }
                 }
             } catch (NetbenchException e) {
@@ -144,13 +149,13 @@ public final class Client {
                 || settings.remoteCpu() >= 0 || cpus.length == 0) {
             return null;
         }
-        progress.accept("calibration: netbench's own tcp_lat on this host, on one CPU and across two");
+        listener.progress("calibration: netbench's own tcp_lat on this host, on one CPU and across two");
         try {
             double same = floor(group, address, target, cpus[0], cpus[0]);
             double cross = cpus.length > 1 ? floor(group, address, target, cpus[0], cpus[1]) : Double.NaN;
             return new RunReport.Calibration(cpus[0], cpus.length > 1 ? cpus[1] : -1, same, cross);
         } catch (NetbenchException e) {
-            progress.accept("calibration: not measured: " + e.getMessage());
+            listener.progress("calibration: not measured: " + e.getMessage());
             return null;
         }
     }
@@ -244,7 +249,7 @@ public final class Client {
             List<Object> outcomes = new ArrayList<>();
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
             try (IntervalReporter ignored = settings.interval().isZero() ? null
-                    : new IntervalReporter(kind, settings.interval().toNanos(), warmupNanos, progress,
+                    : new IntervalReporter(settings.interval().toNanos(), warmupNanos, listener::interval,
                             udp && kind == TestKind.UDP_BW ? IntervalReporter.udpBandwidth(streams) : IntervalReporter.windows(kind, streams, intervals))) {
                 for (TestStream stream : streams) {
                     outcomes.add(await(stream.done(), waitSeconds,

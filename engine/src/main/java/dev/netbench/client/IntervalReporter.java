@@ -3,7 +3,7 @@ package dev.netbench.client;
 import dev.netbench.latency.IntervalLatency;
 import dev.netbench.latency.RttFigures;
 import dev.netbench.protocol.TestKind;
-import dev.netbench.report.Units;
+import dev.netbench.report.Interval;
 import dev.netbench.session.TestStream;
 import dev.netbench.socket.TcpInfoProbe;
 import dev.netbench.socket.TcpInfoSample;
@@ -12,20 +12,20 @@ import dev.netbench.udp.UdpClientStream;
 import dev.netbench.tcp.TcpConnectRate;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * iperf3-style -i progress: every interval, what the streams moved since the last line, summed, warm-up included
- * and marked; the final figures come from the measured window only. A {@link Sampler} says what moved.
+ * iperf3-style -i progress: every interval, what the streams moved since the last one, summed, warm-up included
+ * and marked, as an {@link Interval}; the final figures come from the measured window only. A {@link Sampler} says
+ * what moved.
  */
 final class IntervalReporter implements AutoCloseable {
-    /** Describes what moved in the last {@code seconds}; keeps its own previous counts. */
+    /** What moved from {@code start} to {@code end} (seconds into the test); keeps its own previous counts. */
     interface Sampler {
-        String since(double seconds) throws InterruptedException;
+        Interval since(double start, double end, boolean warmup) throws InterruptedException;
     }
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,19 +34,16 @@ final class IntervalReporter implements AutoCloseable {
         return t;
     });
 
-    IntervalReporter(TestKind kind, long intervalNanos, long warmupNanos, Consumer<String> out, Sampler sampler) {
+    IntervalReporter(long intervalNanos, long warmupNanos, Consumer<Interval> out, Sampler sampler) {
         long start = System.nanoTime();
         long[] last = {start};
         timer.scheduleAtFixedRate(() -> {
             long now = System.nanoTime();
-            String what;
             try {
-                what = sampler.since((now - last[0]) / 1e9);
+                out.accept(sampler.since((last[0] - start) / 1e9, (now - start) / 1e9, now - start <= warmupNanos));
             } catch (InterruptedException e) {
                 return;
             }
-            out.accept(String.format(Locale.ROOT, "[%6.2f-%6.2f s] %s %s%s", (last[0] - start) / 1e9, (now - start) / 1e9,
-                    kind.wireName(), what, now - start <= warmupNanos ? "  (warm-up)" : ""));
             last[0] = now;
         }, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
@@ -59,29 +56,25 @@ final class IntervalReporter implements AutoCloseable {
     static Sampler windows(TestKind kind, List<TestStream> streams, IntervalLatency intervals) {
         long[] last = {0, 0};
         SenderTcpProgress tcp = new SenderTcpProgress(streams);
-        return seconds -> {
+        return (start, end, warmup) -> {
             long bytes = streams.stream().mapToLong(s -> s.window().progressBytes()).sum();
             long messages = kind == TestKind.TCP_CRR
                     ? ((TcpConnectRate.Driver) ((TcpStream) streams.get(0)).endpoint()).transactionsSoFar()
                     : streams.stream().mapToLong(s -> s.window().progressMessages()).sum();
-            String what = switch (kind) {
-                case TCP_BW -> Units.bytes(bytes - last[0]) + "  " + Units.bitsPerSecond((bytes - last[0]) * 8 / seconds) + tcp.since();
-                case TCP_CRR -> "tps " + Units.si((messages - last[1]) / seconds, "/s") + "  (" + (messages - last[1]) + " transactions)"
-                        + "  transaction " + percentiles(intervals.sinceLast());
-                default -> {
-                    RttFigures rtt = intervals.sinceLast();
-                    yield "msg_rate " + Units.si((messages - last[1]) / seconds, "/s") + "  latency " + Units.fixed3(rtt.mean() / 2)
-                            + " us  rtt " + percentiles(rtt);
-                }
-            };
+            Interval i;
+            if (kind == TestKind.TCP_BW) {
+                long[] retrCwnd = tcp.since();
+                i = new Interval(kind, start, end, warmup, bytes - last[0], retrCwnd == null ? null : retrCwnd[0],
+                        retrCwnd == null ? null : retrCwnd[1], null, null, null, null, null, null, null);
+            } else {
+                RttFigures rtt = intervals.sinceLast();
+                i = new Interval(kind, start, end, warmup, null, null, null, null, null, null, messages - last[1],
+                        kind == TestKind.TCP_CRR ? null : rtt.mean() / 2, rtt.p50(), rtt.p99());
+            }
             last[0] = bytes;
             last[1] = messages;
-            return what;
+            return i;
         };
-    }
-
-    private static String percentiles(RttFigures s) {
-        return "p50 " + Units.fixed3(s.p50()) + "  p99 " + Units.fixed3(s.p99()) + " us";
     }
 
     /**
@@ -96,28 +89,29 @@ final class IntervalReporter implements AutoCloseable {
             this.streams = streams;
         }
 
-        String since() throws InterruptedException {
+        /** The retransmits since the last call and the congestion windows now, or null where TCP_INFO is not had. */
+        long[] since() throws InterruptedException {
             long retrans = 0;
             long cwnd = 0;
             for (TestStream s : streams) {
                 TcpInfoProbe probe = s.window().senderTcp();
                 TcpInfoSample now = probe == null ? null : probe.readFromOtherThread();
                 if (now == null) {
-                    return "";
+                    return null;
                 }
                 retrans += now.totalRetrans();
                 cwnd += now.sndCwnd() * now.sndMss();
             }
             long interval = retrans - lastRetrans;
             lastRetrans = retrans;
-            return "  retr " + interval + "  cwnd " + Units.bytes(cwnd);
+            return new long[] {interval, cwnd};
         }
     }
 
     /** udp_bw: the receivers' counts (the server's REPORTs, or this end's own with -R): rate, loss, jitter. */
     static Sampler udpBandwidth(List<TestStream> streams) {
         Progress[] last = {Progress.NONE};
-        return seconds -> {
+        return (start, end, warmup) -> {
             Progress now = Progress.NONE;
             for (TestStream s : streams) {
                 now = now.plus(((UdpClientStream) s).receiverProgress());
@@ -125,10 +119,8 @@ final class IntervalReporter implements AutoCloseable {
             Progress d = now.minus(last[0]);
             last[0] = now;
             long expected = d.expected();
-            long lost = expected - d.datagrams();
-            return String.format(Locale.ROOT, "%s  %s  lost %d/%d (%s %%)  jitter %s ms", Units.bytes(d.bytes()),
-                    Units.bitsPerSecond(d.bytes() * 8 / seconds), lost, expected,
-                    Units.fixed3(expected > 0 ? 100.0 * lost / expected : 0), Units.fixed3(now.jitterNanos() / 1e6));
+            return new Interval(TestKind.UDP_BW, start, end, warmup, d.bytes(), null, null, expected - d.datagrams(), expected,
+                    now.jitterNanos() / 1e6, null, null, null, null);
         };
     }
 

@@ -19,7 +19,11 @@ public final class JsonReport {
     }
 
     public static String format(RunReport run) {
-        JsonWriter w = new JsonWriter(true);
+        return format(run, true);
+    }
+
+    private static String format(RunReport run, boolean pretty) {
+        JsonWriter w = new JsonWriter(pretty);
         w.beginObject(null)
                 .value("tool", "netbench")
                 .value("version", run.version())
@@ -91,9 +95,63 @@ public final class JsonReport {
         w.endObject().endObject();
     }
 
+    /**
+     * --json-stream's events, one compact JSON object per line, as iperf3 3.17's: {@code {"event": "interval" or
+     * "result" or "end", "data": ...}}. A result's data is the object --json has for it in {@code results}; the end's
+     * data is the whole --json document.
+     */
+    public static String event(Interval i) {
+        JsonWriter w = new JsonWriter(false).beginObject(null).value("event", "interval").beginObject("data")
+                .value("test", i.test().wireName())
+                .value("start", i.start())
+                .value("end", i.end())
+                .value("seconds", i.seconds())
+                .value("warmup", i.warmup());
+        if (i.bytes() != null) {
+            w.value("bytes", i.bytes()).value("bits_per_second", i.bytes() * 8 / i.seconds());
+        }
+        if (i.retransmits() != null) {
+            w.value("retransmits", i.retransmits()).value("snd_cwnd_bytes", i.cwndBytes());
+        }
+        if (i.expected() != null) {
+            w.value("lost_packets", i.lost()).value("packets", i.expected())
+                    .value("lost_percent", i.expected() > 0 ? 100.0 * i.lost() / i.expected() : 0).value("jitter_ms", i.jitterMs());
+        }
+        if (i.messages() != null) {
+            boolean crr = i.test() == TestKind.TCP_CRR;
+            w.value(crr ? "transactions" : "messages", i.messages())
+                    .value(crr ? "transactions_per_second" : "msg_rate", i.messages() / i.seconds());
+        }
+        if (i.latencyUs() != null) {
+            w.value("latency_us", i.latencyUs());
+        }
+        if (i.p50Us() != null) {
+            w.beginObject(i.test() == TestKind.TCP_CRR ? "transaction_us" : "rtt_us").value("p50", i.p50Us()).value("p99", i.p99Us())
+                    .endObject();
+        }
+        return w.endObject().endObject() + "\n";
+    }
+
+    /** The --json-stream event of a finished test. */
+    public static String event(TestResult r) {
+        JsonWriter w = new JsonWriter(false).beginObject(null).value("event", "result").beginObject("data");
+        fields(w, r);
+        return w.endObject().endObject() + "\n";
+    }
+
+    /** The --json-stream event that ends a run: the whole --json document, on one line. */
+    public static String endEvent(RunReport run) {
+        return "{\"event\":\"end\",\"data\":" + format(run, false).strip() + "}\n";
+    }
+
     private static void result(JsonWriter w, TestResult r) {
-        w.beginObject(null)
-                .value("test", r.test().wireName())
+        w.beginObject(null);
+        fields(w, r);
+        w.endObject();
+    }
+
+    private static void fields(JsonWriter w, TestResult r) {
+        w.value("test", r.test().wireName())
                 .value("msg_size", r.msgSize())
                 .value("streams", r.streams())
                 .value("reverse", r.reverse())
@@ -166,7 +224,7 @@ public final class JsonReport {
         if (r.remoteCpu() != null) {
             cpu(w, "remote", r.remoteCpu());
         }
-        w.endObject().endObject();
+        w.endObject();
     }
 
     /** A bandwidth test's figures, costs, TCP_INFO, sockets and streams (not udp_bw's datagram counts). */
