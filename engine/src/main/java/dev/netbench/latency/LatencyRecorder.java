@@ -2,6 +2,9 @@ package dev.netbench.latency;
 
 import org.HdrHistogram.Histogram;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,7 +49,14 @@ public final class LatencyRecorder {
             distribution.put(p, p == 0 ? minMicros() : p == 100 ? maxMicros() : percentileMicros(p));
         }
         return new RttFigures(n, minMicros(), meanMicros(), percentileMicros(50), percentileMicros(90),
-                percentileMicros(99), percentileMicros(99.9), maxMicros(), distribution);
+                percentileMicros(99), percentileMicros(99.9), maxMicros(), distribution, encoded());
+    }
+
+    /** The histogram in HdrHistogram's compressed encoding (values in ns), base64: readable by HdrHistogram itself. */
+    private String encoded() {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(Arrays.copyOf(buffer.array(), length));
     }
 
     /** The value at percentile {@code p} (0..100) in µs, NaN when empty. */

@@ -10,10 +10,12 @@ import java.util.Map;
  * Round-trip-time statistics in microseconds. {@code mean} is exact (sum / count); the percentiles and
  * min/max come from the histogram, so each is within 0.1 % of the recorded value. {@code percentiles} is the
  * distribution along {@link #LADDER} (percentile → µs, ascending), as far as {@code count} resolves it: what the
- * HTML report's percentile plot draws.
+ * HTML report's percentile plot draws. {@code histogram} is the whole distribution, in nanoseconds, as HdrHistogram's
+ * compressed encoding in base64 (null where not kept: an interval's), so saved runs can be merged and any percentile
+ * computed exactly as this run's own were.
  */
 public record RttFigures(long count, double min, double mean, double p50, double p90, double p99, double p999, double max,
-                       Map<Double, Double> percentiles) {
+                       Map<Double, Double> percentiles, String histogram) {
     public static final RttFigures EMPTY = new RttFigures(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
 
     /**
@@ -30,6 +32,12 @@ public record RttFigures(long count, double min, double mean, double p50, double
     /** Statistics without a percentile distribution. */
     public RttFigures(long count, double min, double mean, double p50, double p90, double p99, double p999, double max) {
         this(count, min, mean, p50, p90, p99, p999, max, Map.of());
+    }
+
+    /** Statistics without the histogram they came from. */
+    public RttFigures(long count, double min, double mean, double p50, double p90, double p99, double p999, double max,
+                      Map<Double, Double> percentiles) {
+        this(count, min, mean, p50, p90, p99, p999, max, percentiles, null);
     }
 
     /**

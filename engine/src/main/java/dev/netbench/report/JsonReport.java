@@ -356,7 +356,11 @@ public final class JsonReport {
                 .value("max", s.max());
         w.beginObject("percentiles");
         s.percentiles().forEach((p, v) -> w.value(percentileKey(p), v));
-        w.endObject().endObject();
+        w.endObject();
+        if (s.histogram() != null) {
+            w.value("histogram", s.histogram());
+        }
+        w.endObject();
     }
 
     /** 50.0 → "50", 99.975 → "99.975": the key of a percentile in a {@code percentiles} object. */

@@ -102,4 +102,37 @@ class LatencyRecorderTest {
         }
         assertTrue(new LatencyRecorder().stats().percentiles().isEmpty());
     }
+
+    private static org.HdrHistogram.Histogram decode(String base64) throws java.util.zip.DataFormatException {
+        return org.HdrHistogram.Histogram.decodeFromCompressedByteBuffer(
+                java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(base64)), 0);
+    }
+
+    @Test
+    void theHistogramTravelsWholeAndMergedHistogramsGiveWhatOneFedEverythingGives() throws Exception {
+        LatencyRecorder a = new LatencyRecorder();
+        LatencyRecorder b = new LatencyRecorder();
+        LatencyRecorder all = new LatencyRecorder();
+        java.util.Random random = new java.util.Random(42);
+        for (int i = 0; i < 20_000; i++) {
+            long nanos = 5_000 + (long) (random.nextDouble() * random.nextDouble() * 2_000_000); // a long tail
+            (i % 3 == 0 ? a : b).record(nanos);
+            all.record(nanos);
+        }
+        RttFigures s = a.stats();
+        org.HdrHistogram.Histogram h = decode(s.histogram());
+        assertEquals(s.count(), h.getTotalCount());
+        // the design guarantees equality: the figures come from this very histogram
+        assertEquals(s.p99(), h.getValueAtPercentile(99) / 1e3);
+        assertEquals(s.p999(), h.getValueAtPercentile(99.9) / 1e3);
+        assertEquals(s.max(), h.getMaxValue() / 1e3);
+        org.HdrHistogram.Histogram merged = decode(a.stats().histogram());
+        merged.add(decode(b.stats().histogram()));
+        RttFigures one = all.stats();
+        assertEquals(one.count(), merged.getTotalCount());
+        for (double p : new double[] {50, 90, 99, 99.9, 99.99}) {
+            assertEquals(all.percentileMicros(p), merged.getValueAtPercentile(p) / 1e3, "p" + p);
+        }
+        assertEquals(one.histogram(), all.stats().histogram(), "the encoding is deterministic");
+    }
 }
