@@ -387,8 +387,9 @@ class HttpLoadTest {
             assertTrue(corrected >= 300_000 && corrected <= 700_000, "corrected p99 " + corrected + " us");
             assertTrue(uncorrected <= 10_000, "uncorrected p99 " + uncorrected + " us");
             assertTrue(h.total().max() >= 450_000 && h.total().max() <= 700_000, "the stalled request itself: " + h.total().max() + " us");
-            // the 98-99 due during the stall, and a few more while the backlog drains or the loop warms up
-            assertTrue(h.schedule().late() >= 95 && h.schedule().late() <= 200, "late " + h.schedule().late());
+            // the 98-99 due during the stall, and more while the backlog drains or the loop warms up (218 on a busy CI
+            // machine, NIO); a lateness taken from the wrong origin would make all 500 late
+            assertTrue(h.schedule().late() >= 95 && h.schedule().late() <= 300, "late " + h.schedule().late());
             assertTrue(h.schedule().lateness().max() >= 450_000 && h.schedule().lateness().max() <= 600_000,
                     "max lateness " + h.schedule().lateness().max() + " us");
             System.out.printf("coordinated omission (%s): a 500 ms stall at 200/s: p99 corrected %.0f us, uncorrected %.0f us; "
