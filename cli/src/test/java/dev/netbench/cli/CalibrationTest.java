@@ -4,9 +4,6 @@ import dev.netbench.cpu.Affinity;
 import dev.netbench.json.Json;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,10 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The loopback self-test's calibration line: netbench's own tcp_lat floor, its ends on one CPU and on two. */
 class CalibrationTest {
     private static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()), args);
-        assertEquals(0, code);
-        return out.toString(StandardCharsets.UTF_8);
+        Cli.Run r = Cli.run(args);
+        assertEquals(0, r.code(), r.err());
+        return r.out();
     }
 
     @Test

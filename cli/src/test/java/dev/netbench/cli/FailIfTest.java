@@ -1,30 +1,19 @@
 package dev.netbench.cli;
 
+import dev.netbench.cli.Cli.Run;
 import dev.netbench.json.Json;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.netbench.cli.Cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** --fail-if on real loopback self-tests: exit codes, the breach line, and the value it quotes. */
 class FailIfTest {
-    record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     @Test
     void aBreachedThresholdExitsWithThreeAndQuotesTheMeasuredFigure() {
         // no TCP round trip, not even over loopback, takes under 1 us; every one takes under 10 s

@@ -4,10 +4,7 @@ import dev.netbench.json.Json;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class HistogramJsonTest {
     @Test
     void rttUsHistogramDecodesToTheRoundTripsAndPercentilesPrinted() throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertEquals(0, Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
-                "client", "--tcp-lat", "-t", "0.3", "--warmup", "0", "--json"));
-        Map<?, ?> result = (Map<?, ?>) ((List<?>) Json.parseObject(out.toString(StandardCharsets.UTF_8)).get("results")).get(0);
+        Cli.Run r = Cli.run("client", "--tcp-lat", "-t", "0.3", "--warmup", "0", "--json");
+        assertEquals(0, r.code(), r.err());
+        Map<?, ?> result = (Map<?, ?>) ((List<?>) Json.parseObject(r.out()).get("results")).get(0);
         Map<?, ?> rtt = (Map<?, ?>) result.get("rtt_us");
         Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode((String) rtt.get("histogram"))), 0);
         assertEquals(((Number) result.get("round_trips")).longValue(), h.getTotalCount());

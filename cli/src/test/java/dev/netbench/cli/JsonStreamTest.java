@@ -3,9 +3,6 @@ package dev.netbench.cli;
 import dev.netbench.json.Json;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JsonStreamTest {
     @Test
     void intervalsThenEachResultThenTheWholeDocument() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = Main.execute(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(new ByteArrayOutputStream()),
-                "client", "--tcp-bw", "--udp-lat", "-t", "1", "--warmup", "0.3", "-i", "0.25", "--json-stream", "-q");
-        assertEquals(0, code);
-        List<Map<String, Object>> events = out.toString(StandardCharsets.UTF_8).lines().map(Json::parseObject).toList();
+        Cli.Run r = Cli.run("client", "--tcp-bw", "--udp-lat", "-t", "1", "--warmup", "0.3", "-i", "0.25", "--json-stream", "-q");
+        assertEquals(0, r.code(), r.err());
+        List<Map<String, Object>> events = r.out().lines().map(Json::parseObject).toList();
         List<String> kinds = events.stream().map(e -> (String) e.get("event")).toList();
         assertEquals("end", kinds.get(kinds.size() - 1), kinds.toString());
         Map<?, ?> document = (Map<?, ?>) events.get(events.size() - 1).get("data");
