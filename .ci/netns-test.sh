@@ -94,6 +94,43 @@ check "tcp_bw --bidir: the sending direction is its link's payload rate within 2
 check "tcp_bw --bidir: the receiving direction is its link's payload rate within 2 %" "abs(f - e) <= 0.02 * e" "f=$bi_recv; e=$bi_recv_expect"
 check "tcp_bw --bidir: bits_per_second is the two directions' sum" "abs(t - s - r) <= 1e-6 * t" "t=$bi_sum; s=$bi_send; r=$bi_recv"
 
+# --repeat 3: three samples of the shaped link, each its own window; each is the link's goodput, the result is the
+# median run, and ci95 is the samples' Student-t interval (t(0.975, 2) = 4.3027, from the table, not from netbench)
+nb --tcp-bw --repeat 3 -t 2 > /tmp/nbt-repeat-$$.json
+read -r rp_n rp_bw rp_samples rp_ci < <(python3 -c "import json,sys; r=json.load(sys.stdin)['results'][0]; s=r['samples']['bits_per_second']
+print(r['sample_count'], r['bits_per_second'], ','.join(map(str, s)), ','.join(map(str, r['ci95']['bits_per_second'])))" < /tmp/nbt-repeat-$$.json)
+echo "--repeat 3: samples $rp_samples bit/s, ci95 $rp_ci"
+check "tcp_bw --repeat 3: three samples" "n == 3" "n=$rp_n"
+check "tcp_bw --repeat 3: every sample is the frame-derived goodput within 2 %" "all(abs(x - e) <= 0.02 * e for x in s)" "s=[$rp_samples]; e=$expect"
+check "tcp_bw --repeat 3: the result is the median sample" "b == sorted(s)[1]" "b=$rp_bw; s=[$rp_samples]"
+check "tcp_bw --repeat 3: ci95 is mean +- 4.3027 s / sqrt(3)" \
+  "abs(c[0] - (m - h)) <= 1e-6 * m and abs(c[1] - (m + h)) <= 1e-6 * m" \
+  "s=[$rp_samples]; c=[$rp_ci]; m=sum(s) / 3; h=4.3027 * (sum((x - m) ** 2 for x in s) / 2) ** 0.5 / 3 ** 0.5"
+
+# compare's verdicts on a real path (matrix --repeat 3, outside > the agent over the shaped link): the same link measured
+# twice is within noise, or at most a negligible drift; the link cut to 3/4 of its rate is significantly worse by about
+# a quarter, and --fail-if-worse 5% exits 3 on it only
+mx() { ip netns exec "$CLI" java -jar "$jar" matrix --peers $SRV_IP:$PORT --external $SRV_IP:$PORT --tests tcp_bw -t 2 \
+  --warmup 0.5 --repeat 3 --json --save "$1" > /dev/null; }
+verdict() { ip netns exec "$CLI" java -jar "$jar" compare --json "$@" | python3 -c "import json,sys
+c=[x for x in json.load(sys.stdin)['comparisons'] if x['metric'] == 'tcp_bw' and x['b']['value'] is not None][0]
+print(c['mean_difference_percent'], c['significant'], c['b']['sample_count'], repr(c['verdict']))"; }
+mx /tmp/nbt-mx-a-$$.json
+mx /tmp/nbt-mx-b-$$.json
+ip netns exec "$CLI" tc qdisc change dev eth0 root tbf rate $((RATE_MBIT * 3 / 4))mbit burst 64kb latency 50ms
+mx /tmp/nbt-mx-c-$$.json
+ip netns exec "$CLI" tc qdisc change dev eth0 root tbf rate ${RATE_MBIT}mbit burst 64kb latency 50ms
+read -r aa_pct aa_sig aa_n aa_verdict < <(verdict /tmp/nbt-mx-a-$$.json /tmp/nbt-mx-b-$$.json)
+read -r ac_pct ac_sig ac_n ac_verdict < <(verdict /tmp/nbt-mx-a-$$.json /tmp/nbt-mx-c-$$.json)
+echo "compare A vs A: $aa_verdict; A vs the link at 3/4: $ac_verdict"
+check "compare of one link measured twice: 3 samples a side, within noise or negligible" \
+  "n == 3 and (not s or v.startswith('negligible'))" "n=$aa_n; s=$aa_sig; v=$aa_verdict"
+check "compare of the link at 3/4 of its rate: significantly worse by 25 % (within 3)" "s and abs(p + 25) <= 3 and 'worse' in v" \
+  "s=$ac_sig; p=$ac_pct; v=$ac_verdict"
+ip netns exec "$CLI" java -jar "$jar" compare --fail-if-worse 5% /tmp/nbt-mx-a-$$.json /tmp/nbt-mx-b-$$.json > /dev/null 2>&1 && aa_rc=0 || aa_rc=$?
+ip netns exec "$CLI" java -jar "$jar" compare --fail-if-worse 5% /tmp/nbt-mx-a-$$.json /tmp/nbt-mx-c-$$.json > /dev/null 2>&1 && ac_rc=0 || ac_rc=$?
+check "compare --fail-if-worse 5%: exit 0 for the same link, 3 for the slower one" "a == 0 and c == 3" "a=$aa_rc; c=$ac_rc"
+
 # MARK and END travel in the data's own byte stream: the receiver counts exactly what the sender wrote between them
 for dir in fwd rev; do
   read -r bytes sent secs < <(fields bytes bytes_sent seconds < /tmp/nbt-$dir-$$.json)

@@ -184,6 +184,12 @@ final class ClientCommand implements Callable<Integer> {
                     + "figure's JSON name; every message size is checked; repeatable).")
     List<Threshold> failIf = new ArrayList<>();
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Measure every test N times, the whole plan over and over (A B A B), and report each as its median run "
+                    + "with its headline figures' samples: median, min, max and the 95 %% confidence interval of the mean "
+                    + "(Student's t) (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--iperf3", paramLabel = "HOST[:PORT]",
             description = "Run --tcp-bw (default) or --udp-bw against an iperf3 server, over iperf3's own protocol (port 5201 unless given); "
                     + "--warmup becomes iperf3's -O, so -t and --warmup are whole seconds.")
@@ -204,6 +210,9 @@ final class ClientCommand implements Callable<Integer> {
         if (format.jsonIperf3 && (settings.tests().size() != 1 || settings.sizes().size() > 1
                 || (settings.tests().get(0) != TestKind.TCP_BW && settings.tests().get(0) != TestKind.UDP_BW))) {
             throw bad("--json-iperf3 writes one bandwidth test: use it with --tcp-bw or --udp-bw alone, at one message size");
+        }
+        if (format.jsonIperf3 && repeat > 1) {
+            throw bad("--json-iperf3 writes one run of one test: use --json with --repeat");
         }
         if (format.jsonIperf3 && bidir) {
             throw bad("--json-iperf3 writes one direction: use --json for a --bidir run");
@@ -314,8 +323,8 @@ final class ClientCommand implements Callable<Integer> {
         if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
-        if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE)) {
-            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir or --busy-poll; run them against a netbench agent");
+        if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE) || repeat != 1) {
+            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir, --busy-poll or --repeat; run them against a netbench agent");
         }
         Discovery.HostPort target;
         try {
@@ -405,7 +414,7 @@ final class ClientCommand implements Callable<Integer> {
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), test.warmup, test.parallel,
                     reverse, interval, test.connectTimeout, httpOptions, test.bitrate, token.resolve(spec), knobs, bidir, busyPoll,
-                    cpus.local(), cpus.remote());
+                    cpus.local(), cpus.remote(), repeat);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -114,6 +114,25 @@ final class Converters {
         }
     }
 
+    /** A percentage, 0 or more: 5%, 5, 2.5%. */
+    static final class Percent extends Parsed<Double> {
+        Percent() {
+            super(v -> {
+                String number = v.strip().endsWith("%") ? v.strip().substring(0, v.strip().length() - 1).strip() : v.strip();
+                double p;
+                try {
+                    p = Double.parseDouble(number);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("'" + v + "' is not a percentage (5%, 2.5)");
+                }
+                if (!(p >= 0) || Double.isInfinite(p)) {
+                    throw new IllegalArgumentException("'" + v + "': a percentage of 0 or more");
+                }
+                return p;
+            });
+        }
+    }
+
     /** Bits per second (100M, 1G; 0: as fast as the socket takes). */
     static final class Bitrate extends Parsed<Long> {
         Bitrate() {

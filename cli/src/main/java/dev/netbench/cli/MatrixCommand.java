@@ -117,6 +117,12 @@ final class MatrixCommand implements Callable<Integer> {
                     + "'udp_bw.lost_percent > 0.1' (TEST[.FIGURE] OP VALUE on a figure the table has a column for; repeatable).")
     List<Threshold> failIf = new ArrayList<>();
 
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+            description = "Measure every cell N times, the whole matrix over and over (A B A B); each cell shows its samples' median, "
+                    + "and the JSON carries the samples and the 95 %% confidence interval of their mean, for compare's verdicts "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int repeat;
+
     @Option(names = "--save", paramLabel = "FILE", description = "Also write the JSON document to FILE (for compare), whatever is printed.")
     java.nio.file.Path save;
 
@@ -238,7 +244,8 @@ final class MatrixCommand implements Callable<Integer> {
         });
         SocketKnobs knobs = settings.sockets();
         w.beginObject("settings").value("seconds", time.toNanos() / 1e9).value("warmup_seconds", test.warmup.toNanos() / 1e9)
-                .value("parallel", test.parallel).value("concurrency", concurrency).value("all_pairs", allPairs);
+                .value("parallel", test.parallel).value("concurrency", concurrency).value("all_pairs", allPairs)
+                .value("repeat", repeat);
         // what was asked of tcp_bw's sockets; null: the kernel's default
         w.beginObject("tcp_bw_sockets").value("nodelay", knobs.noDelay())
                 .value("window_bytes", knobs.window() > 0 ? knobs.window() : Double.NaN)
@@ -263,7 +270,7 @@ final class MatrixCommand implements Callable<Integer> {
         try {
             // -C is not checked against this host's algorithms: the agents' kernels decide, a cell says why not
             Matrix.Settings s = new Matrix.Settings(kinds.stream().distinct().toList(), time, test.warmup, test.parallel, httpConcurrency,
-                    test.bitrate, concurrency, test.connectTimeout, sockets.knobs(spec, false));
+                    test.bitrate, concurrency, test.connectTimeout, sockets.knobs(spec, false), repeat);
             // what every agent would refuse, refused here: one line and exit 2, not a table of failed cells
             new RemoteRequest("check", 1, 1, s.tests(), List.of(), time.toNanos(), test.warmup.toNanos(), test.parallel, httpConcurrency,
                     s.bitsPerSecond(), s.sockets());

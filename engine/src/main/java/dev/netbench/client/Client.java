@@ -102,31 +102,50 @@ public final class Client {
         EventLoopGroup group = transport.newGroup(threads, "netbench-client");
         try {
             List<Integer> sizes = settings.sizes().isEmpty() ? Collections.singletonList(null) : settings.sizes();
-            List<TestResult> results = new ArrayList<>();
+            // each entry of the plan (test at size), the runs it has had; with --repeat N the whole plan runs N times
+            // over, so that whatever drifts during the run falls on every entry alike
+            List<List<TestResult>> runs = new ArrayList<>();
             Identity[] remote = new Identity[1];
-            int total = sizes.size() * settings.tests().size();
+            int repeat = settings.repeat();
+            int total = sizes.size() * settings.tests().size() * repeat;
             RunReport.Settings echo = new RunReport.Settings(settings.time().toNanos() / 1e9, settings.warmup().toNanos() / 1e9,
-                    settings.parallel(), settings.reverse(), transport.name(), settings.localCpu(), settings.remoteCpu());
+                    settings.parallel(), settings.reverse(), transport.name(), settings.localCpu(), settings.remoteCpu(), repeat);
             try {
-                for (Integer size : sizes) {
-                    for (TestKind kind : settings.tests()) {
-                        int msgSize = size != null ? size : kind.defaultMsgSize();
-                        if (total > 1) {
-                            listener.progress(String.format("[%d/%d] %s msg %s", results.size() + 1, total, kind.wireName(),
-                                    size == null && kind == TestKind.HTTP ? "of " + httpPath(null) : Units.msgSize(msgSize)));
+                int done = 0;
+                for (int round = 1; round <= repeat; round++) {
+                    int entry = 0;
+                    for (Integer size : sizes) {
+                        for (TestKind kind : settings.tests()) {
+                            int msgSize = size != null ? size : kind.defaultMsgSize();
+                            if (total > 1) {
+                                listener.progress(String.format("[%d/%d] %s msg %s%s", done + 1, total, kind.wireName(),
+                                        size == null && kind == TestKind.HTTP ? "of " + httpPath(null) : Units.msgSize(msgSize),
+                                        repeat > 1 ? String.format(" (sample %d of %d)", round, repeat) : ""));
+                            }
+                            TestResult result = kind.usesNetbenchProtocol()
+                                    ? runTest(group, resolve(address), target, kind, msgSize, remote)
+                                    : runHttp(size, loopback);
+                            if (round == 1) {
+                                runs.add(new ArrayList<>());
+                            }
+                            runs.get(entry++).add(result);
+                            done++;
+                            if (repeat == 1) {
+                                listener.result(result);
+                            }
                         }
-                        TestResult result = kind.usesNetbenchProtocol()
-                                ? runTest(group, resolve(address), target, kind, msgSize, remote)
-                                : runHttp(size, loopback);
-                        results.add(result);
-                        listener.result(result);
                     }
                 }
             } catch (NetbenchException e) {
-                // what finished is kept, and the failing test's own counts if it had started: marked partial
+                // what finished is kept (an entry with the samples it had), and the failing test's own counts if it
+                // had started: marked partial
                 Partial partial = e instanceof TestFailed failed ? failed.partial : null;
                 throw new RunFailedException(e, new RunReport(Version.get(), target, loopback != null, self, remote[0], echo,
-                        results, partial, e.getMessage()));
+                        runs.stream().map(TestResult::repeated).toList(), partial, e.getMessage()));
+            }
+            List<TestResult> results = runs.stream().map(TestResult::repeated).toList();
+            if (repeat > 1) {
+                results.forEach(listener::result);
             }
             RunReport report = new RunReport(Version.get(), target, loopback != null, self, remote[0], echo, results);
             return loopback != null ? report.withCalibration(calibrate(group, address, target)) : report;

@@ -20,11 +20,24 @@ import java.util.List;
  * {@code bidir}: tcp_bw both ways at once (--bidir), -P streams each way. {@code busyPoll}: tcp_lat with both ends
  * spinning on read(2) instead of sleeping in it (--busy-poll). {@code localCpu}, {@code remoteCpu}: the CPUs the
  * client's and the agent's ends of tcp_lat and tcp_bw run on (-T, netperf's; -1: wherever the scheduler puts them).
+ * {@code repeat}: how many times each test (at each size) is measured, the whole plan over and over (--repeat).
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
                              HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir,
-                             boolean busyPoll, int localCpu, int remoteCpu) {
+                             boolean busyPoll, int localCpu, int remoteCpu, int repeat) {
+
+    /** The most --repeat takes: every sample is a whole test run, warm-up included. */
+    public static final int MAX_REPEAT = 1000;
+
+    /** Each test measured once. */
+    public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
+                          int parallel, boolean reverse, Duration interval, Duration connectTimeout, HttpOptions http,
+                          long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir, boolean busyPoll,
+                          int localCpu, int remoteCpu) {
+        this(host, port, tests, sizes, time, warmup, parallel, reverse, interval, connectTimeout, http, bitsPerSecond, token,
+                sockets, bidir, busyPoll, localCpu, remoteCpu, 1);
+    }
 
     /** A run whose ends run wherever the scheduler puts them. */
     public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
@@ -122,6 +135,9 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         }
         if (localCpu < -1 || remoteCpu < -1 || remoteCpu >= TestSpec.MAX_CPUS) {
             throw new IllegalArgumentException("-T: CPUs are numbered 0.." + (TestSpec.MAX_CPUS - 1));
+        }
+        if (repeat < 1 || repeat > MAX_REPEAT) {
+            throw new IllegalArgumentException("--repeat must be 1.." + MAX_REPEAT);
         }
         if (bidir && reverse) {
             throw new IllegalArgumentException("--bidir and -R/--reverse exclude each other: --bidir runs both directions");

@@ -42,8 +42,17 @@ public final class Matrix {
      * (-N -w -M -C -S -Z), for every tcp_bw it runs.
      */
     public record Settings(List<TestKind> tests, Duration time, Duration warmup, int parallel, int httpConcurrency,
-                           long bitsPerSecond, int concurrency, Duration connectTimeout, SocketKnobs sockets) {
+                           long bitsPerSecond, int concurrency, Duration connectTimeout, SocketKnobs sockets, int repeat) {
+        /** Every cell measured once. */
+        public Settings(List<TestKind> tests, Duration time, Duration warmup, int parallel, int httpConcurrency,
+                        long bitsPerSecond, int concurrency, Duration connectTimeout, SocketKnobs sockets) {
+            this(tests, time, warmup, parallel, httpConcurrency, bitsPerSecond, concurrency, connectTimeout, sockets, 1);
+        }
+
         public Settings {
+            if (repeat < 1 || repeat > ClientSettings.MAX_REPEAT) {
+                throw new IllegalArgumentException("--repeat must be 1.." + ClientSettings.MAX_REPEAT);
+            }
             tests = List.copyOf(tests);
             if (tests.isEmpty()) {
                 throw new IllegalArgumentException("no test selected");
@@ -86,7 +95,8 @@ public final class Matrix {
 
     private Result run(Plan plan, String title) throws InterruptedException {
         List<Metric> metrics = Metric.of(settings.tests());
-        int total = plan.steps().size() * settings.tests().size();
+        int repeat = settings.repeat();
+        int total = plan.steps().size() * settings.tests().size() * repeat;
         AtomicInteger started = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
             Thread t = new Thread(r, "netbench-matrix");
@@ -94,24 +104,35 @@ public final class Matrix {
             return t;
         });
         try {
-            List<List<Future<Outcome>>> futures = new ArrayList<>();
-            for (Plan.Step step : plan.steps()) {
-                List<Future<Outcome>> row = new ArrayList<>();
-                for (TestKind test : settings.tests()) {
-                    row.add(pool.submit(() -> measure(step, test, started.incrementAndGet(), total)));
+            // with --repeat N the whole matrix runs N times over, each cell once a round (A B A B), so that drift
+            // during the run falls on every cell alike: futures[round][step][test]
+            List<List<List<Future<Outcome>>>> futures = new ArrayList<>();
+            for (int round = 1; round <= repeat; round++) {
+                String sample = repeat > 1 ? String.format(Locale.ROOT, " (sample %d of %d)", round, repeat) : "";
+                List<List<Future<Outcome>>> steps = new ArrayList<>();
+                for (Plan.Step step : plan.steps()) {
+                    List<Future<Outcome>> row = new ArrayList<>();
+                    for (TestKind test : settings.tests()) {
+                        row.add(pool.submit(() -> measure(step, test, started.incrementAndGet(), total, sample)));
+                    }
+                    steps.add(row);
                 }
-                futures.add(row);
+                futures.add(steps);
             }
             List<ScenarioTable.Row> rows = new ArrayList<>();
             List<Map<String, Object>> sockets = new ArrayList<>();
             for (int i = 0; i < plan.steps().size(); i++) {
                 Plan.Step step = plan.steps().get(i);
-                List<Outcome> outcomes = new ArrayList<>();
-                for (Future<Outcome> f : futures.get(i)) {
-                    outcomes.add(get(f));
+                List<List<Outcome>> rounds = new ArrayList<>();
+                for (List<List<Future<Outcome>>> round : futures) {
+                    List<Outcome> outcomes = new ArrayList<>();
+                    for (Future<Outcome> f : round.get(i)) {
+                        outcomes.add(get(f));
+                    }
+                    rounds.add(outcomes);
                 }
-                rows.add(row(step, metrics, outcomes));
-                sockets.add(outcomes.stream().filter(o -> o.test() == TestKind.TCP_BW && o.doc() != null)
+                rows.add(row(step, metrics, rounds));
+                sockets.add(rounds.get(0).stream().filter(o -> o.test() == TestKind.TCP_BW && o.doc() != null)
                         .map(o -> tcpBwSockets(o.doc())).findFirst().orElse(null));
             }
             List<ScenarioTable.Column> columns = metrics.stream().map(Metric::column).toList();
@@ -125,9 +146,9 @@ public final class Matrix {
     private record Outcome(TestKind test, Map<String, Object> doc, String error) {
     }
 
-    private Outcome measure(Plan.Step step, TestKind test, int n, int total) {
-        String what = String.format(Locale.ROOT, "[%d/%d] %s %s: %s > %s", n, total, step.scenario().key(), test.wireName(),
-                step.sourceName(), step.target().name());
+    private Outcome measure(Plan.Step step, TestKind test, int n, int total, String sample) {
+        String what = String.format(Locale.ROOT, "[%d/%d] %s %s: %s > %s%s", n, total, step.scenario().key(), test.wireName(),
+                step.sourceName(), step.target().name(), sample);
         progress.accept(what + " ...");
         long t0 = System.nanoTime();
         try {
@@ -170,24 +191,48 @@ public final class Matrix {
         return Json.parseObject(JsonReport.format(Client.run(s, line -> { })));
     }
 
-    private static ScenarioTable.Row row(Plan.Step step, List<Metric> metrics, List<Outcome> outcomes) {
+    /** A scenario's row from its tests' outcomes in each round: a cell per metric, sampled where there were rounds. */
+    private static ScenarioTable.Row row(Plan.Step step, List<Metric> metrics, List<List<Outcome>> rounds) {
         List<ScenarioTable.Cell> cells = new ArrayList<>();
         for (Metric m : metrics) {
-            Outcome o = outcomes.stream().filter(x -> x.test() == m.test()).findFirst().orElseThrow();
-            cells.add(o.doc() != null ? m.read(o.doc()) : ScenarioTable.Cell.failed(o.error()));
+            List<ScenarioTable.Cell> samples = new ArrayList<>();
+            for (List<Outcome> outcomes : rounds) {
+                Outcome o = outcomes.stream().filter(x -> x.test() == m.test()).findFirst().orElseThrow();
+                samples.add(o.doc() != null ? m.read(o.doc()) : ScenarioTable.Cell.failed(o.error()));
+            }
+            cells.add(cell(samples));
         }
         String target = step.target().name();
         if (step.target().agent() == null) {
             // a Service or load balancer: name the agents that answered behind it
             Set<String> behind = new LinkedHashSet<>();
             // (http has no netbench handshake, so its document names no remote agent)
-            outcomes.stream().filter(o -> o.doc() != null && o.doc().get("remote") instanceof Map)
+            rounds.stream().flatMap(List::stream).filter(o -> o.doc() != null && o.doc().get("remote") instanceof Map)
                     .forEach(o -> behind.add(remoteName(o.doc())));
             if (!behind.isEmpty()) {
                 target += " (" + String.join(", ", behind) + ")";
             }
         }
         return new ScenarioTable.Row(step.scenario().key(), step.scenario().label(), step.sourceName(), target, cells);
+    }
+
+    /**
+     * One cell from its samples, one a round: a single one as it is; else failed if one round failed (saying which), not
+     * applicable if the figure never applied, and otherwise the samples with their median.
+     */
+    private static ScenarioTable.Cell cell(List<ScenarioTable.Cell> samples) {
+        if (samples.size() == 1) {
+            return samples.get(0);
+        }
+        for (int i = 0; i < samples.size(); i++) {
+            if (!samples.get(i).ok()) {
+                return ScenarioTable.Cell.failed("sample " + (i + 1) + " of " + samples.size() + ": " + samples.get(i).error());
+            }
+        }
+        if (samples.stream().allMatch(c -> c.note() != null)) {
+            return samples.get(0);
+        }
+        return ScenarioTable.Cell.sampled(samples.stream().map(ScenarioTable.Cell::value).toList());
     }
 
     private static String remoteName(Map<String, Object> doc) {

@@ -1,5 +1,6 @@
 package dev.netbench.report;
 
+import dev.netbench.confidence.Summary;
 import dev.netbench.protocol.TestKind;
 
 import java.util.Arrays;
@@ -22,7 +23,7 @@ public final class CsvReport {
             "recv_socket_buffer_bytes", "retransmits", "snd_cwnd", "snd_mss", "pmtu", "tcp_rtt_us", "tcp_rttvar_us",
             "data_segs_out", "bytes_per_segment", "sender_nodelay", "receiver_nodelay", "sender_zerocopy",
             "send_window_bytes", "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos",
-            "bidir", "receive_bits_per_second", "partial", "io");
+            "bidir", "receive_bits_per_second", "partial", "io", "samples", "sample_median", "ci95_low", "ci95_high");
 
     private CsvReport() {
     }
@@ -39,6 +40,8 @@ public final class CsvReport {
             TcpFigures t = b != null && b.senderTcp() != null ? b.senderTcp().figures() : null;
             SocketReadback ss = b != null && b.sockets() != null ? b.sockets().sender() : null;
             SocketReadback rs = b != null && b.sockets() != null ? b.sockets().receiver() : null;
+            // --repeat: the headline figure's (the first of the samples) median and interval
+            Summary headline = r.samples() != null ? r.samples().summary(r.samples().values().keySet().iterator().next()) : null;
             double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h != null ? h.seconds() : c.seconds();
             double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
             List<Object> row = Arrays.asList(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
@@ -75,7 +78,10 @@ public final class CsvReport {
                     or(ss == null ? null : ss.congestion()), or(rs == null ? null : rs.congestion()),
                     or(ss == null ? null : ss.tos()), or(rs == null ? null : rs.tos()),
                     r.test() == TestKind.TCP_BW ? bi != null : "", bi != null ? bi.receive().bitsPerSecond() : "", false,
-                    l != null && l.io() != null ? l.io() : "");
+                    l != null && l.io() != null ? l.io() : "",
+                    r.samples() != null ? r.samples().count() : 1,
+                    headline != null ? headline.median() : "", headline != null ? headline.ci95Low() : "",
+                    headline != null ? headline.ci95High() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {

@@ -1,5 +1,6 @@
 package dev.netbench.report;
 
+import dev.netbench.confidence.Summary;
 import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.json.JsonWriter;
@@ -43,6 +44,7 @@ public final class JsonReport {
                 .value("transport", s.transport())
                 .value("local_cpu", s.localCpu() >= 0 ? s.localCpu() : Double.NaN)
                 .value("remote_cpu", s.remoteCpu() >= 0 ? s.remoteCpu() : Double.NaN)
+                .value("repeat", s.repeat())
                 .endObject();
         identity(w, "local", run.local());
         identity(w, "remote", run.remote());
@@ -219,11 +221,45 @@ public final class JsonReport {
             stats(w, "connect_us", c.connect());
             stats(w, "transaction_us", c.transaction());
         }
+        if (r.samples() != null) {
+            samples(w, r.samples());
+        }
         w.beginObject("cpu");
         cpu(w, "local", r.localCpu());
         if (r.remoteCpu() != null) {
             cpu(w, "remote", r.remoteCpu());
         }
+        w.endObject();
+    }
+
+    /**
+     * --repeat: each headline figure's samples in the order measured, the 95 % confidence interval of their mean, and
+     * their median, min, max and mean; the result's own fields are its median run's.
+     */
+    private static void samples(JsonWriter w, Samples s) {
+        w.value("sample_count", s.count());
+        w.beginObject("samples");
+        s.values().forEach((figure, values) -> {
+            w.beginArray(figure);
+            values.forEach(v -> w.value(null, v));
+            w.endArray();
+        });
+        w.endObject().beginObject("ci95");
+        s.values().keySet().forEach(figure -> {
+            Summary m = s.summary(figure);
+            w.beginArray(figure).value(null, m.ci95Low()).value(null, m.ci95High()).endArray();
+        });
+        w.endObject().beginObject("sample_summary");
+        s.values().keySet().forEach(figure -> {
+            Summary m = s.summary(figure);
+            w.beginObject(figure)
+                    .value("n", m.n())
+                    .value("median", m.median())
+                    .value("min", m.min())
+                    .value("max", m.max())
+                    .value("mean", m.mean())
+                    .endObject();
+        });
         w.endObject();
     }
 

@@ -53,13 +53,13 @@ public record RunReport(String version, String target, boolean loopbackSelfTest,
 
     /**
      * The options the run used, echoed into every output format. {@code localCpu}, {@code remoteCpu}: the CPUs -T pinned
-     * tcp_lat's and tcp_bw's ends to, -1 for none.
+     * tcp_lat's and tcp_bw's ends to, -1 for none. {@code repeat}: how many times each test was measured (--repeat).
      */
     public record Settings(double seconds, double warmupSeconds, int parallel, boolean reverse, String transport,
-                           int localCpu, int remoteCpu) {
-        /** Unpinned. */
+                           int localCpu, int remoteCpu, int repeat) {
+        /** Unpinned, each test measured once. */
         public Settings(double seconds, double warmupSeconds, int parallel, boolean reverse, String transport) {
-            this(seconds, warmupSeconds, parallel, reverse, transport, -1, -1);
+            this(seconds, warmupSeconds, parallel, reverse, transport, -1, -1, 1);
         }
 
         /** "local CPU 0, remote CPU 1"; null when nothing was pinned. */

@@ -1,9 +1,12 @@
 package dev.netbench.report;
 
+import dev.netbench.confidence.Difference;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,6 +54,49 @@ public final class ScenarioPairs {
             return Double.NaN;
         }
         return (b.value() - a.value()) / a.value() * 100;
+    }
+
+    /**
+     * Welch's test of B's samples against A's (matrix --repeat); null where a side failed or has fewer than
+     * {@link Difference#MIN_SAMPLES} samples.
+     */
+    public static Difference difference(ScenarioTable.Cell a, ScenarioTable.Cell b) {
+        if (a == null || b == null || !a.ok() || !b.ok()) {
+            return null;
+        }
+        return Difference.of(a.samples(), b.samples());
+    }
+
+    /**
+     * The verdict in words: "B is 12.3 % lower (95 % CI 8.1 to 16.0 %), significant (p = 0.003)", "within noise
+     * (p = 0.41)", or why there is none. Empty where a side has no value.
+     */
+    public static String verdict(Pair p, boolean higherIsBetter) {
+        if (p.a() == null || p.b() == null || !p.a().ok() || !p.b().ok()) {
+            return "";
+        }
+        Difference d = difference(p.a(), p.b());
+        if (d == null) {
+            int na = Math.max(1, p.a().samples().size());
+            int nb = Math.max(1, p.b().samples().size());
+            return na < Difference.MIN_SAMPLES || nb < Difference.MIN_SAMPLES
+                    ? String.format(Locale.ROOT, "no verdict: %d and %d samples (matrix --repeat %d or more on both)", na, nb,
+                            Difference.MIN_SAMPLES)
+                    : "no verdict: A's mean is not above 0";
+        }
+        String pValue = d.pValue() < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", d.pValue());
+        if (!d.significant()) {
+            return "within noise (" + pValue + ")";
+        }
+        boolean higher = d.percent() > 0;
+        String difference = String.format(Locale.ROOT, "B is %.1f %% %s (95 %% CI %.1f to %.1f %%)", Math.abs(d.percent()),
+                higher ? "higher" : "lower", Math.abs(higher ? d.ci95LowPercent() : d.ci95HighPercent()),
+                Math.abs(higher ? d.ci95HighPercent() : d.ci95LowPercent()));
+        if (d.negligible()) {
+            return String.format(Locale.ROOT, "negligible: %s, significant (%s) but under %.0f %%", difference, pValue,
+                    Difference.NEGLIGIBLE_PERCENT);
+        }
+        return difference + ", " + (higher == higherIsBetter ? "better" : "worse") + ", significant (" + pValue + ")";
     }
 
     private static void index(ScenarioTable t, Map<String, ScenarioTable.Row[]> rows, int side) {

@@ -1,5 +1,7 @@
 package dev.netbench.report;
 
+import dev.netbench.confidence.Summary;
+
 import java.util.List;
 import java.util.Objects;
 
@@ -33,11 +35,31 @@ public record ScenarioTable(String title, List<Column> columns, List<Row> rows, 
 
     /**
      * A measured value; or no value because the test failed ({@code error}); or no value because the figure does
-     * not apply to the scenario, and why ({@code note}: a cost both ends' shared CPU cannot split).
+     * not apply to the scenario, and why ({@code note}: a cost both ends' shared CPU cannot split). {@code samples}:
+     * a cell measured N times (matrix --repeat), its N values in the order measured, and {@code value} their median;
+     * empty for a cell measured once.
      */
-    public record Cell(double value, String error, String note) {
+    public record Cell(double value, String error, String note, List<Double> samples) {
+        public Cell {
+            samples = List.copyOf(samples);
+        }
+
+        public Cell(double value, String error, String note) {
+            this(value, error, note, List.of());
+        }
+
         public static Cell of(double value) {
             return new Cell(value, null, null);
+        }
+
+        /** A figure measured again and again: its median, with every sample (NaN ones, not measured, left out of it). */
+        public static Cell sampled(List<Double> samples) {
+            return new Cell(Summary.of(samples).median(), null, null, samples);
+        }
+
+        /** What the samples say; null for a cell measured once. */
+        public Summary summary() {
+            return samples.size() < 2 ? null : Summary.of(samples);
         }
 
         public static Cell failed(String reason) {

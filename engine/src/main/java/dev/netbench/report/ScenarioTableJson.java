@@ -1,5 +1,6 @@
 package dev.netbench.report;
 
+import dev.netbench.confidence.Summary;
 import dev.netbench.json.Json;
 import dev.netbench.json.JsonException;
 import dev.netbench.json.JsonWriter;
@@ -18,7 +19,9 @@ import java.util.function.ObjIntConsumer;
  *   "columns":   [ { "key", "label", "unit", "higher_is_better" } ],
  *   "scenarios": [ { "scenario", "label", "source", "target",
  *                    "values": { "&lt;column key&gt;": number or null },
- *                    "errors": { "&lt;column key&gt;": "why there is no value" } } ] }
+ *                    "errors": { "&lt;column key&gt;": "why there is no value" },
+ *                    "samples": { "&lt;column key&gt;": [ number or null, ... ] },   (matrix --repeat only)
+ *                    "ci95": { "&lt;column key&gt;": [ low, high ] } } ] }
  * </pre>
  * Every column has an entry in {@code values}; a failed cell's value is null and its reason is in {@code errors}
  * (which lists failed cells only). A value that is null without an error is a cell measured as NaN.
@@ -97,6 +100,26 @@ public final class ScenarioTableJson {
                 }
                 w.endObject();
             }
+            if (r.cells().stream().anyMatch(c -> !c.samples().isEmpty())) {
+                // matrix --repeat: each cell's samples in the order measured, and the 95 % interval of their mean
+                w.beginObject("samples");
+                for (int i = 0; i < table.columns().size(); i++) {
+                    List<Double> samples = r.cells().get(i).samples();
+                    if (!samples.isEmpty()) {
+                        w.beginArray(table.columns().get(i).key());
+                        samples.forEach(v -> w.value(null, v));
+                        w.endArray();
+                    }
+                }
+                w.endObject().beginObject("ci95");
+                for (int i = 0; i < table.columns().size(); i++) {
+                    Summary m = r.cells().get(i).summary();
+                    if (m != null) {
+                        w.beginArray(table.columns().get(i).key()).value(null, m.ci95Low()).value(null, m.ci95High()).endArray();
+                    }
+                }
+                w.endObject();
+            }
             more.accept(w, n);
             w.endObject();
         }
@@ -142,6 +165,12 @@ public final class ScenarioTableJson {
             Map<String, Object> values = object(r.get("values"), at + ".values");
             Map<String, Object> errors = r.get("errors") == null ? Map.of() : object(r.get("errors"), at + ".errors");
             Map<String, Object> notes = r.get("notes") == null ? Map.of() : object(r.get("notes"), at + ".notes");
+            Map<String, Object> samples = r.get("samples") == null ? Map.of() : object(r.get("samples"), at + ".samples");
+            for (String k : samples.keySet()) {
+                if (!keys.contains(k)) {
+                    throw new JsonException(at + ".samples." + k + ": no such column");
+                }
+            }
             for (String k : values.keySet()) {
                 if (!keys.contains(k)) {
                     throw new JsonException(at + ".values." + k + ": no such column");
@@ -172,7 +201,8 @@ public final class ScenarioTableJson {
                     cells.add(notes.get(c.key()) instanceof String note ? ScenarioTable.Cell.notApplicable(note)
                             : ScenarioTable.Cell.of(Double.NaN));
                 } else if (v instanceof Number n) {
-                    cells.add(ScenarioTable.Cell.of(n.doubleValue()));
+                    List<Double> sampled = samples(samples.get(c.key()), at + ".samples." + c.key());
+                    cells.add(new ScenarioTable.Cell(n.doubleValue(), null, null, sampled));
                 } else {
                     throw new JsonException(where + ": expected a number or null");
                 }
@@ -181,6 +211,24 @@ public final class ScenarioTableJson {
                     string(r, "source", at), string(r, "target", at), cells));
         }
         return new ScenarioTable(string(doc, "title", ""), columns, rows, string(doc, "baseline", ""));
+    }
+
+    /** A cell's samples: absent (measured once) or an array of numbers and nulls (a sample not measured: NaN). */
+    private static List<Double> samples(Object v, String at) {
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> l)) {
+            throw new JsonException(at + ": expected an array");
+        }
+        List<Double> out = new ArrayList<>();
+        for (Object o : l) {
+            if (o != null && !(o instanceof Number)) {
+                throw new JsonException(at + ": expected numbers or null");
+            }
+            out.add(o == null ? Double.NaN : ((Number) o).doubleValue());
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

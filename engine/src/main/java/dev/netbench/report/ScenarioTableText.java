@@ -41,6 +41,11 @@ public final class ScenarioTableText {
             out.append(t.title()).append('\n');
         }
         out.append(align(header, lines, 3));
+        int samples = t.rows().stream().flatMap(r -> r.cells().stream()).mapToInt(c -> c.samples().size()).max().orElse(0);
+        if (samples > 1) {
+            out.append("Each value is the median of ").append(samples)
+                    .append(" samples (--repeat); --json has every sample and the 95 % interval of their mean.\n");
+        }
         for (int i = 0; i < notes.size(); i++) {
             out.append('[').append(i + 1).append("] ").append(notes.get(i)).append('\n');
         }
@@ -77,11 +82,13 @@ public final class ScenarioTableText {
                 String unit = m.column().unit();
                 lines.add(List.of(p.label(), m.column().label() != null ? m.column().label() : m.column().key(),
                         p.a() == null ? "(absent)" : shown(p.a(), unit), p.b() == null ? "(absent)" : shown(p.b(), unit),
-                        difference(ScenarioPairs.percent(p.a(), p.b()), m.column().higherIsBetter())));
+                        difference(ScenarioPairs.percent(p.a(), p.b()), m.column().higherIsBetter()),
+                        ScenarioPairs.verdict(p, m.column().higherIsBetter())));
             }
         }
-        return "compare: " + nameA + " (A) vs " + nameB + " (B); difference = (B - A) / A\n"
-                + align(List.of("scenario", "metric", "A", "B", "difference"), lines, 2);
+        return "compare: " + nameA + " (A) vs " + nameB + " (B); difference = (B - A) / A; verdict: Welch's t-test of the "
+                + "samples' means, significant at p < 0.05\n"
+                + align(List.of("scenario", "metric", "A", "B", "difference", "verdict"), lines, 2, true);
     }
 
     private static String difference(double p, boolean higherIsBetter) {
@@ -113,6 +120,11 @@ public final class ScenarioTableText {
 
     /** The first {@code text} columns left-aligned, the figures after them right-aligned. */
     private static String align(List<String> header, List<List<String>> lines, int text) {
+        return align(header, lines, text, false);
+    }
+
+    /** The same, with the last column left-aligned too when it holds words ({@code wordsLast}: compare's verdict). */
+    private static String align(List<String> header, List<List<String>> lines, int text, boolean wordsLast) {
         int[] width = new int[header.size()];
         for (int i = 0; i < width.length; i++) {
             width[i] = header.get(i).length();
@@ -121,16 +133,17 @@ public final class ScenarioTableText {
             }
         }
         StringBuilder out = new StringBuilder();
-        appendLine(out, header, width, text);
-        lines.forEach(l -> appendLine(out, l, width, text));
+        appendLine(out, header, width, text, wordsLast);
+        lines.forEach(l -> appendLine(out, l, width, text, wordsLast));
         return out.toString();
     }
 
-    private static void appendLine(StringBuilder out, List<String> cells, int[] width, int text) {
+    private static void appendLine(StringBuilder out, List<String> cells, int[] width, int text, boolean wordsLast) {
         StringBuilder line = new StringBuilder();
         for (int i = 0; i < cells.size(); i++) {
             String c = cells.get(i);
-            line.append(i < text ? String.format("%-" + width[i] + "s", c) : String.format("%" + width[i] + "s", c));
+            boolean left = i < text || i == cells.size() - 1 && wordsLast;
+            line.append(left ? String.format("%-" + width[i] + "s", c) : String.format("%" + width[i] + "s", c));
             line.append(i < cells.size() - 1 ? "  " : "");
         }
         out.append(line.toString().stripTrailing()).append('\n');

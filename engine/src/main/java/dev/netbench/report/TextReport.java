@@ -1,5 +1,7 @@
 package dev.netbench.report;
 
+import dev.netbench.confidence.Summary;
+
 import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.cpu.HostCpu;
@@ -154,10 +156,39 @@ public final class TextReport {
             line(out, "connect", percentiles(c.connect()), "");
             line(out, "transaction", percentiles(c.transaction()), "");
         }
+        if (r.samples() != null) {
+            samples(out, r.samples());
+        }
         cpu(out, "loc", r.localCpu());
         if (r.remoteCpu() != null) {
             cpu(out, "rem", r.remoteCpu());
         }
+    }
+
+    /** --repeat: what the samples of each headline figure say; the figures above are the median run's. */
+    private static void samples(StringBuilder out, Samples s) {
+        line(out, "samples", String.valueOf(s.count()), "(runs of this test; the figures above are the median run's)");
+        s.values().keySet().forEach(figure -> {
+            Summary m = s.summary(figure);
+            Function<Double, String> f = v -> sampleValue(figure, v);
+            line(out, figure, "median " + f.apply(m.median()) + ", min " + f.apply(m.min()) + ", max " + f.apply(m.max()),
+                    "(mean " + f.apply(m.mean()) + ", 95 % CI of the mean " + f.apply(m.ci95Low()) + " to " + f.apply(m.ci95High())
+                            + ", Student's t" + (m.n() < s.count() ? "; " + m.n() + " runs measured it" : "") + ")");
+        });
+    }
+
+    private static String sampleValue(String figure, double v) {
+        if (Double.isNaN(v)) {
+            return "n/a";
+        }
+        if (figure.equals("bits_per_second")) {
+            return Units.bitsPerSecond(v);
+        }
+        if (figure.endsWith("_per_second") || figure.equals("msg_rate")) {
+            return Units.si(v, "/s");
+        }
+        String unit = figure.endsWith("_percent") ? " %" : figure.endsWith("_ms") ? " ms" : " us";
+        return Units.fixed3(v) + unit;
     }
 
     /** One kernel UDP counter at both ends: "receiver N, sender N", n/a with the reason where it could not be read. */

@@ -39,6 +39,23 @@ class ScenarioTableJsonTest {
     }
 
     @Test
+    void roundTripsSampledCellsWithTheirIntervals() {
+        ScenarioTable.Column bw = new ScenarioTable.Column("tcp_bw", "bandwidth", "bit/s", true);
+        ScenarioTable.Column lat = new ScenarioTable.Column("tcp_lat", "latency", "us", false);
+        ScenarioTable t = new ScenarioTable("t", List.of(bw, lat), List.of(new ScenarioTable.Row("s", "S", "a", "b",
+                List.of(ScenarioTable.Cell.sampled(List.of(13.0, 10.0, 12.0, 14.0, 11.0)), ScenarioTable.Cell.of(5)))), null);
+        String text = ScenarioTableJson.format(t, "v");
+        assertEquals(t, ScenarioTableJson.parse(text));
+        Map<?, ?> row = (Map<?, ?>) ((List<?>) Json.parseObject(text).get("scenarios")).get(0);
+        assertEquals(12L, ((Map<?, ?>) row.get("values")).get("tcp_bw"), "the value is the samples' median");
+        assertEquals(List.of(13L, 10L, 12L, 14L, 11L), ((Map<?, ?>) row.get("samples")).get("tcp_bw"));
+        assertTrue(!((Map<?, ?>) row.get("samples")).containsKey("tcp_lat"), "a cell measured once has no samples");
+        List<?> ci = (List<?>) ((Map<?, ?>) row.get("ci95")).get("tcp_bw");
+        assertEquals(12 - 1.9632, ((Number) ci.get(0)).doubleValue(), 1e-3);
+        assertEquals(12 + 1.9632, ((Number) ci.get(1)).doubleValue(), 1e-3);
+    }
+
+    @Test
     void roundTripsAnEmptyTableAndNullTitles() {
         ScenarioTable empty = new ScenarioTable(null, List.of(), List.of(), null);
         assertEquals(empty, ScenarioTableJson.parse(ScenarioTableJson.format(empty, "v")));

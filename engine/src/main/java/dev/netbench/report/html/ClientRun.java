@@ -28,11 +28,22 @@ record ClientRun(String name, String version, String target, boolean loopback, L
      * One test at one size: the figures the sweep charts plot (keys as in {@link #FIGURES}), the latency
      * distributions, and a one-line summary.
      */
+    /**
+     * {@code intervals}: a repeated test's (--repeat) 95 % confidence intervals, {@code [low, high]}, by the same keys
+     * as {@code figures}; empty for a test measured once.
+     */
     record Result(String test, long msgSize, long streams, boolean reverse, Map<String, Double> figures,
-                  List<Distribution> distributions, String summary, Cpu localCpu, Cpu remoteCpu) {
+                  List<Distribution> distributions, String summary, Cpu localCpu, Cpu remoteCpu,
+                  Map<String, List<Double>> intervals) {
         double figure(String key) {
             Double v = figures.get(key);
             return v == null ? Double.NaN : v;
+        }
+
+        /** The figure's interval bound (0 low, 1 high), NaN where there is none. */
+        double interval(String key, int bound) {
+            List<Double> ci = intervals.get(key);
+            return ci == null || ci.get(bound) == null ? Double.NaN : ci.get(bound);
         }
     }
 
@@ -148,7 +159,25 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         }
         long msgSize = (long) num(r.get("msg_size"));
         long streams = (long) num(r.get("streams"));
-        return new Result(test, msgSize, streams, Boolean.TRUE.equals(r.get("reverse")), fig, dists, summary(test, fig), loc, rem);
+        return new Result(test, msgSize, streams, Boolean.TRUE.equals(r.get("reverse")), fig, dists, summary(test, fig), loc, rem,
+                intervals(test, obj(r.get("ci95"))));
+    }
+
+    /** --repeat's {@code ci95}, keyed as {@link #FIGURES} are: a distribution's p99 by its chart key. */
+    private static Map<String, List<Double>> intervals(String test, Map<String, Object> ci95) {
+        Map<String, List<Double>> out = new LinkedHashMap<>();
+        ci95.forEach((figure, v) -> {
+            if (v instanceof List<?> bounds && bounds.size() == 2) {
+                String key = switch (figure) {
+                    case "rtt_us.p99" -> "rtt_p99_us";
+                    case "transaction_us.p99" -> "transaction_p99_us";
+                    case "latency_us.p99" -> "http_latency_p99_us";
+                    default -> figure;
+                };
+                out.put(key, java.util.Arrays.asList(num(bounds.get(0)), num(bounds.get(1))));
+            }
+        });
+        return out;
     }
 
     /** A stats object ({@code rtt_us}, {@code transaction_us}): its percentiles, or min/p50…/max in older documents. */

@@ -54,7 +54,7 @@ final class ClientSections {
                 for (ClientRun.Result r : run.results()) {
                     double v = r.figure(m.key());
                     if (r.test().equals(m.test()) && Double.isFinite(v) && r.msgSize() > 0) {
-                        points.add(new LineChart.Point(r.msgSize(), v));
+                        points.add(new LineChart.Point(r.msgSize(), v, r.interval(m.key(), 0), r.interval(m.key(), 1)));
                     }
                 }
                 if (!points.isEmpty()) {

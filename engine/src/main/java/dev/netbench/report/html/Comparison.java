@@ -1,5 +1,7 @@
 package dev.netbench.report.html;
 
+import dev.netbench.confidence.Summary;
+
 import dev.netbench.report.ScenarioPairs;
 import dev.netbench.report.ScenarioPairs.Metric;
 import dev.netbench.report.ScenarioPairs.Pair;
@@ -64,8 +66,11 @@ final class Comparison {
         for (Pair p : m.pairs()) {
             for (ScenarioTable.Cell cell : new ScenarioTable.Cell[]{p.a(), p.b()}) {
                 if (cell != null && cell.ok() && Double.isFinite(cell.value())) {
-                    max = Math.max(max, cell.value());
-                    min = Math.min(min, cell.value());
+                    Summary ci = cell.summary();
+                    double high = ci != null && Double.isFinite(ci.ci95High()) ? Math.max(cell.value(), ci.ci95High()) : cell.value();
+                    double low = ci != null && Double.isFinite(ci.ci95Low()) ? Math.min(cell.value(), ci.ci95Low()) : cell.value();
+                    max = Math.max(max, high);
+                    min = Math.min(min, low);
                 }
             }
         }
@@ -145,6 +150,18 @@ final class Comparison {
                 .append(Html.px(Math.min(x0, x1))).append("\" y=\"").append(Html.px(y)).append("\" width=\"")
                 .append(Html.px(Math.max(1, Math.abs(x1 - x0)))).append("\" height=\"").append(BAR).append("\" style=\"").append(fill)
                 .append("\"><title>").append(Html.esc(name + ": " + value)).append("</title></rect>\n");
+        Summary ci = cell.summary();
+        if (ci != null && Double.isFinite(ci.ci95Low()) && Double.isFinite(ci.ci95High())) {
+            // matrix --repeat: the 95 % interval of the samples' mean across the bar
+            String lo = Html.px(x.map(ci.ci95Low()));
+            String hi = Html.px(x.map(ci.ci95High()));
+            double mid = y + BAR / 2.0;
+            b.append("<path class=\"whisker\" data-low=\"").append(Html.data(ci.ci95Low())).append("\" data-high=\"")
+                    .append(Html.data(ci.ci95High())).append("\" d=\"M").append(lo).append(' ').append(Html.px(mid)).append('H').append(hi)
+                    .append('M').append(lo).append(' ').append(Html.px(mid - 3)).append("v6M").append(hi).append(' ')
+                    .append(Html.px(mid - 3)).append("v6\"><title>").append(Html.esc(name + ": 95 % CI " + AxisUnit.format(ci.ci95Low(), unit)
+                            + " to " + AxisUnit.format(ci.ci95High(), unit))).append("</title></path>\n");
+        }
         b.append("<text class=\"bar-label ").append(which).append("\" x=\"").append(Html.px(Math.max(x0, x1) + 4)).append("\" y=\"").append(ty)
                 .append("\" dy=\"0.32em\">").append(Html.esc(label)).append("</text>\n");
         return b.toString();
@@ -169,14 +186,15 @@ final class Comparison {
         StringBuilder b = new StringBuilder("<table class=\"comparison\">\n<caption>").append(Html.esc(nameB + " against " + nameA))
                 .append("</caption>\n<thead><tr><th scope=\"col\">metric</th><th scope=\"col\">scenario</th><th scope=\"col\">")
                 .append(Html.esc(nameA)).append("</th><th scope=\"col\">").append(Html.esc(nameB))
-                .append("</th><th scope=\"col\">difference</th></tr></thead>\n<tbody>\n");
+                .append("</th><th scope=\"col\">difference</th><th scope=\"col\">verdict</th></tr></thead>\n<tbody>\n");
         for (Metric m : metrics) {
             for (Pair p : m.pairs()) {
                 b.append("<tr data-column=\"").append(Html.esc(m.column().key())).append("\" data-scenario=\"").append(Html.esc(p.scenario()))
                         .append("\"><td>").append(Html.esc(m.column().label())).append("</td><td>").append(Html.esc(p.label()))
                         .append("</td><td class=\"num\">").append(Html.esc(text(p.a(), m.column().unit()))).append("</td><td class=\"num\">")
                         .append(Html.esc(text(p.b(), m.column().unit()))).append("</td><td>")
-                        .append(Html.esc(diffWords(p, m.column().higherIsBetter(), nameA, nameB))).append("</td></tr>\n");
+                        .append(Html.esc(diffWords(p, m.column().higherIsBetter(), nameA, nameB))).append("</td><td class=\"verdict\">")
+                        .append(Html.esc(ScenarioPairs.verdict(p, m.column().higherIsBetter()))).append("</td></tr>\n");
             }
         }
         return b.append("</tbody>\n</table>\n").toString();

@@ -1,5 +1,7 @@
 package dev.netbench.report.html;
 
+import dev.netbench.confidence.Summary;
+
 import dev.netbench.report.ScenarioTable;
 
 import java.util.Locale;
@@ -149,7 +151,15 @@ final class Heatmap {
                     .append(Html.data(Math.round(j.score() * 1e4) / 1e4)).append('"');
         }
         b.append(" style=\"background:").append(bg).append(";color:").append(textColour(bg)).append("\"><span class=\"value\">")
-                .append(Html.esc(AxisUnit.format(cell.value(), c.unit()))).append("</span><span class=\"delta\">");
+                .append(Html.esc(AxisUnit.format(cell.value(), c.unit()))).append("</span>");
+        Summary ci = cell.summary();
+        if (ci != null && Double.isFinite(ci.ci95Low())) {
+            // matrix --repeat: the value is the samples' median; their mean's 95 % interval in the cell's own text
+            b.append("<span class=\"ci\">median of ").append(ci.n()).append(", 95 % CI ")
+                    .append(Html.esc(AxisUnit.format(ci.ci95Low(), c.unit()) + " to " + AxisUnit.format(ci.ci95High(), c.unit())))
+                    .append("</span>");
+        }
+        b.append("<span class=\"delta\">");
         if (isBase) {
             b.append("baseline");
         } else if (j != null) {

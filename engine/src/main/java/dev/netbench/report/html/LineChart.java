@@ -22,7 +22,15 @@ final class LineChart {
 
     enum XKind { MSG_SIZE, PERCENTILE }
 
-    record Point(double x, double y) {
+    /** A value, and where it has one (--repeat) its 95 % confidence interval, drawn as a whisker; NaN where none. */
+    record Point(double x, double y, double low, double high) {
+        Point(double x, double y) {
+            this(x, y, Double.NaN, Double.NaN);
+        }
+
+        boolean hasInterval() {
+            return Double.isFinite(low) && Double.isFinite(high);
+        }
     }
 
     /** One line; {@code note} is added to its legend entry (e.g. the maximum a percentile plot cannot show). */
@@ -100,12 +108,14 @@ final class LineChart {
         boolean allPositive = true;
         for (Series s : series) {
             for (Point p : s.points()) {
-                minY = Math.min(minY, p.y());
-                maxY = Math.max(maxY, p.y());
-                if (p.y() > 0) {
-                    minPositive = Math.min(minPositive, p.y());
-                } else {
-                    allPositive = false;
+                for (double v : p.hasInterval() ? new double[] {p.y(), p.low(), p.high()} : new double[] {p.y()}) {
+                    minY = Math.min(minY, v);
+                    maxY = Math.max(maxY, v);
+                    if (v > 0) {
+                        minPositive = Math.min(minPositive, v);
+                    } else {
+                        allPositive = false;
+                    }
                 }
             }
         }
@@ -187,10 +197,20 @@ final class LineChart {
             }
             String shape = Style.shape(i);
             for (Point p : s.points()) {
+                if (p.hasInterval()) {
+                    // the 95 % confidence interval as a whisker with caps, under the marker
+                    double px = x.map(p.x());
+                    String lo = Html.px(y.map(p.low()));
+                    String hi = Html.px(y.map(p.high()));
+                    b.append("<path class=\"whisker\" data-low=\"").append(Html.data(p.low())).append("\" data-high=\"")
+                            .append(Html.data(p.high())).append("\" d=\"M").append(Html.px(px)).append(' ').append(lo).append('V').append(hi)
+                            .append('M').append(Html.px(px - 4)).append(' ').append(lo).append("h8M").append(Html.px(px - 4)).append(' ')
+                            .append(hi).append("h8\"/>\n");
+                }
                 b.append("<path class=\"point").append(Style.open(shape) ? " open" : "").append("\" data-x=\"").append(Html.data(p.x()))
                         .append("\" data-y=\"").append(Html.data(p.y())).append("\" d=\"")
                         .append(Style.marker(shape, x.map(p.x()), y.map(p.y()), 4)).append("\"><title>")
-                        .append(Html.esc(s.name() + ": " + xText(p.x()) + " → " + AxisUnit.format(p.y(), yUnit)))
+                        .append(Html.esc(s.name() + ": " + xText(p.x()) + " → " + valueText(p)))
                         .append("</title></path>\n");
             }
             b.append("</g>\n");
@@ -209,6 +229,12 @@ final class LineChart {
             d.append(i > 0 ? ", " : "").append(series.get(i).name()).append(" (").append(series.get(i).points().size()).append(" points)");
         }
         return d.append(". The data table below the chart has every value.").toString();
+    }
+
+    /** A point's value, with its interval where it has one. */
+    private String valueText(Point p) {
+        return AxisUnit.format(p.y(), yUnit) + (p.hasInterval()
+                ? " (95 % CI " + AxisUnit.format(p.low(), yUnit) + " to " + AxisUnit.format(p.high(), yUnit) + ")" : "");
     }
 
     String xText(double x) {
@@ -250,7 +276,7 @@ final class LineChart {
                 String v = "—";
                 for (Point p : s.points()) {
                     if (p.x() == x) {
-                        v = AxisUnit.format(p.y(), yUnit);
+                        v = valueText(p);
                     }
                 }
                 b.append("<td>").append(Html.esc(v)).append("</td>");

@@ -40,6 +40,7 @@ final class Page {
             .line { fill: none; stroke: currentColor; stroke-width: 2; }
             .point { fill: currentColor; stroke: #fff; stroke-width: 1; }
             .point.open { fill: none; stroke: currentColor; stroke-width: 2; }
+            .whisker { fill: none; stroke: currentColor; stroke-width: 1.2; }
             ul.legend { list-style: none; padding: 0; margin: 4px 0 6px; display: flex; flex-wrap: wrap; gap: 4px 20px; }
             ul.legend li { display: flex; align-items: center; gap: 6px; }
             ul.legend .note { color: #555; }
@@ -53,6 +54,7 @@ final class Page {
             table.heatmap td.cell { min-width: 110px; text-align: right; font-variant-numeric: tabular-nums; }
             table.heatmap td.cell .value { display: block; font-weight: 600; }
             table.heatmap td.cell .delta { display: block; font-size: 12px; }
+            table.heatmap td.cell .ci { display: block; font-size: 11px; }
             table.heatmap td.failed { text-align: left; color: #6b0f0f;
               background: repeating-linear-gradient(45deg, #fff 0 6px, #f0dada 6px 12px); }
             table.heatmap td.failed .delta { max-width: 220px; overflow-wrap: anywhere; }

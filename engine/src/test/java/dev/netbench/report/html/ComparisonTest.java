@@ -48,6 +48,26 @@ class ComparisonTest {
     }
 
     @Test
+    void repeatedCellsCarryTheirIntervalsAndTheVerdictInWords() {
+        ScenarioTable a = new ScenarioTable("a", List.of(BW), List.of(new ScenarioTable.Row("nn", "NN", null, null,
+                List.of(ScenarioTable.Cell.sampled(List.of(200.0, 201.0, 199.0))))), null);
+        ScenarioTable b = new ScenarioTable("b", List.of(BW), List.of(new ScenarioTable.Row("nn", "NN", null, null,
+                List.of(ScenarioTable.Cell.sampled(List.of(150.0, 151.0, 149.0))))), null);
+        String html = Comparison.render(a, "calico", b, "cilium");
+        // each side: mean ± 4.3027 · 1 / √3
+        double half = 4.3027 / Math.sqrt(3);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("class=\"whisker\" data-low=\"([^\"]+)\" data-high=\"([^\"]+)\"")
+                .matcher(html);
+        assertTrue(m.find(), html);
+        assertEquals(200 - half, Double.parseDouble(m.group(1)), 1e-3);
+        assertEquals(200 + half, Double.parseDouble(m.group(2)), 1e-3);
+        assertTrue(m.find(), "B's bar has its whisker too");
+        assertEquals(150 - half, Double.parseDouble(m.group(1)), 1e-3);
+        assertTrue(html.contains("B is 25.0 % lower (95 % CI"), html);
+        assertTrue(html.contains("worse, significant (p &lt; 0.001)"), html);
+    }
+
+    @Test
     void failuresAreSaid() {
         ScenarioTable a = new ScenarioTable("a", List.of(BW), List.of(row("nn", Double.NaN)), null);
         ScenarioTable b = new ScenarioTable("b", List.of(BW), List.of(row("nn", 5)), null);

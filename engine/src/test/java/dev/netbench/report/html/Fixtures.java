@@ -51,6 +51,26 @@ final class Fixtures {
         return new RunReport("0.1.0", "10.0.0.7", false, a, b, new RunReport.Settings(1, 0, 1, false, "epoll"), results);
     }
 
+    /**
+     * tcp_bw at each size measured three times (--repeat 3): size × 10⁸ bit/s, then 0.9 and 1.1 times that, so each
+     * result's interval is mean ± t(0.975, 2) · 0.1 · value / √3.
+     */
+    static RunReport repeatedSweep(int... sizes) {
+        List<TestResult> results = new ArrayList<>();
+        for (int size : sizes) {
+            List<TestResult> runs = new ArrayList<>();
+            for (double f : new double[] {1, 0.9, 1.1}) {
+                double bps = size * 1e8 * f;
+                Bandwidth bw = new Bandwidth((long) (bps / 8), (long) (bps / 8), 1, bps, 1000, Cost.of(CPU, bps / 8), Cost.of(CPU, bps / 8),
+                        List.of(new Bandwidth.Stream(1, (long) (bps / 8), (long) (bps / 8), 1, bps, null)), null, null);
+                runs.add(new TestResult(TestKind.TCP_BW, size, 1, false, bw, null, null, null, CPU, CPU));
+            }
+            results.add(TestResult.repeated(runs));
+        }
+        Identity a = new Identity("client-host", "0.1.0", "Debian 12", "6.1.0", "EPYC 7B13", 4, Map.of());
+        return new RunReport("0.1.0", "10.0.0.7", false, a, a, new RunReport.Settings(1, 0, 1, false, "epoll", -1, -1, 3), results);
+    }
+
     static String resource(String name) {
         try (InputStream in = Fixtures.class.getResourceAsStream(name)) {
             if (in == null) {

@@ -94,4 +94,16 @@ class HeatmapTest {
         assertFalse(html.contains("data-score"));
         assertTrue(html.contains("not comparable"));
     }
+
+    @Test
+    void aRepeatedCellSaysItsIntervalInItsText() {
+        ScenarioTable.Column bw = new ScenarioTable.Column("tcp_bw", "bandwidth", "bit/s", true);
+        ScenarioTable t = new ScenarioTable("t", List.of(bw), List.of(
+                new ScenarioTable.Row("nn", "node to node", "a", "b", List.of(ScenarioTable.Cell.sampled(List.of(13e9, 10e9, 12e9, 14e9, 11e9)))),
+                new ScenarioTable.Row("pp", "pod to pod", "a", "b", List.of(ScenarioTable.Cell.of(9e9)))), "nn");
+        String html = Heatmap.render(t, "h");
+        // mean 12 Gbit/s ± 2.7764 · 1.5811 / √5 = ±1.963
+        assertTrue(html.contains("<span class=\"ci\">median of 5, 95 % CI 10.0 Gbit/s to 14.0 Gbit/s</span>"), html);
+        assertEquals(1, html.split("class=\"ci\"", -1).length - 1, "a cell measured once has no interval");
+    }
 }

@@ -93,6 +93,22 @@ class HtmlReportTest {
     }
 
     @Test
+    void aRepeatedSweepDrawsEachPointsIntervalAsAWhisker() throws Exception {
+        String html = HtmlReport.client(Fixtures.repeatedSweep(1, 64, 4096));
+        assertSelfContained(html);
+        Element bandwidth = svgs(html).get(0);
+        List<Element> whiskers = byClass(bandwidth, "path", "whisker");
+        assertEquals(3, whiskers.size(), "one per point");
+        // the middle size: samples 6.4, 5.76 and 7.04 Gbit/s; mean 6.4e9, sd 6.4e8, half-width 4.3027 * 6.4e8 / sqrt(3)
+        double half = 4.3027 * 6.4e8 / Math.sqrt(3);
+        assertEquals(6.4e9 - half, Double.parseDouble(whiskers.get(1).getAttribute("data-low")), 1e5);
+        assertEquals(6.4e9 + half, Double.parseDouble(whiskers.get(1).getAttribute("data-high")), 1e5);
+        assertTrue(html.contains("(95 % CI "), "the data table and the points' titles give the interval");
+        assertTrue(byClass(svgs(HtmlReport.client(Fixtures.sweep(1, 64))).get(0), "path", "whisker").isEmpty(),
+                "a run measured once has no whiskers");
+    }
+
+    @Test
     void pointsLieInsideTheirCharts() throws Exception {
         for (Element c : svgs(HtmlReport.client(Fixtures.sweep(1, 64, 65536)))) {
             for (Element p : byClass(c, "path", "point")) {
