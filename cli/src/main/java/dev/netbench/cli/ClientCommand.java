@@ -7,6 +7,8 @@ import dev.netbench.client.RunListener;
 import dev.netbench.cluster.Discovery;
 import dev.netbench.gate.Gate;
 import dev.netbench.gate.Threshold;
+import dev.netbench.latency.HdrLog;
+import dev.netbench.NetbenchException;
 import dev.netbench.iperf3.Iperf3;
 import dev.netbench.iperf3.Iperf3Client;
 import dev.netbench.iperf3.Iperf3Json;
@@ -190,6 +192,11 @@ final class ClientCommand implements Callable<Integer> {
                     + "(Student's t) (default: ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Option(names = "--hdr-log", paramLabel = "FILE",
+            description = "Write each -i interval's latency histogram of tcp_lat, udp_lat and tcp_crr to FILE in HdrHistogram's "
+                    + "interval log format (HistogramLogProcessor reads it), tagged TEST.MSG_SIZE, .warmup for the warm-up.")
+    java.nio.file.Path hdrLog;
+
     @Option(names = "--iperf3", paramLabel = "HOST[:PORT]",
             description = "Run --tcp-bw (default) or --udp-bw against an iperf3 server, over iperf3's own protocol (port 5201 unless given); "
                     + "--warmup becomes iperf3's -O, so -t and --warmup are whole seconds.")
@@ -220,18 +227,68 @@ final class ClientCommand implements Callable<Integer> {
         checkThresholds(settings.tests());
         java.nio.file.Path reportFile = reportFile();
         RunReport run;
-        try {
-            run = Client.run(settings, format.jsonStream ? streaming() : this::progress,
-                    () -> NetbenchServer.start(ServerOptions.loopback(), line -> { }));
-        } catch (RunFailedException e) {
-            // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
-            if ((e.report().hasFigures() || format.jsonStream) && !format.jsonIperf3) {
-                print(e.report(), null, reportFile);
+        RunListener listener = format.jsonStream ? streaming() : this::progress;
+        try (HdrLog log = hdrLog(settings)) {
+            try {
+                run = Client.run(settings, log == null ? listener : logging(listener, log),
+                        () -> NetbenchServer.start(ServerOptions.loopback(), line -> { }));
+            } catch (RunFailedException e) {
+                // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
+                if ((e.report().hasFigures() || format.jsonStream) && !format.jsonIperf3) {
+                    print(e.report(), null, reportFile);
+                }
+                throw e;
             }
-            throw e;
+            if (log != null && log.failed()) {
+                throw new NetbenchException("--hdr-log " + hdrLog + ": writing failed");
+            }
         }
         print(run, format.jsonIperf3 ? Iperf3Summary.of(run) : null, reportFile);
         return gate(run);
+    }
+
+    /** --hdr-log's file, opened before the run (an unwritable path is a usage error, not a lost run); or null. */
+    private HdrLog hdrLog(ClientSettings settings) {
+        if (hdrLog == null) {
+            return null;
+        }
+        if (settings.interval().isZero()) {
+            throw bad("--hdr-log writes each -i interval's histogram: give -i SECONDS");
+        }
+        if (settings.tests().stream().noneMatch(TestKind::isLatency)) {
+            throw bad("--hdr-log writes latency histograms: use it with --tcp-lat, --udp-lat or --tcp-crr");
+        }
+        try {
+            return new HdrLog(java.nio.file.Files.newOutputStream(hdrLog), "netbench " + dev.netbench.host.Version.get()
+                    + " client: latency histograms of each -i interval, in nanoseconds");
+        } catch (java.io.IOException | RuntimeException e) {
+            throw bad("--hdr-log: cannot write " + hdrLog + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code to}, with each interval's latency histogram written to {@code log} as well. */
+    private static RunListener logging(RunListener to, HdrLog log) {
+        return new RunListener() {
+            @Override
+            public void progress(String line) {
+                to.progress(line);
+            }
+
+            @Override
+            public void interval(Interval interval) {
+                to.interval(interval);
+            }
+
+            @Override
+            public void result(TestResult result) {
+                to.result(result);
+            }
+
+            @Override
+            public void histogram(TestKind test, int msgSize, Interval interval, org.HdrHistogram.Histogram histogram) {
+                log.write(test.wireName(), msgSize, interval.warmup(), interval.start(), interval.end(), histogram);
+            }
+        };
     }
 
     /** Every --fail-if names a test the run has. */
@@ -323,8 +380,9 @@ final class ClientCommand implements Callable<Integer> {
         if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
-        if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE) || repeat != 1) {
-            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir, --busy-poll or --repeat; run them against a netbench agent");
+        if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE) || repeat != 1 || hdrLog != null) {
+            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir, --busy-poll, --repeat or --hdr-log; "
+                    + "run them against a netbench agent");
         }
         Discovery.HostPort target;
         try {

@@ -268,7 +268,12 @@ public final class Client {
             List<Object> outcomes = new ArrayList<>();
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
             try (IntervalReporter ignored = settings.interval().isZero() ? null
-                    : new IntervalReporter(settings.interval().toNanos(), warmupNanos, listener::interval,
+                    : new IntervalReporter(settings.interval().toNanos(), warmupNanos, interval -> {
+                        if (kind.isLatency()) {
+                            listener.histogram(kind, msgSize, interval, intervals.last());
+                        }
+                        listener.interval(interval);
+                    },
                             udp && kind == TestKind.UDP_BW ? IntervalReporter.udpBandwidth(streams) : IntervalReporter.windows(kind, streams, intervals))) {
                 for (TestStream stream : streams) {
                     outcomes.add(await(stream.done(), waitSeconds,

@@ -17,6 +17,11 @@ public final class IntervalLatency {
         recorder.recordValue(Math.min(Math.max(nanos, 1), LatencyRecorder.HIGHEST_TRACKABLE_NANOS));
     }
 
+    /** The histogram (ns) the last {@link #sinceLast} took its figures from, until the next call; null before any. */
+    public Histogram last() {
+        return recycled;
+    }
+
     /** The samples since the last call (since creation at the first), in µs; for one reader thread. */
     public RttFigures sinceLast() {
         Histogram h = recorder.getIntervalHistogram(recycled);

@@ -55,6 +55,11 @@ public enum TestKind {
         return defaultMsgSize;
     }
 
+    /** A test that times each round trip (tcp_crr: each transaction), whose -i intervals carry a histogram of them. */
+    public boolean isLatency() {
+        return this == TCP_LAT || this == UDP_LAT || this == TCP_CRR;
+    }
+
     /** True for the tests that run over the netbench protocol (HELLO, MARK, END, RESULT), on TCP or UDP. */
     public boolean usesNetbenchProtocol() {
         return carrier != Carrier.HTTP;
