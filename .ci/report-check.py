@@ -126,6 +126,8 @@ const chart = svg => {
              bars: g.querySelectorAll('rect.bar').length + g.querySelectorAll('.bar-label.missing').length,
              diff: (g.querySelector('.diff') || {}).textContent || '' })),
            badPaths: [...svg.querySelectorAll('[d]')].filter(e => /NaN|Infinity/.test(e.getAttribute('d'))).length,
+           whiskers: [...svg.querySelectorAll('.whisker')].map(w => { const b = w.getBBox();
+             return { low: Number(w.getAttribute('data-low')), high: Number(w.getAttribute('data-high')), box: [b.x, b.y, b.width, b.height] }; }),
            id: svg.closest('figure') ? svg.closest('figure').id : '' };
 };
 const heatmaps = [...document.querySelectorAll('table.heatmap')].map(t => ({
@@ -193,6 +195,19 @@ def check_sweep(facts, sizes):
         check(len(c["series"]) == len(sizes), "%s: a line per message size" % c["id"])
 
 
+def check_whiskers(facts):
+    """--repeat: every sweep point carries its interval as a whisker that lies inside its chart and around the point."""
+    for c in facts["charts"]:
+        if not c["kind"].startswith("sweep-"):
+            continue
+        points = sum(len(s["xs"]) for s in c["series"])
+        check(len(c["whiskers"]) == points, "%s: a whisker per point (%d whiskers, %d points)" % (c["kind"], len(c["whiskers"]), points))
+        for w in c["whiskers"]:
+            b = w["box"]
+            check(w["low"] <= w["high"] and b[1] >= -1 and b[1] + b[3] <= c["height"] + 1,
+                  "%s: whisker %s..%s inside the chart" % (c["kind"], w["low"], w["high"]))
+
+
 def score_colour(score):
     neutral, better, worse = (0xf2, 0xf2, 0xf2), (0x21, 0x66, 0xac), (0xb3, 0x58, 0x06)
     to, t = (better if score >= 0 else worse), min(1.0, abs(score))
@@ -246,6 +261,7 @@ def main():
     ap.add_argument("--sizes", help="sweep: the swept sizes, comma-separated")
     ap.add_argument("--result", help="sweep: the client JSON the report was drawn from; its sizes must be --sizes")
     ap.add_argument("--table", help="matrix, compare: the scenario table JSON the report was drawn from")
+    ap.add_argument("--whiskers", action="store_true", help="sweep: a --repeat run, every point with its interval")
     ap.add_argument("--screenshot", required=True)
     ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     ap.add_argument("--chromedriver", default=shutil.which("chromedriver") or "/usr/bin/chromedriver")
@@ -271,6 +287,8 @@ def main():
                     measured = sorted({r["msg_size"] for r in json.load(f)["results"]})
                 check(measured == sizes, "the run measured the swept sizes: %s" % measured)
             check_sweep(facts, sizes)
+            if a.whiskers:
+                check_whiskers(facts)
         else:
             with open(a.table) as f:
                 table = json.load(f)

@@ -21,6 +21,12 @@ echo "client --report and netbench report wrote the same page"
 python3 .ci/report-check.py --html "$out/sweep.html" --kind sweep --sizes "$sizes" --result "$out/sweep.json" \
   --screenshot "$out/sweep.png"
 
+echo "-- a repeated sweep (--repeat 3): every point with its 95 % interval as a whisker"
+./netbench client --tcp-bw --tcp-lat --msg 1:4K:*16 --repeat 3 -t 0.5 --warmup 0 --json -q > "$out/repeat.json"
+./netbench report "$out/repeat.json" -o "$out/repeat.html"
+python3 .ci/report-check.py --html "$out/repeat.html" --kind sweep --sizes 1,16,256,4096 --result "$out/repeat.json" \
+  --whiskers --screenshot "$out/repeat.png"
+
 echo "-- a matrix: the calico scenario table"
 ./netbench report "$fixtures/matrix-calico.json" -o "$out/matrix.html"
 python3 .ci/report-check.py --html "$out/matrix.html" --kind matrix --table "$fixtures/matrix-calico.json" \

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 
 /** {@code netbench}: the top-level command; does nothing itself but list its subcommands. */
 @Command(name = "netbench", mixinStandardHelpOptions = true, versionProvider = NetbenchCommand.VersionInfo.class,
-        subcommands = {ServerCommand.class, ClientCommand.class, MatrixCommand.class, CompareCommand.class, ReportCommand.class},
+        subcommands = {ServerCommand.class, ClientCommand.class, MatrixCommand.class, CompareCommand.class, ReportCommand.class, MergeCommand.class},
         description = "Measures networks: TCP bandwidth and latency with message-size sweeps and CPU cost, "
                 + "one agent per node, through Services and load balancers.")
 final class NetbenchCommand implements Runnable {

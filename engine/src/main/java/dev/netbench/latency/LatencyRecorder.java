@@ -28,6 +28,37 @@ public final class LatencyRecorder {
         sumSquaresMicros += micros * micros;
     }
 
+    /**
+     * The distributions of several runs as one, from the histograms they carry: counts and buckets added, so every
+     * percentile is that of all their samples together, and the mean exact (the runs' exact means weighted by their
+     * counts). Null if one carries no histogram; {@link RttFigures#EMPTY} for none.
+     */
+    public static RttFigures merge(java.util.List<RttFigures> runs) {
+        LatencyRecorder all = new LatencyRecorder();
+        double sumMicros = 0;
+        for (RttFigures f : runs) {
+            if (f.histogram() == null) {
+                if (f.count() == 0) {
+                    continue;
+                }
+                return null;
+            }
+            Histogram h;
+            try {
+                h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(f.histogram())), 0);
+            } catch (java.util.zip.DataFormatException | RuntimeException e) {
+                throw new IllegalArgumentException("not an HdrHistogram: " + e.getMessage(), e);
+            }
+            all.histogram.add(h);
+            if (h.getTotalCount() > 0) {
+                sumMicros += f.mean() * h.getTotalCount(); // the histogram's own count: a saved run's object has none beside it
+            }
+        }
+        all.sumNanos = Math.round(sumMicros * 1e3);
+        all.sumSquaresMicros = Double.NaN; // not carried by a run's figures: no standard deviation of the merge
+        return all.stats();
+    }
+
     /** Adds another recorder's samples, e.g. the streams of one test. */
     public void add(LatencyRecorder other) {
         histogram.add(other.histogram);

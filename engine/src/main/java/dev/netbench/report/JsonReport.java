@@ -134,6 +134,13 @@ public final class JsonReport {
         return w.endObject().endObject() + "\n";
     }
 
+    /** One result's object, as --json has it in {@code results}, on one line. */
+    public static String result(TestResult r) {
+        JsonWriter w = new JsonWriter(false).beginObject(null);
+        fields(w, r);
+        return w.endObject().toString();
+    }
+
     /** The --json-stream event of a finished test. */
     public static String event(TestResult r) {
         JsonWriter w = new JsonWriter(false).beginObject(null).value("event", "result").beginObject("data");
@@ -234,9 +241,10 @@ public final class JsonReport {
 
     /**
      * --repeat: each headline figure's samples in the order measured, the 95 % confidence interval of their mean, and
-     * their median, min, max and mean; the result's own fields are its median run's.
+     * their median, min, max and mean; the latency distributions of all runs together; the result's own fields are its
+     * median run's.
      */
-    private static void samples(JsonWriter w, Samples s) {
+    static void samples(JsonWriter w, Samples s) {
         w.value("sample_count", s.count());
         w.beginObject("samples");
         s.values().forEach((figure, values) -> {
@@ -261,6 +269,11 @@ public final class JsonReport {
                     .endObject();
         });
         w.endObject();
+        if (!s.merged().isEmpty()) {
+            w.beginObject("merged");
+            s.merged().forEach((name, figures) -> stats(w, name, figures));
+            w.endObject();
+        }
     }
 
     /** A bandwidth test's figures, costs, TCP_INFO, sockets and streams (not udp_bw's datagram counts). */
@@ -381,7 +394,7 @@ public final class JsonReport {
         w.endObject();
     }
 
-    private static void stats(JsonWriter w, String name, RttFigures s) {
+    static void stats(JsonWriter w, String name, RttFigures s) {
         w.beginObject(name)
                 .value("min", s.min())
                 .value("mean", s.mean())

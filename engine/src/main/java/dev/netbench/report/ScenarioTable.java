@@ -75,6 +75,60 @@ public record ScenarioTable(String title, List<Column> columns, List<Row> rows, 
         }
     }
 
+    /**
+     * Saved matrix runs of one plan as one run measured again and again (netbench merge): the first table's rows and
+     * columns, each cell sampled from every table's cell (a cell with samples gives them all; rows pair by scenario
+     * and order, columns by key); a cell failed in one table fails, saying where; one no table measured stays as the
+     * first table has it.
+     */
+    public static ScenarioTable merged(List<ScenarioTable> tables, List<String> names) {
+        ScenarioTable first = tables.get(0);
+        List<Row> rows = new java.util.ArrayList<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (Row r : first.rows()) {
+            int nth = seen.merge(r.scenario(), 1, Integer::sum);
+            List<Cell> cells = new java.util.ArrayList<>();
+            for (int c = 0; c < first.columns().size(); c++) {
+                String key = first.columns().get(c).key();
+                List<Double> samples = new java.util.ArrayList<>();
+                Cell merged = null;
+                for (int t = 0; t < tables.size() && merged == null; t++) {
+                    Cell cell = tables.get(t).cell(r.scenario(), nth, key);
+                    if (cell == null || cell.note() != null) {
+                        continue;
+                    }
+                    if (!cell.ok()) {
+                        merged = Cell.failed("in " + names.get(t) + ": " + cell.error());
+                    } else if (cell.samples().isEmpty()) {
+                        samples.add(cell.value());
+                    } else {
+                        samples.addAll(cell.samples());
+                    }
+                }
+                cells.add(merged != null ? merged : samples.isEmpty() ? r.cells().get(c) : Cell.sampled(samples));
+            }
+            rows.add(new Row(r.scenario(), r.label(), r.source(), r.target(), cells));
+        }
+        return new ScenarioTable(first.title(), first.columns(), rows, first.baseline());
+    }
+
+    /** The n-th (from 1) row of {@code scenario}'s cell in column {@code key}, or null where there is none. */
+    private Cell cell(String scenario, int nth, String key) {
+        int column = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).key().equals(key)) {
+                column = i;
+            }
+        }
+        int n = 0;
+        for (Row r : rows) {
+            if (r.scenario().equals(scenario) && ++n == nth) {
+                return column < 0 ? null : r.cells().get(column);
+            }
+        }
+        return null;
+    }
+
     public Row row(String scenario) {
         return rows.stream().filter(r -> r.scenario().equals(scenario)).findFirst().orElse(null);
     }

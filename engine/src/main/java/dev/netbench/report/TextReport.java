@@ -175,6 +175,8 @@ public final class TextReport {
                     "(mean " + f.apply(m.mean()) + ", 95 % CI of the mean " + f.apply(m.ci95Low()) + " to " + f.apply(m.ci95High())
                             + ", Student's t" + (m.n() < s.count() ? "; " + m.n() + " runs measured it" : "") + ")");
         });
+        s.merged().forEach((name, figures) -> line(out, name.replace("_us", "") + " (all runs)", percentiles(figures),
+                "(all " + s.count() + " runs' samples together, merged from their histograms)"));
     }
 
     private static String sampleValue(String figure, double v) {

@@ -10,7 +10,7 @@
  * ({@code TestResult}, made by {@code client.Results} and {@code udp.UdpResults}); a <b>Report</b> is a whole run
  * ({@code RunReport}) or its rendering.
  *
- * <p>Uses: {@code cpu}, {@code host}, {@code json}, {@code latency}, {@code protocol}.
+ * <p>Uses: {@code confidence}, {@code cpu}, {@code host}, {@code json}, {@code latency}, {@code protocol}.
  * Nothing else of {@code dev.netbench}: packages are layers and their graph has no cycle (ArchitectureTest
  * checks both; docs/architecture.md draws it).
  */

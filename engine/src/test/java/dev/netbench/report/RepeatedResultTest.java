@@ -7,6 +7,8 @@ import dev.netbench.cpu.ProcessCpu;
 import dev.netbench.cpu.Softirqs;
 import dev.netbench.host.Identity;
 import dev.netbench.json.Json;
+import dev.netbench.latency.LatencyRecorder;
+import dev.netbench.latency.RttFigures;
 import dev.netbench.protocol.TestKind;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,33 @@ class RepeatedResultTest {
         TestResult r = TestResult.repeated(List.of(bw(4e9, 4), bw(1e9, 1), bw(2e9, 2), bw(3e9, 3)));
         assertEquals(2e9, r.bandwidth().bitsPerSecond());
         assertEquals(2.5e9, r.samples().summary("bits_per_second").median());
+    }
+
+    /** A tcp_lat run whose round trips are {@code from}, from + 1 µs, ... {@code n} of them, into {@code all} as well. */
+    private static TestResult lat(long from, int n, LatencyRecorder all) {
+        LatencyRecorder r = new LatencyRecorder();
+        for (int i = 0; i < n; i++) {
+            r.record((from + i) * 1000);
+            all.record((from + i) * 1000);
+        }
+        RttFigures rtt = r.stats();
+        return new TestResult(TestKind.TCP_LAT, 1, 1, false, null, new Latency(n, 1, rtt.mean() / 2, 2 * n, rtt, 0), null, null, CPU, CPU);
+    }
+
+    @Test
+    void aRepeatedLatencyTestsDistributionOverAllRunsIsOneHistogramOfEverySample() {
+        LatencyRecorder all = new LatencyRecorder();
+        TestResult r = TestResult.repeated(List.of(lat(1000, 1000, all), lat(50, 3000, all), lat(20_000, 7, all)));
+        RttFigures merged = r.samples().merged().get("rtt_us");
+        RttFigures one = all.stats();
+        assertEquals(one, merged, "every figure, the percentile ladder and the encoded histogram: the same as one recorder's");
+        assertEquals(4007, merged.count());
+        assertEquals(List.of("rtt_us"), List.copyOf(r.samples().merged().keySet()));
+        Map<?, ?> result = (Map<?, ?>) ((List<?>) Json.parseObject(JsonReport.format(new RunReport("0.1.0", "x", false,
+                Identity.local(), null, new RunReport.Settings(1, 0, 1, false, "epoll", -1, -1, 3), List.of(r)))).get("results")).get(0);
+        Map<?, ?> json = (Map<?, ?>) ((Map<?, ?>) result.get("merged")).get("rtt_us");
+        assertEquals(one.p99(), ((Number) json.get("p99")).doubleValue());
+        assertEquals(one.histogram(), json.get("histogram"));
     }
 
     @Test
