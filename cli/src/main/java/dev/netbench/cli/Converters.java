@@ -118,7 +118,8 @@ final class Converters {
     static final class Percent extends Parsed<Double> {
         Percent() {
             super(v -> {
-                String number = v.strip().endsWith("%") ? v.strip().substring(0, v.strip().length() - 1).strip() : v.strip();
+                String text = v.strip();
+                String number = text.endsWith("%") ? text.substring(0, text.length() - 1).strip() : text;
                 double p;
                 try {
                     p = Double.parseDouble(number);

@@ -47,12 +47,7 @@ final class MergeCommand implements Callable<Integer> {
         for (Path p : inputs) {
             names.add(p.getFileName().toString());
             try {
-                if (Files.size(p) > ReportCommand.MAX_BYTES) {
-                    throw new NetbenchException(p + ": larger than " + (ReportCommand.MAX_BYTES >> 20) + " MiB, not a netbench document");
-                }
-                docs.add(Json.parseObject(Files.readString(p)));
-            } catch (IOException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "cannot read " + p + ": " + e.getMessage());
+                docs.add(Json.parseObject(ReportCommand.read(p.toString())));
             } catch (JsonException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), p + ": not a JSON document: " + e.getMessage());
             }

@@ -96,7 +96,8 @@ final class ReportCommand implements Callable<Integer> {
         return f.endsWith(".json") && f.length() > 5 ? f.substring(0, f.length() - 5) : f;
     }
 
-    private static String read(String input) {
+    /** A saved document's text ('-': stdin), bounded by {@link #MAX_BYTES}; NetbenchException if it cannot be read. */
+    static String read(String input) {
         try (InputStream in = input.equals("-") ? System.in : Files.newInputStream(Path.of(input))) {
             byte[] b = in.readNBytes((int) MAX_BYTES + 1);
             if (b.length > MAX_BYTES) {

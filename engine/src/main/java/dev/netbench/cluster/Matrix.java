@@ -216,23 +216,10 @@ public final class Matrix {
         return new ScenarioTable.Row(step.scenario().key(), step.scenario().label(), step.sourceName(), target, cells);
     }
 
-    /**
-     * One cell from its samples, one a round: a single one as it is; else failed if one round failed (saying which), not
-     * applicable if the figure never applied, and otherwise the samples with their median.
-     */
+    /** One cell from its samples, one a round: a single one as it is, several {@linkplain ScenarioTable.Cell#combined combined}. */
     private static ScenarioTable.Cell cell(List<ScenarioTable.Cell> samples) {
-        if (samples.size() == 1) {
-            return samples.get(0);
-        }
-        for (int i = 0; i < samples.size(); i++) {
-            if (!samples.get(i).ok()) {
-                return ScenarioTable.Cell.failed("sample " + (i + 1) + " of " + samples.size() + ": " + samples.get(i).error());
-            }
-        }
-        if (samples.stream().allMatch(c -> c.note() != null)) {
-            return samples.get(0);
-        }
-        return ScenarioTable.Cell.sampled(samples.stream().map(ScenarioTable.Cell::value).toList());
+        return samples.size() == 1 ? samples.get(0)
+                : ScenarioTable.Cell.combined(samples, i -> "sample " + (i + 1) + " of " + samples.size());
     }
 
     private static String remoteName(Map<String, Object> doc) {

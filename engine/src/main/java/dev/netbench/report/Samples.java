@@ -52,6 +52,19 @@ public record Samples(Map<String, List<Double>> values, Map<String, RttFigures> 
         return new Samples(values, merged);
     }
 
+    /**
+     * Which of the runs whose headline figures are {@code values} (one a run, in order) is the median run: the middle
+     * one by value, the lower of the two middle ones for an even count, a NaN (not measured) counted above every value.
+     */
+    public static int medianRun(List<Double> values) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparingDouble(i -> Double.isNaN(values.get(i)) ? Double.POSITIVE_INFINITY : values.get(i)));
+        return order.get((order.size() - 1) / 2);
+    }
+
     /** A distribution of every run, where each run carries its histogram. */
     private static void merge(Map<String, RttFigures> into, String name, List<RttFigures> runs) {
         RttFigures all = LatencyRecorder.merge(runs);

@@ -7,7 +7,6 @@ import dev.netbench.latency.RttFigures;
 import dev.netbench.protocol.TestKind;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,8 +85,10 @@ public final class SavedRuns {
         TestKind test = TestKind.of(String.valueOf(runs.get(0).get("test"))).orElseThrow();
         List<String> names = Samples.names(test);
         Map<String, List<Double>> values = new LinkedHashMap<>();
+        List<Double> headlines = new ArrayList<>(); // each run's own headline figure (a repeated run's: its median run's)
         for (Map<?, ?> run : runs) {
             Map<String, Double> own = Samples.headline(test, run);
+            headlines.add(own.get(names.get(0)));
             for (String name : names) {
                 List<Double> samples = values.computeIfAbsent(name, k -> new ArrayList<>());
                 Object repeated = run.get("samples") instanceof Map<?, ?> s ? s.get(name) : null;
@@ -113,13 +114,7 @@ public final class SavedRuns {
                 merged.put(name, all);
             }
         }
-        String headline = names.get(0);
-        Map<?, ?> median = runs.stream()
-                .sorted(Comparator.comparingDouble(r -> {
-                    double v = Samples.headline(test, r).get(headline);
-                    return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
-                }))
-                .toList().get((runs.size() - 1) / 2);
+        Map<?, ?> median = runs.get(Samples.medianRun(headlines));
         w.beginObject(null);
         median.forEach((k, v) -> {
             if (!SAMPLE_FIELDS.contains(String.valueOf(k))) {

@@ -57,6 +57,32 @@ public record ScenarioTable(String title, List<Column> columns, List<Row> rows, 
             return new Cell(Summary.of(samples).median(), null, null, samples);
         }
 
+        /**
+         * One cell from the same cell measured again and again ({@code cells}, in order: one a matrix round, or one a saved
+         * run): failed if one failed ({@code where} names which, from its index); as the first is if none applied (each not
+         * applicable); else their samples, a cell with samples giving all of them and one not applicable a NaN (not
+         * measured that time), with their median.
+         */
+        public static Cell combined(List<Cell> cells, java.util.function.IntFunction<String> where) {
+            for (int i = 0; i < cells.size(); i++) {
+                if (!cells.get(i).ok()) {
+                    return failed(where.apply(i) + ": " + cells.get(i).error());
+                }
+            }
+            if (cells.stream().allMatch(c -> c.note() != null)) {
+                return cells.get(0);
+            }
+            List<Double> samples = new java.util.ArrayList<>();
+            for (Cell c : cells) {
+                if (c.samples().isEmpty()) {
+                    samples.add(c.value());
+                } else {
+                    samples.addAll(c.samples());
+                }
+            }
+            return sampled(samples);
+        }
+
         /** What the samples say; null for a cell measured once. */
         public Summary summary() {
             return samples.size() < 2 ? null : Summary.of(samples);
@@ -77,56 +103,32 @@ public record ScenarioTable(String title, List<Column> columns, List<Row> rows, 
 
     /**
      * Saved matrix runs of one plan as one run measured again and again (netbench merge): the first table's rows and
-     * columns, each cell sampled from every table's cell (a cell with samples gives them all; rows pair by scenario
-     * and order, columns by key); a cell failed in one table fails, saying where; one no table measured stays as the
-     * first table has it.
+     * columns, each cell {@linkplain Cell#combined combined} from every table's cell that {@link ScenarioPairs} pairs
+     * with it (rows by scenario and order, columns by key); a table without the cell gives no sample of it.
      */
     public static ScenarioTable merged(List<ScenarioTable> tables, List<String> names) {
         ScenarioTable first = tables.get(0);
+        // paired[t][column] = the metric of first against table t: its pairs begin with the first table's rows, in order
+        List<List<ScenarioPairs.Metric>> paired = tables.stream().map(t -> ScenarioPairs.of(first, t)).toList();
         List<Row> rows = new java.util.ArrayList<>();
-        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
-        for (Row r : first.rows()) {
-            int nth = seen.merge(r.scenario(), 1, Integer::sum);
+        for (int r = 0; r < first.rows().size(); r++) {
+            Row row = first.rows().get(r);
             List<Cell> cells = new java.util.ArrayList<>();
             for (int c = 0; c < first.columns().size(); c++) {
-                String key = first.columns().get(c).key();
-                List<Double> samples = new java.util.ArrayList<>();
-                Cell merged = null;
-                for (int t = 0; t < tables.size() && merged == null; t++) {
-                    Cell cell = tables.get(t).cell(r.scenario(), nth, key);
-                    if (cell == null || cell.note() != null) {
-                        continue;
-                    }
-                    if (!cell.ok()) {
-                        merged = Cell.failed("in " + names.get(t) + ": " + cell.error());
-                    } else if (cell.samples().isEmpty()) {
-                        samples.add(cell.value());
-                    } else {
-                        samples.addAll(cell.samples());
+                List<Cell> measured = new java.util.ArrayList<>();
+                List<String> from = new java.util.ArrayList<>();
+                for (int t = 0; t < tables.size(); t++) {
+                    Cell cell = paired.get(t).get(c).pairs().get(r).b();
+                    if (cell != null) {
+                        measured.add(cell);
+                        from.add(names.get(t));
                     }
                 }
-                cells.add(merged != null ? merged : samples.isEmpty() ? r.cells().get(c) : Cell.sampled(samples));
+                cells.add(Cell.combined(measured, i -> "in " + from.get(i)));
             }
-            rows.add(new Row(r.scenario(), r.label(), r.source(), r.target(), cells));
+            rows.add(new Row(row.scenario(), row.label(), row.source(), row.target(), cells));
         }
         return new ScenarioTable(first.title(), first.columns(), rows, first.baseline());
-    }
-
-    /** The n-th (from 1) row of {@code scenario}'s cell in column {@code key}, or null where there is none. */
-    private Cell cell(String scenario, int nth, String key) {
-        int column = -1;
-        for (int i = 0; i < columns.size(); i++) {
-            if (columns.get(i).key().equals(key)) {
-                column = i;
-            }
-        }
-        int n = 0;
-        for (Row r : rows) {
-            if (r.scenario().equals(scenario) && ++n == nth) {
-                return column < 0 ? null : r.cells().get(column);
-            }
-        }
-        return null;
     }
 
     public Row row(String scenario) {

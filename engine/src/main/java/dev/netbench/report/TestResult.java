@@ -3,7 +3,6 @@ package dev.netbench.report;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.protocol.TestKind;
 
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -37,14 +36,8 @@ public record TestResult(TestKind test, int msgSize, int streams, boolean revers
             return runs.get(0);
         }
         Samples samples = Samples.of(runs);
-        String headline = samples.values().keySet().iterator().next();
-        List<TestResult> sorted = runs.stream()
-                .sorted(Comparator.comparingDouble(r -> {
-                    double v = Samples.headline(r).get(headline);
-                    return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
-                }))
-                .toList();
-        TestResult m = sorted.get((sorted.size() - 1) / 2);
+        // the headline figure's samples, one a run in order
+        TestResult m = runs.get(Samples.medianRun(samples.values().values().iterator().next()));
         return new TestResult(m.test, m.msgSize, m.streams, m.reverse, m.bandwidth, m.latency, m.http, m.connectRate,
                 m.localCpu, m.remoteCpu, samples);
     }
