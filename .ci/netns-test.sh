@@ -200,18 +200,27 @@ P=0.01
 DROP_RULE="INPUT -p udp -m length --length 1428 -m statistic --mode random --probability $P -j DROP"
 ip netns exec "$SRV" iptables -A $DROP_RULE
 read -r nb_sent nb_lost nb_loss nb_recv < <(nb --udp-bw -b 100M -t 5 | fields packets lost_packets lost_percent bits_per_second)
+# iperf3's receiving socket keeps the kernel's default buffer (about 150 of these datagrams, 17 ms at 100 Mbit/s): a
+# busy machine that keeps its server off the CPU for longer overflows it, and iperf3 counts those datagrams lost
+# with the injected ones (seen: 1.88 % where netbench, whose agent asks 4 MiB, read 0.96 %). The server's
+# namespace counts them (Udp RcvbufErrors); iperf3's loss at the link is its loss less those.
+udp_overflows() { ip netns exec "$SRV" awk '$1 == "Udp:" { if (!col) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") col = i } else { print $col; exit } }' /proc/net/snmp; }
+overflows_before=$(udp_overflows)
 ipf_json=$(ip netns exec "$CLI" iperf3 -c $SRV_IP -p $IPERF_PORT -u -b 100M -l 1400 -t 5 -J)
+ipf_overflows=$(( $(udp_overflows) - overflows_before ))
 read -r ipf_sent ipf_lost ipf_loss ipf_recv < <(echo "$ipf_json" | python3 -c "
 import json,sys; e=json.load(sys.stdin)['end']; s=e['sum']; print(s['packets'], s['lost_packets'], s['lost_percent'], e['sum_received']['bits_per_second'])")
 ip netns exec "$SRV" iptables -D $DROP_RULE
+ipf_link_loss=$(python3 -c "print(100 * ($ipf_lost - $ipf_overflows) / $ipf_sent)")
 # 3 standard errors of a binomial proportion, in percent, for each tool's own sample size
 python3 -c "
 import math
 for name, n, loss, recv in (('netbench', $nb_sent, $nb_loss, $nb_recv), ('iperf3', $ipf_sent, $ipf_loss, $ipf_recv)):
-    print('%-8s 1 %% drop: %d datagrams, lost %.3f %% (expected 1 +/- %.3f %%), %.1f Mbit/s' % (name, n, loss, 300 * math.sqrt($P * (1 - $P) / n), recv / 1e6))"
+    print('%-8s 1 %% drop: %d datagrams, lost %.3f %% (expected 1 +/- %.3f %%), %.1f Mbit/s' % (name, n, loss, 300 * math.sqrt($P * (1 - $P) / n), recv / 1e6))
+print('iperf3   of them overflowed its own socket (RcvbufErrors): %d; its loss at the link %.3f %%' % ($ipf_overflows, $ipf_link_loss))"
 check "netbench udp_bw loss is 1 % within 3 binomial standard errors" "abs(l / 100 - p) <= 3 * (p * (1 - p) / n) ** 0.5" "l=$nb_loss; p=$P; n=$nb_sent"
-check "iperf3 -u loss is 1 % within 3 binomial standard errors" "abs(l / 100 - p) <= 3 * (p * (1 - p) / n) ** 0.5" "l=$ipf_loss; p=$P; n=$ipf_sent"
-check "netbench and iperf3 agree on the loss within their combined error" "abs(a - b) / 100 <= 3 * (p * (1 - p) * (1 / n + 1 / m)) ** 0.5" "a=$nb_loss; b=$ipf_loss; p=$P; n=$nb_sent; m=$ipf_sent"
+check "iperf3 -u loss at the link (less its socket's overflow) is 1 % within 3 binomial standard errors" "abs(l / 100 - p) <= 3 * (p * (1 - p) / n) ** 0.5" "l=$ipf_link_loss; p=$P; n=$ipf_sent"
+check "netbench and iperf3 agree on the loss at the link within their combined error" "abs(a - b) / 100 <= 3 * (p * (1 - p) * (1 / n + 1 / m)) ** 0.5" "a=$nb_loss; b=$ipf_link_loss; p=$P; n=$nb_sent; m=$ipf_sent"
 check "netbench and iperf3 agree on the received rate within 3 %" "abs(a - b) / b <= 0.03" "a=$nb_recv; b=$ipf_recv"
 
 # an outage at the window's edge: the server's namespace drops every data datagram for the window's last second
