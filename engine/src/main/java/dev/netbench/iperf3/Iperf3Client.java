@@ -1,23 +1,12 @@
 package dev.netbench.iperf3;
 
 import dev.netbench.NetbenchException;
-import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuSampler;
 import dev.netbench.cpu.CpuSnapshot;
 import dev.netbench.cpu.CpuUsage;
-import dev.netbench.cpu.ProcessCpu;
-import dev.netbench.host.Identity;
-import dev.netbench.host.Version;
 import dev.netbench.json.Json;
 import dev.netbench.json.JsonException;
-import dev.netbench.json.JsonWriter;
-import dev.netbench.protocol.TestKind;
-import dev.netbench.report.Bandwidth;
-import dev.netbench.report.Datagrams;
 import dev.netbench.report.RunReport;
-import dev.netbench.report.SenderTcp;
-import dev.netbench.report.TestResult;
-import dev.netbench.report.UdpErrors;
 import dev.netbench.report.Units;
 import dev.netbench.transport.Transport;
 import dev.netbench.udp.UdpAgent;
@@ -26,13 +15,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.ReferenceCountUtil;
 
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -43,7 +29,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,8 +47,6 @@ import java.util.function.Consumer;
  */
 public final class Iperf3Client {
     private static final long STEP_TIMEOUT_MILLIS = 15_000;
-    /** iperf3's results exchange carries no congestion window, MSS or RTT, so netbench's TCP_INFO figures are not had. */
-    private static final SenderTcp NO_TCP_INFO = SenderTcp.unavailable("not measured over iperf3's protocol");
 
     /** A test: {@code seconds} measured after {@code omitSeconds} (netbench's --warmup, iperf3's -O). */
     public record Settings(String host, int port, boolean udp, int parallel, boolean reverse, int seconds, int omitSeconds,
@@ -192,19 +175,22 @@ public final class Iperf3Client {
             finishing.add(s.finish(seconds));
         }
         CpuUsage localCpu = CpuSampler.snapshot().since(cpuStart != null ? cpuStart : CpuSampler.snapshot());
+        List<Iperf3ClientResults.Finished> finished = new ArrayList<>();
         for (int i = 0; i < streams.size(); i++) {
-            streams.get(i).figures = finishing.get(i).join();
+            Stream st = streams.get(i);
+            finished.add(new Iperf3ClientResults.Finished(st.id, st.sending, finishing.get(i).join(), st.connected()));
         }
+        Iperf3ClientResults results = new Iperf3ClientResults(settings, target, cookie, finished);
         out.write(Iperf3.TEST_END);
         out.flush();
         control.setSoTimeout((int) STEP_TIMEOUT_MILLIS);
         expect(Iperf3.EXCHANGE_RESULTS);
-        writeJson(resultsJson(localCpu, seconds));
+        writeJson(results.json(localCpu, seconds));
         Map<String, Object> remote = readJson();
         expect(Iperf3.DISPLAY_RESULTS);
         out.write(Iperf3.IPERF_DONE);
         out.flush();
-        return results(remote, localCpu, seconds, intervals);
+        return results.of(remote, localCpu, seconds, intervals);
     }
 
     private Iperf3Summary.Interval interval(long from, long to, long[] lastBytes, long[] lastPackets) {
@@ -265,7 +251,7 @@ public final class Iperf3Client {
 
     /** A connected UDP channel of its own, opened with iperf3's connect datagram once the server answered it. */
     private Stream udpStream(InetSocketAddress address, int index) throws InterruptedException {
-        UdpStreamChannel handler = new UdpStreamChannel();
+        Iperf3UdpClientChannel handler = new Iperf3UdpClientChannel();
         ChannelFuture connect = UdpAgent.datagramOptions(new Bootstrap().group(group).channel(TRANSPORT.datagramChannel()))
                 .handler(handler)
                 .connect(address).await();
@@ -282,33 +268,6 @@ public final class Iperf3Client {
             throw new NetbenchException("no answer from " + target + " to UDP stream " + (index + 1) + "'s connect datagram");
         }
         return new Stream(index, ch, null, handler.stream);
-    }
-
-    /**
-     * A client's UDP stream channel: the server's first datagram answers the connect datagram; later ones are the
-     * stream's. A port-unreachable error (an earlier datagram's ICMP) does not end the stream, as in iperf3.
-     */
-    private static final class UdpStreamChannel extends ChannelInboundHandlerAdapter {
-        final CompletableFuture<Void> replied = new CompletableFuture<>();
-        volatile Iperf3UdpStream stream;
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (!replied.isDone()) {
-                    replied.complete(null);
-                } else if (msg instanceof DatagramPacket d) {
-                    stream.onDatagram(d.content(), System.nanoTime());
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // the stream carries on, as iperf3's does; the control connection says how the test went
-        }
     }
 
     private void expect(byte state) throws IOException {
@@ -371,140 +330,6 @@ public final class Iperf3Client {
         }
     }
 
-    private String resultsJson(CpuUsage cpu, double seconds) {
-        double wall = cpu.wallSeconds();
-        double user = wall > 0 ? 100 * cpu.process().user() / wall : 0;
-        double system = wall > 0 ? 100 * cpu.process().system() / wall : 0;
-        JsonWriter w = new JsonWriter(false).beginObject(null)
-                .value("cpu_util_total", user + system).value("cpu_util_user", user).value("cpu_util_system", system)
-                .value("sender_has_retransmits", settings.reverse() ? -1 : 0);
-        w.beginArray("streams");
-        for (Stream s : streams) {
-            StreamFigures f = s.figures;
-            w.beginObject(null).value("id", s.id).value("bytes", f.bytes()).value("retransmits", -1)
-                    .value("jitter", f.jitterSeconds()).value("errors", f.errors()).value("packets", f.packets())
-                    .value("start_time", 0).value("end_time", seconds).endObject();
-        }
-        return w.endArray().endObject().toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private Run results(Map<String, Object> remote, CpuUsage localCpu, double seconds, List<Iperf3Summary.Interval> intervals) {
-        Map<Long, Map<String, Object>> byId = new HashMap<>();
-        if (remote.get("streams") instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> m && m.get("id") instanceof Long id) {
-                    byId.put(id, (Map<String, Object>) m);
-                }
-            }
-        }
-        double remoteUser = number(remote, "cpu_util_user", Double.NaN);
-        double remoteSystem = number(remote, "cpu_util_system", Double.NaN);
-        boolean remoteRetransmits = number(remote, "sender_has_retransmits", 0) == 1;
-        List<Iperf3Summary.StreamEnd> ends = new ArrayList<>();
-        List<Bandwidth.Stream> perStream = new ArrayList<>();
-        long received = 0;
-        long sent = 0;
-        double bps = 0;
-        double sendBps = 0;
-        double maxSeconds = 0;
-        long datagramsSent = 0;
-        long datagramsReceived = 0;
-        long datagramsLost = 0;
-        long outOfOrder = 0;
-        double jitterMs = 0;
-        for (Stream s : streams) {
-            StreamFigures f = s.figures;
-            Map<String, Object> r = byId.get((long) s.id);
-            if (r == null) {
-                throw new NetbenchException(target + " sent no results for stream " + s.id);
-            }
-            long remoteBytes = (long) number(r, "bytes", 0);
-            double remoteSeconds = number(r, "end_time", seconds) - number(r, "start_time", 0);
-            Iperf3Summary.Side local;
-            Iperf3Summary.Side other;
-            if (s.sending) {
-                long lost = settings.udp() ? (long) number(r, "errors", 0) : 0;
-                long packets = settings.udp() ? (long) number(r, "packets", 0) : 0;
-                local = new Iperf3Summary.Side(0, seconds, seconds, f.bytes(), -1, 0, 0, f.packets(), 0);
-                long got = settings.udp() ? remoteBytes / settings.blockSize() : 0;
-                // lost as iperf3 counts it: the receiver's gaps in the sequence numbers up to the highest it saw
-                other = new Iperf3Summary.Side(0, remoteSeconds, remoteSeconds, remoteBytes, -1, number(r, "jitter", 0) * 1e3,
-                        lost, packets, 0);
-                ends.add(new Iperf3Summary.StreamEnd(s.id, local, other));
-                datagramsSent += f.packets();
-                datagramsReceived += got;
-                datagramsLost += lost;
-            } else {
-                long remotePackets = settings.udp() ? remoteBytes / settings.blockSize() : 0;
-                long retransmits = remoteRetransmits ? (long) number(r, "retransmits", -1) : -1;
-                other = new Iperf3Summary.Side(0, remoteSeconds, remoteSeconds, remoteBytes, retransmits, 0, 0, remotePackets, 0);
-                local = new Iperf3Summary.Side(0, seconds, seconds, f.bytes(), -1, f.jitterSeconds() * 1e3,
-                        f.errors(), f.packets(), f.outOfOrder());
-                ends.add(new Iperf3Summary.StreamEnd(s.id, other, local));
-                datagramsSent += remotePackets;
-                datagramsReceived += f.packets() - f.errors();
-                datagramsLost += f.errors();
-                outOfOrder += f.outOfOrder();
-            }
-            Iperf3Summary.StreamEnd e = ends.get(ends.size() - 1);
-            jitterMs += e.receiver().jitterMs() / streams.size();
-            double streamBps = e.receiver().bitsPerSecond();
-            perStream.add(new Bandwidth.Stream(perStream.size() + 1, e.receiver().bytes(), e.sender().bytes(), e.receiver().seconds(), streamBps,
-                    settings.udp() ? null : NO_TCP_INFO));
-            received += e.receiver().bytes();
-            sent += e.sender().bytes();
-            bps += streamBps;
-            sendBps += e.sender().bitsPerSecond();
-            maxSeconds = Math.max(maxSeconds, e.receiver().seconds());
-        }
-        // the server's CPU as iperf3 reports it (% of one CPU over the test): enough for its cost per GB
-        String hostUnknown = "iperf3 reports its process's CPU only";
-        CpuUsage remoteCpu = Double.isNaN(remoteUser) ? null : new CpuUsage(seconds,
-                new ProcessCpu(remoteUser / 100 * seconds, remoteSystem / 100 * seconds), 0, null,
-                null, null, hostUnknown, null, hostUnknown);
-        CpuUsage senderCpu = settings.reverse() ? remoteCpu : localCpu;
-        CpuUsage receiverCpu = settings.reverse() ? localCpu : remoteCpu;
-        Datagrams datagrams = null;
-        if (settings.udp()) {
-            long expected = datagramsReceived + datagramsLost;
-            UdpErrors notMeasured = UdpErrors.unavailable("not measured over iperf3's protocol");
-            datagrams = new Datagrams(datagramsSent, datagramsReceived, datagramsLost, expected > 0 ? 100.0 * datagramsLost / expected : 0,
-                    jitterMs, outOfOrder, 0, sendBps, Double.NaN, Double.NaN, notMeasured, notMeasured, -1);
-        }
-        Bandwidth bandwidth = new Bandwidth(received, sent, maxSeconds, bps,
-                maxSeconds > 0 ? (double) received / settings.blockSize() / maxSeconds : Double.NaN,
-                cost(senderCpu, sendBps / 8), cost(receiverCpu, bps / 8), perStream, datagrams,
-                settings.udp() ? null : NO_TCP_INFO);
-        TestKind kind = settings.udp() ? TestKind.UDP_BW : TestKind.TCP_BW;
-        TestResult result = new TestResult(kind, settings.blockSize(), settings.parallel(), settings.reverse(), bandwidth,
-                null, null, null, localCpu, null);
-        Identity self = Identity.local();
-        RunReport report = new RunReport(Version.get(), "iperf3://" + settings.host() + ":" + settings.port(), false, self, null,
-                new RunReport.Settings(settings.seconds(), settings.omitSeconds(), settings.parallel(), settings.reverse(), "iperf3 protocol"),
-                List.of(result));
-        List<Iperf3Summary.Connected> connected = new ArrayList<>();
-        for (Stream s : streams) {
-            connected.add(s.connected());
-        }
-        String congestion = remote.get("congestion_used") instanceof String cc ? cc : null;
-        Iperf3Summary summary = new Iperf3Summary(settings.host(), settings.port(), settings.udp(), settings.reverse(),
-                settings.parallel(), settings.blockSize(), settings.omitSeconds(), settings.seconds(), settings.bitsPerSecond(),
-                cookie, System.currentTimeMillis() / 1000, connected, intervals, ends,
-                Iperf3Summary.Cpu.of(localCpu, remoteCpu), settings.reverse() ? congestion : null, settings.reverse() ? null : congestion);
-        return new Run(report, summary);
-    }
-
-    /** The cost at an end whose CPU iperf3 did not report (an older server, or -J without CPU) is unknown, not free. */
-    private static Cost cost(CpuUsage cpu, double bytesPerSecond) {
-        String why = "the iperf3 server reported no CPU figures";
-        return cpu == null ? new Cost(Double.NaN, Double.NaN, Double.NaN, why, why, why) : Cost.of(cpu, bytesPerSecond);
-    }
-
-    private static double number(Map<String, Object> m, String key, double dflt) {
-        return m.get(key) instanceof Number n ? n.doubleValue() : dflt;
-    }
-
     private void closeAll() {
         for (Channel ch : channels) {
             ch.close();
@@ -531,8 +356,6 @@ public final class Iperf3Client {
         final Channel channel;
         final Iperf3TcpStream tcp;
         final Iperf3UdpStream udp;
-        /** What the stream counted in the window, once it has stopped. */
-        StreamFigures figures;
 
         Stream(int index, Channel channel, Iperf3TcpStream tcp, Iperf3UdpStream udp) {
             this.id = index == 0 ? 1 : index + 2;

@@ -1,7 +1,6 @@
 package dev.netbench.report;
 
 import dev.netbench.confidence.Summary;
-import dev.netbench.cpu.Cost;
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.json.JsonWriter;
 import dev.netbench.host.Identity;
@@ -165,7 +164,7 @@ public final class JsonReport {
                 .value("partial", false);
         if (r.bandwidth() != null) {
             Bandwidth b = r.bandwidth();
-            figures(w, b);
+            BandwidthJson.figures(w, b);
             Datagrams d = b.datagrams();
             if (d != null) {
                 w.value("send_bits_per_second", d.sendBitsPerSecond())
@@ -192,10 +191,10 @@ public final class JsonReport {
                 w.value("send_bits_per_second", b.bidir().send().bitsPerSecond())
                         .value("receive_bits_per_second", b.bidir().receive().bitsPerSecond());
                 w.beginObject("send");
-                figures(w, b.bidir().send());
+                BandwidthJson.figures(w, b.bidir().send());
                 w.endObject();
                 w.beginObject("receive");
-                figures(w, b.bidir().receive());
+                BandwidthJson.figures(w, b.bidir().receive());
                 w.endObject();
             }
         }
@@ -215,7 +214,7 @@ public final class JsonReport {
             stats(w, "rtt_us", rtt);
         }
         if (r.http() != null) {
-            http(w, r.http());
+            HttpJson.write(w, r.http());
         }
         if (r.connectRate() != null) {
             ConnectRate c = r.connectRate();
@@ -274,40 +273,6 @@ public final class JsonReport {
         }
     }
 
-    /** A bandwidth test's figures, costs, TCP_INFO, sockets and streams (not udp_bw's datagram counts). */
-    private static void figures(JsonWriter w, Bandwidth b) {
-        w.value("bits_per_second", b.bitsPerSecond())
-                .value("bytes", b.bytes())
-                .value("bytes_sent", b.bytesSent())
-                .value("seconds", b.seconds())
-                .value("msg_rate", b.msgRate());
-        cost(w, "send", b.sendCost());
-        cost(w, "recv", b.recvCost());
-        if (b.senderTcp() != null) {
-            senderTcp(w, b.senderTcp());
-        }
-        if (b.sockets() != null) {
-            sockets(w, b.sockets());
-        }
-        w.beginArray("per_stream");
-        for (Bandwidth.Stream st : b.perStream()) {
-            w.beginObject(null)
-                    .value("stream", st.stream())
-                    .value("bits_per_second", st.bitsPerSecond())
-                    .value("bytes", st.bytes())
-                    .value("bytes_sent", st.bytesSent())
-                    .value("seconds", st.seconds());
-            if (st.senderTcp() != null) {
-                senderTcp(w, st.senderTcp());
-            }
-            if (st.sockets() != null) {
-                sockets(w, st.sockets());
-            }
-            w.endObject();
-        }
-        w.endArray();
-    }
-
     /** The counters, or nulls and the reason they could not be read. */
     private static void udpErrors(JsonWriter w, String name, UdpErrors e) {
         w.beginObject(name)
@@ -315,79 +280,6 @@ public final class JsonReport {
                 .value("in_errors", e.available() ? e.inErrors() : Double.NaN);
         if (!e.available()) {
             w.value("unavailable", e.unavailable());
-        }
-        w.endObject();
-    }
-
-    /** tcp_bw: iperf3's retransmits and the sender's TCP_INFO at END, or nulls and the reason there are none. */
-    private static void senderTcp(JsonWriter w, SenderTcp tcp) {
-        TcpFigures f = tcp.figures();
-        if (f == null) {
-            w.value("retransmits", (String) null).value("data_segs_out", (String) null).value("bytes_per_segment", (String) null)
-                    .value("tcp_info", (String) null);
-        } else {
-            w.value("retransmits", f.retransmits())
-                    .value("data_segs_out", f.dataSegsOut() < 0 ? Double.NaN : f.dataSegsOut())
-                    .value("bytes_per_segment", f.bytesPerSegment());
-            w.beginObject("tcp_info")
-                    .value("snd_cwnd", f.sndCwnd())
-                    .value("snd_mss", f.sndMss())
-                    .value("pmtu", f.pmtu())
-                    .value("rtt_us", f.rttUs())
-                    .value("rttvar_us", f.rttvarUs())
-                    .value("bytes_out", f.bytesOut() < 0 ? Double.NaN : f.bytesOut())
-                    .endObject();
-        }
-        w.value("tcp_info_unavailable", tcp.unavailable());
-    }
-
-    /**
-     * tcp_bw: the data sockets as read back at both ends; the headline five (the sender's TCP_NODELAY, -Z and congestion
-     * control, the sender's SO_SNDBUF and the receiver's SO_RCVBUF), then each end's every option.
-     */
-    private static void sockets(JsonWriter w, SocketReadback.Ends ends) {
-        SocketReadback s = ends.sender();
-        SocketReadback r = ends.receiver();
-        noDelay(w, s.noDelay());
-        zerocopy(w, s.zerocopy());
-        w.value("send_window_bytes", s.sndbuf() == null ? Double.NaN : s.sndbuf())
-                .value("recv_window_bytes", r.rcvbuf() == null ? Double.NaN : r.rcvbuf())
-                .value("congestion", s.congestion());
-        w.beginObject("socket");
-        socket(w, "sender", s);
-        socket(w, "receiver", r);
-        w.endObject();
-    }
-
-    /** TCP_NODELAY as read back, or null where it could not be. */
-    private static void noDelay(JsonWriter w, Boolean noDelay) {
-        flag(w, "nodelay", noDelay);
-    }
-
-    /** Whether the end sends with sendfile (-Z), or null where it did not say (an agent older than -Z). */
-    private static void zerocopy(JsonWriter w, Boolean zerocopy) {
-        flag(w, "zerocopy", zerocopy);
-    }
-
-    private static void flag(JsonWriter w, String name, Boolean value) {
-        if (value != null) {
-            w.value(name, value);
-        } else {
-            w.value(name, (String) null);
-        }
-    }
-
-    private static void socket(JsonWriter w, String name, SocketReadback s) {
-        w.beginObject(name);
-        noDelay(w, s.noDelay());
-        zerocopy(w, s.zerocopy());
-        w.value("sndbuf_bytes", s.sndbuf() == null ? Double.NaN : s.sndbuf())
-                .value("rcvbuf_bytes", s.rcvbuf() == null ? Double.NaN : s.rcvbuf())
-                .value("congestion", s.congestion())
-                .value("tos", s.tos() == null ? Double.NaN : s.tos())
-                .value("mss", s.mss() == null ? Double.NaN : s.mss());
-        if (s.missing() != null) {
-            w.value("missing", s.missing());
         }
         w.endObject();
     }
@@ -415,74 +307,7 @@ public final class JsonReport {
         return java.math.BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
     }
 
-    private static void http(JsonWriter w, HttpFigures h) {
-        HttpFigures.Failures f = h.failures();
-        w.value("url", h.url())
-                .value("server_software", h.serverSoftware())
-                .value("document_length", h.documentLength())
-                .value("concurrency", h.concurrency())
-                .value("keep_alive", h.keepAlive())
-                .value("rate", h.rate() > 0 ? h.rate() : Double.NaN)
-                .value("seconds", h.seconds())
-                .value("requests_per_second", h.requestsPerSecond())
-                .value("complete", h.complete())
-                .value("in_flight_at_end", h.inFlightAtEnd());
-        w.beginObject("failed")
-                .value("total", h.failed())
-                .value("connect", f.connect())
-                .value("receive", f.receive())
-                .value("length", f.length())
-                .value("exceptions", f.exceptions())
-                .value("timeouts", f.timeouts())
-                .endObject();
-        w.value("non_2xx", h.non2xx())
-                .value("keep_alive_requests", h.keepAliveRequests())
-                .value("connections", h.connections())
-                .value("bytes", h.bytesReceived())
-                .value("body_bytes", h.bodyBytes())
-                .value("time_per_request_us", h.timePerRequestUs())
-                .value("time_per_request_all_us", h.timePerRequestAcrossUs())
-                .value("transfer_bytes_per_second", h.bytesPerSecond())
-                .value("client_cpu_us_per_request", h.cpuUsPerRequest());
-        if (h.schedule() != null) {
-            w.value("late", h.schedule().late()).value("missed", h.schedule().missed());
-            phase(w, "lateness_us", h.schedule().lateness());
-        }
-        w.value("percentiles_of", "complete_requests"); // the phases below: failed and in-flight requests are not timed
-        phase(w, "latency_us", h.latency());
-        phase(w, "connect_us", h.connect());
-        phase(w, "processing_us", h.processing());
-        phase(w, "ttfb_us", h.waiting());
-        phase(w, "total_us", h.total());
-        if (h.corrected() != null) {
-            phase(w, "latency_uncorrected_us", h.total());
-        }
-    }
-
-    private static void phase(JsonWriter w, String name, HttpFigures.Phase p) {
-        w.beginObject(name)
-                .value("count", p.count())
-                .value("min", p.min())
-                .value("mean", p.mean())
-                .value("sd", p.sd())
-                .value("median", p.median())
-                .value("max", p.max());
-        p.percentiles().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey()).forEach(e ->
-                w.value(e.getKey() == 99.9 ? "p999" : "p" + e.getKey().intValue(), e.getValue()));
-        w.endObject();
-    }
-
-    /** qperf's cost (host-wide), net of the baseline, the process's; a missing one is null and its reason is beside it. */
-    private static void cost(JsonWriter w, String dir, Cost c) {
-        w.value(dir + "_cost_s_per_gb", c.host())
-                .value(dir + "_cost_net_s_per_gb", c.hostNet())
-                .value("process_" + dir + "_cost_s_per_gb", c.process());
-        missing(w, dir + "_cost_missing", c.hostMissing());
-        missing(w, dir + "_cost_net_missing", c.netMissing());
-        missing(w, "process_" + dir + "_cost_missing", c.processMissing());
-    }
-
-    private static void missing(JsonWriter w, String name, String why) {
+    static void missing(JsonWriter w, String name, String why) {
         if (why != null) {
             w.value(name, why);
         }

@@ -115,10 +115,10 @@ public final class TextReport {
             cost(out, "send", "sender", b.sendCost());
             cost(out, "recv", "receiver", b.recvCost());
             if (b.senderTcp() != null) {
-                senderTcp(out, b.senderTcp(), b.perStream().size());
+                TcpText.senderTcp(out, b.senderTcp(), b.perStream().size());
             }
             if (b.sockets() != null) {
-                sockets(out, b.sockets(), b.perStream().size());
+                TcpText.sockets(out, b.sockets(), b.perStream().size());
             }
             if (b.perStream().size() > 1) {
                 for (Bandwidth.Stream st : b.perStream()) {
@@ -144,7 +144,7 @@ public final class TextReport {
             }
         }
         if (r.http() != null) {
-            httpBlock(out, r.http());
+            HttpText.block(out, r.http());
         }
         if (r.connectRate() != null) {
             ConnectRate c = r.connectRate();
@@ -202,62 +202,6 @@ public final class TextReport {
         return e.available() ? String.valueOf(counter.applyAsLong(e)) : "n/a (" + e.unavailable() + ")";
     }
 
-    /** The sending end's TCP_INFO: iperf3's Retr and Cwnd, and the path its connection found. */
-    private static void senderTcp(StringBuilder out, SenderTcp tcp, int streams) {
-        TcpFigures f = tcp.figures();
-        if (f == null) {
-            line(out, "retransmits", "n/a", "(" + tcp.unavailable() + ")");
-            return;
-        }
-        String sum = streams > 1 ? ", summed over streams" : "";
-        line(out, "retransmits", String.valueOf(f.retransmits()), "(sender's TCP, in the window" + sum + ")");
-        line(out, "snd_cwnd", Units.bytes(f.sndCwnd()), "(sender's congestion window at END" + sum + ")");
-        line(out, "snd_mss", f.sndMss() + " B", "(path MTU " + f.pmtu() + " B" + (streams > 1 ? "; the smallest of the streams" : "") + ")");
-        line(out, "tcp_rtt", Units.fixed3(f.rttUs()) + " us", "(sender's smoothed RTT at END, rttvar " + Units.fixed3(f.rttvarUs()) + " us"
-                + (streams > 1 ? "; the streams' mean" : "") + ")");
-        line(out, "data_segs_out", f.dataSegsOut() < 0 ? "n/a" : String.valueOf(f.dataSegsOut()),
-                f.dataSegsOut() < 0 ? "(the sender's kernel has no tcpi_data_segs_out)" : "(data segments the sender's TCP sent in the window" + sum + ")");
-        line(out, "segment_payload", segmentPayload(f), "(mean bytes per data segment: tcpi_bytes_sent / tcpi_data_segs_out over the window)");
-    }
-
-    private static String segmentPayload(TcpFigures f) {
-        double mean = f.bytesPerSegment();
-        return Double.isNaN(mean) ? "n/a" : Units.fixed3(mean) + " B";
-    }
-
-    /** tcp_bw's data sockets as read back at both ends (stream 1's; the streams are set up alike). */
-    private static void sockets(StringBuilder out, SocketReadback.Ends ends, int streams) {
-        SocketReadback s = ends.sender();
-        SocketReadback r = ends.receiver();
-        String note = streams > 1 ? "stream 1's; " : "";
-        line(out, "nodelay", "sender " + onOff(s.noDelay()) + ", receiver " + onOff(r.noDelay()), "(" + note + "TCP_NODELAY read back; off = Nagle on)");
-        line(out, "zerocopy", onOff(s.zerocopy()), "(the sender's messages with sendfile(2), -Z; off = write(2))");
-        line(out, "window", "sender " + size(s.sndbuf()) + ", receiver " + size(r.rcvbuf()), "(SO_SNDBUF, SO_RCVBUF as the kernels granted them)");
-        line(out, "congestion", "sender " + orNa(s.congestion()) + ", receiver " + orNa(r.congestion()), "(TCP_CONGESTION read back)");
-        line(out, "tos", "sender " + tos(s.tos()) + ", receiver " + tos(r.tos()), "(IP_TOS read back)");
-        line(out, "mss", "sender " + orNa(s.mss()) + ", receiver " + orNa(r.mss()), "(TCP_MAXSEG read back: each end's MSS in effect)");
-        String missing = s.missing() != null ? "sender: " + s.missing() : r.missing() != null ? "receiver: " + r.missing() : null;
-        if (missing != null) {
-            line(out, "socket_n/a", missing, "");
-        }
-    }
-
-    private static String onOff(Boolean b) {
-        return b == null ? "n/a" : b ? "on" : "off";
-    }
-
-    private static String size(Integer bytes) {
-        return bytes == null ? "n/a" : Units.msgSize(bytes);
-    }
-
-    private static String tos(Integer tos) {
-        return tos == null ? "n/a" : String.format(Locale.ROOT, "0x%02x", tos);
-    }
-
-    private static String orNa(Object v) {
-        return v == null ? "n/a" : v.toString();
-    }
-
     /** The stream numbers of one direction of a --bidir test, "1" or "1-4". */
     private static String streams(Bandwidth b) {
         int first = b.perStream().get(0).stream();
@@ -270,7 +214,7 @@ public final class TextReport {
             return "";
         }
         TcpFigures f = st.senderTcp().figures();
-        return ", retransmits " + f.retransmits() + (f.dataSegsOut() < 0 ? "" : ", " + f.dataSegsOut() + " segments of " + segmentPayload(f));
+        return ", retransmits " + f.retransmits() + (f.dataSegsOut() < 0 ? "" : ", " + f.dataSegsOut() + " segments of " + TcpText.segmentPayload(f));
     }
 
     /** Sweep cells: the data segments and their mean payload, or n/a where TCP_INFO was not read. */
@@ -292,74 +236,6 @@ public final class TextReport {
     private static String percentiles(RttFigures s) {
         return String.format(Locale.ROOT, "p50 %s  p90 %s  p99 %s  p99.9 %s  max %s us", Units.fixed3(s.p50()),
                 Units.fixed3(s.p90()), Units.fixed3(s.p99()), Units.fixed3(s.p999()), Units.fixed3(s.max()));
-    }
-
-    /** ab's report, in microseconds and with exact means. */
-    private static void httpBlock(StringBuilder out, HttpFigures h) {
-        HttpFigures.Failures f = h.failures();
-        String[][] rows = {
-                {"URL", h.url()},
-                {"Server Software", h.serverSoftware() == null ? "" : h.serverSoftware()},
-                {"Document Length", h.documentLength() + " bytes"},
-                {"Concurrency Level", String.valueOf(h.concurrency())},
-                {"Mode", (h.rate() > 0 ? "open loop at " + Units.fixed3(h.rate()) + " requests/s" : "closed loop")
-                        + (h.keepAlive() ? ", keep-alive" : ", a connection per request")},
-                {"Time taken for tests", String.format(Locale.ROOT, "%.3f seconds", h.seconds())},
-                {"Complete requests", String.valueOf(h.complete())},
-                {"Failed requests", h.failed() + String.format(Locale.ROOT, " (Connect: %d, Receive: %d, Length: %d, Exceptions: %d; %d timed out)",
-                        f.connect(), f.receive(), f.length(), f.exceptions(), f.timeouts())},
-                {"In flight at end", h.inFlightAtEnd() + " (neither complete nor failed when -t ended the window; not waited for)"},
-                {"Non-2xx responses", String.valueOf(h.non2xx())},
-                {"Keep-Alive requests", String.valueOf(h.keepAliveRequests())},
-                {"Connections opened", String.valueOf(h.connections())},
-                {"Total transferred", h.bytesReceived() + " bytes"},
-                {"Body transferred", h.bodyBytes() + " bytes"},
-                {"Requests per second", String.format(Locale.ROOT, "%.2f [#/sec] (mean)", h.requestsPerSecond())},
-                {"Time per request", String.format(Locale.ROOT, "%.1f [us] (mean)", h.timePerRequestUs())},
-                {"Time per request", String.format(Locale.ROOT, "%.3f [us] (mean, across all concurrent requests)", h.timePerRequestAcrossUs())},
-                {"Transfer rate", String.format(Locale.ROOT, "%.2f [KiB/sec] received", h.bytesPerSecond() / 1024)},
-                {"Client CPU", String.format(Locale.ROOT, "%.2f [us] per request (process, user + sys)", h.cpuUsPerRequest())},
-        };
-        for (String[] row : rows) {
-            row(out, row[0], row[1]);
-        }
-        HttpFigures.Schedule s = h.schedule();
-        if (s != null) {
-            row(out, "Late requests", s.late() + String.format(Locale.ROOT, " (sent over %.0f us after their scheduled start)%s",
-                    HttpFigures.Schedule.LATE_NANOS / 1e3, s.late() == 0 ? ""
-                            : String.format(Locale.ROOT, "; lateness mean %.0f, p99 %.0f, max %.0f us", s.lateness().mean(),
-                            s.lateness().percentiles().get(99.0), s.lateness().max())));
-            row(out, "Missed requests", s.missed() + " (scheduled in the window, never sent)");
-        }
-        out.append("\n    Connection Times (us), of complete requests only (Connect: of every connection opened)\n");
-        out.append(String.format(Locale.ROOT, "    %-12s %9s %9s %9s %9s %9s%n", "", "min", "mean", "[+/-sd]", "median", "max"));
-        phaseRow(out, "Connect:", h.connect());
-        phaseRow(out, "Processing:", h.processing());
-        phaseRow(out, "Waiting:", h.waiting());
-        phaseRow(out, "Total:", h.total());
-        if (h.corrected() != null) {
-            phaseRow(out, "Scheduled:", h.corrected());
-        }
-        HttpFigures.Phase lat = h.latency();
-        out.append(String.format(Locale.ROOT, "%n    Percentage of the complete requests served within a certain time (us)%s%n",
-                h.corrected() != null ? ", from each request's scheduled start (coordinated omission corrected)" : ""));
-        for (double p : HttpFigures.PERCENTILES) {
-            String label = p == 100 ? " 100%" : (p == Math.rint(p) ? String.format(Locale.ROOT, "%4d%%", (int) p) : String.format(Locale.ROOT, "%.1f%%", p));
-            String uncorrected = h.corrected() != null ? String.format(Locale.ROOT, "   (uncorrected %.0f)", h.total().percentiles().get(p)) : "";
-            out.append(String.format(Locale.ROOT, "    %s %9.0f%s%n", label, lat.percentiles().get(p), uncorrected));
-        }
-    }
-
-    private static void row(StringBuilder out, String name, String value) {
-        out.append(String.format(Locale.ROOT, "    %-22s %s%n", name + ":", value));
-    }
-
-    private static void phaseRow(StringBuilder out, String name, HttpFigures.Phase p) {
-        if (p.count() == 0) {
-            out.append(String.format(Locale.ROOT, "    %-12s %9s%n", name, "-"));
-            return;
-        }
-        out.append(String.format(Locale.ROOT, "    %-12s %9.0f %9.0f %9.1f %9.0f %9.0f%n", name, p.min(), p.mean(), p.sd(), p.median(), p.max()));
     }
 
     /** qperf's cost (host-wide), the same net of the host's baseline, and the process's own; or why each is missing. */
@@ -391,7 +267,7 @@ public final class TextReport {
                         c.compilerSignificant() ? ": SIGNIFICANT in this window" : ""));
     }
 
-    private static void line(StringBuilder out, String name, String value, String note) {
+    static void line(StringBuilder out, String name, String value, String note) {
         out.append(String.format(Locale.ROOT, "    %-20s = %s%s%n", name, value, note.isEmpty() ? "" : "  " + note));
     }
 
