@@ -58,6 +58,9 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private volatile UdpPinger pinger;
     private EndFigures localFigures;
     private volatile Progress remoteProgress = Progress.NONE;
+    /** On the event loop: udp_lat's own thread has the socket, which must not close under it. */
+    private boolean threadRunning;
+    private boolean closeRequested;
 
     /** {@code target} names the server in messages: udp://HOST:PORT. */
     public UdpClientStream(UdpSpec spec, Identity self, String target, long handshakeNanos, Token token, IntervalLatency intervals) {
@@ -131,7 +134,9 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 return;
             }
             TestKind kind = spec.test().kind();
-            if (kind == TestKind.UDP_LAT) {
+            if (kind == TestKind.UDP_LAT && OwnThread.unavailable(channel) == null) {
+                pingOnOwnThread();
+            } else if (kind == TestKind.UDP_LAT) {
                 pinger = new UdpPinger(link, spec, session, intervals, this::ended);
                 pinger.start();
             } else if (!spec.test().reverse()) {
@@ -152,6 +157,34 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                         KEEPALIVE_NANOS, KEEPALIVE_NANOS, TimeUnit.NANOSECONDS);
             }
         });
+    }
+
+    /**
+     * udp_lat on a thread of its own that owns the socket until the test is over; then, back on the event loop, END
+     * and RESULT go as for any test. Datagrams other than its PONGs (an ABORT) reach {@link #onDatagram} on the loop.
+     */
+    private void pingOnOwnThread() {
+        EndFigures[] figures = new EndFigures[1];
+        pinger = new UdpPinger(link, spec, session, intervals, f -> figures[0] = f);
+        threadRunning = true;
+        OwnThread.start(channel, TimeUnit.NANOSECONDS.toMicros(UdpPinger.CHECK_NANOS), "udp-lat",
+                socket -> pinger.run(socket, copy -> channel.eventLoop().execute(() -> {
+                    try {
+                        onDatagram(copy, System.nanoTime());
+                    } finally {
+                        copy.release();
+                    }
+                })),
+                failure -> {
+                    threadRunning = false;
+                    if (closeRequested) {
+                        channel.close();
+                    } else if (failure != null) {
+                        failed(failure instanceof java.io.UncheckedIOException u ? u.getCause() : failure);
+                    } else if (figures[0] != null) {
+                        ended(figures[0]);
+                    }
+                });
     }
 
     /** This end, the sender or pinger, is done: END with its figures until the server's RESULT. */
@@ -267,8 +300,8 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
 
     /** Stops what runs on the loop; a window still open (the test did not finish) is abandoned. */
     private void stopTimers() {
-        if (pinger != null || sender != null || receiver != null) {
-            window().abandon();
+        if (pinger != null && !threadRunning || sender != null || receiver != null) {
+            window().abandon(); // a pinger's own thread abandons its window itself, on its way out
         }
         cancel(retry);
         cancel(keepalive);
@@ -282,6 +315,10 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed(cause);
+    }
+
+    private void failed(Throwable cause) {
         if (cause instanceof PortUnreachableException) {
             fail(new NetbenchException(target + " answered ICMP port unreachable: no netbench agent listens on that UDP port"));
         } else if (cause instanceof ProtocolException) {
@@ -294,8 +331,14 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     @Override
     public void close() {
         if (channel != null) {
-            channel.eventLoop().execute(this::stopTimers);
-            channel.close();
+            channel.eventLoop().execute(() -> {
+                stopTimers();
+                if (threadRunning) {
+                    closeRequested = true; // the thread still reads the socket: it closes once the thread is done
+                } else {
+                    channel.close();
+                }
+            });
         }
     }
 

@@ -6,8 +6,11 @@ import dev.netbench.report.EndFigures;
 import dev.netbench.session.MeasuredWindow;
 import dev.netbench.session.WindowClock;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -17,12 +20,17 @@ import java.util.function.Consumer;
  * first sample) is given up on and the next PING goes. If its PONG still comes, within the last
  * {@value #LATE_MEMORY} given up, its round trip is recorded like any other (a slow answer is not a loss and
  * belongs in the tail); {@code lost} counts the PINGs whose PONG never came.
+ * <p>
+ * It runs on its channel's event loop ({@link #start}), or on a thread of its own that owns the socket
+ * ({@link #run}, through {@link OwnThread}): there each PING is one write(2) and each PONG one read(2) that waits
+ * for it, as qperf's.
  */
 final class UdpPinger {
     static final long MIN_RTO = TimeUnit.MILLISECONDS.toNanos(5);
     static final long MAX_RTO = TimeUnit.SECONDS.toNanos(1);
     static final long INITIAL_RTO = TimeUnit.MILLISECONDS.toNanos(200);
-    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How often the timeout is checked while a PONG is awaited: the event loop's timer, the thread's read wake-up. */
+    static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     static final int LATE_MEMORY = 64;
     /** Sequence numbers and send times (0 once answered) of the measured PINGs given up on, in a ring. */
     private final int[] givenUpSeq = new int[LATE_MEMORY];
@@ -42,7 +50,9 @@ final class UdpPinger {
     private long sentAt;
     private boolean sentMeasured;
     private boolean waiting;
-    private boolean ended;
+    private volatile boolean ended;
+    /** On its own thread: the connected socket each PING is written to; null on the event loop. */
+    private Socket socket;
     private double srtt = -1;
     private double rttvar;
     private long rto = INITIAL_RTO;
@@ -72,8 +82,40 @@ final class UdpPinger {
     void start() {
         long now = System.nanoTime();
         clock.start(spec.test(), now);
-        check = link.channel().eventLoop().scheduleAtFixedRate(this::checkTimeout, CHECK_NANOS, CHECK_NANOS, TimeUnit.NANOSECONDS);
+        check = link.channel().eventLoop().scheduleAtFixedRate(() -> checkTimeout(System.nanoTime()), CHECK_NANOS, CHECK_NANOS,
+                TimeUnit.NANOSECONDS);
         next(now);
+    }
+
+    /**
+     * The whole test on the calling thread, which owns {@code socket} (blocking, its reads waking every
+     * {@link #CHECK_NANOS}): PINGs written to it, PONGs read from it; any other datagram goes to {@code others}, a
+     * copy the callee releases. Returns when the test is over or {@link #stop} was called.
+     */
+    void run(Socket socket, Consumer<ByteBuf> others) throws IOException {
+        this.socket = socket;
+        ByteBuf in = Unpooled.directBuffer(Datagram.MAX, Datagram.MAX);
+        try {
+            long now = System.nanoTime();
+            clock.start(spec.test(), now);
+            next(now);
+            while (!ended) {
+                int n = socket.readAddress(in.memoryAddress(), 0, in.capacity());
+                now = System.nanoTime();
+                if (n > 0) {
+                    in.setIndex(0, n);
+                    if (Datagram.type(in) == DatagramType.PONG && Datagram.session(in) == session) {
+                        onPong(in, now);
+                    } else {
+                        others.accept(in.copy());
+                    }
+                }
+                checkTimeout(now);
+            }
+        } finally {
+            in.release();
+            window.abandon(); // stopped, or failed, before the test's end; nothing once the window closed
+        }
     }
 
     void stop() {
@@ -115,8 +157,7 @@ final class UdpPinger {
         rto = Math.max(MIN_RTO, Math.min(MAX_RTO, (long) (srtt + 4 * rttvar)));
     }
 
-    private void checkTimeout() {
-        long now = System.nanoTime();
+    private void checkTimeout(long now) {
         if (waiting && now - sentAt > rto) {
             waiting = false;
             if (sentMeasured && window.isOpen()) {
@@ -161,7 +202,18 @@ final class UdpPinger {
         sentMeasured = window.isOpen();
         int size = spec.test().msgSize();
         sentAt = System.nanoTime();
-        link.send(Datagram.traffic(link.channel().alloc(), DatagramType.PING, session, seq++, sentAt, sentMeasured, size));
+        ByteBuf ping = Datagram.traffic(link.channel().alloc(), DatagramType.PING, session, seq++, sentAt, sentMeasured, size);
+        if (socket == null) {
+            link.send(ping);
+        } else {
+            try {
+                socket.writeAddress(ping.memoryAddress(), ping.readerIndex(), ping.writerIndex());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } finally {
+                ping.release();
+            }
+        }
         window.sent(size, 1);
         waiting = true;
     }

@@ -1,0 +1,67 @@
+package dev.netbench.udp;
+
+import dev.netbench.socket.BlockingIo;
+import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.unix.Socket;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * udp_lat's traffic on a thread of its own, as qperf's: a connected datagram channel is taken off its event loop, its
+ * socket put into blocking mode, and a loop waits for each datagram inside read(2) and answers it with write(2), not
+ * an epoll_wait(2) as well and a turn of the event loop. A read waits at most the wake interval (SO_RCVTIMEO), so the
+ * loop also keeps its own timers and sees a request to stop. When the loop ends, the socket is non-blocking again and
+ * the channel back on its event loop, where {@code after} runs with what the loop threw (null if nothing).
+ */
+final class OwnThread {
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    /** The loop, given the socket; it returns when the traffic is over. */
+    interface Loop {
+        void run(Socket socket) throws Exception;
+    }
+
+    private OwnThread() {
+    }
+
+    /** Why {@code ch} cannot be served on a thread of its own, or null when it can. */
+    static String unavailable(Channel ch) {
+        return ch instanceof EpollDatagramChannel ? BlockingIo.unavailable() : "not a native epoll socket";
+    }
+
+    /** On {@code ch}'s event loop, once {@link #unavailable} said null. */
+    static void start(Channel ch, long wakeMicros, String role, Loop loop, Consumer<Throwable> after) {
+        Socket socket = (Socket) ((EpollDatagramChannel) ch).fd(); // a LinuxSocket
+        ch.deregister().addListener(f -> {
+            if (!f.isSuccess()) {
+                after.accept(f.cause());
+                return;
+            }
+            Thread t = new Thread(() -> {
+                Throwable failure = null;
+                try {
+                    BlockingIo.setBlocking(socket.intValue(), true);
+                    BlockingIo.setReadTimeout(socket, wakeMicros);
+                    loop.run(socket);
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                try {
+                    BlockingIo.setBlocking(socket.intValue(), false);
+                } catch (Throwable e) {
+                    failure = failure != null ? failure : e;
+                }
+                Throwable cause = failure;
+                ch.eventLoop().register(ch).addListener(r -> after.accept(cause != null ? cause : r.cause()));
+            }, "netbench-" + role + "-" + THREADS.incrementAndGet());
+            t.setDaemon(true);
+            try {
+                t.start();
+            } catch (Throwable e) {
+                ch.eventLoop().register(ch).addListener(r -> after.accept(e));
+            }
+        });
+    }
+}
