@@ -94,7 +94,7 @@ final class ClientCommand implements Callable<Integer> {
             + "connection; reports each direction's goodput and their sum.")
     boolean bidir;
 
-    @Option(names = "--busy-poll", description = "tcp_lat with both ends spinning on read(2) instead of sleeping in it "
+    @Option(names = "--busy-poll", description = "tcp_lat and udp_lat with both ends spinning on read(2) instead of sleeping in it "
             + "(sockperf's and netperf's busy-poll): the path's floor without the scheduler's wake-up, two CPUs kept busy. "
             + "Its own mode: reported as io = busy_poll.")
     boolean busyPoll;

@@ -256,7 +256,8 @@ public final class Client {
                 TestSpec spec = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos,
                         bidir ? i >= settings.parallel() : reverse, i, bidir ? streamCount : settings.parallel(),
                         kind == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT,
-                        kind == TestKind.TCP_LAT && settings.busyPoll(), pinnable(kind) ? settings.remoteCpu() : -1);
+                        (kind == TestKind.TCP_LAT || kind == TestKind.UDP_LAT) && settings.busyPoll(),
+                        pinnable(kind) ? settings.remoteCpu() : -1);
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
             for (TestStream stream : streams) {

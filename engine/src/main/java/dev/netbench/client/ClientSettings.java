@@ -17,7 +17,7 @@ import java.util.List;
  * empty means each test at its own default message size. {@code interval} zero means no progress lines.
  * {@code http} is set when the http test is selected. {@code bitsPerSecond} paces each udp_bw stream (0: unpaced).
  * {@code token} (null: none) answers an agent's challenge. {@code sockets}: tcp_bw's socket knobs (-N, -w, -M, -C, -S, -Z).
- * {@code bidir}: tcp_bw both ways at once (--bidir), -P streams each way. {@code busyPoll}: tcp_lat with both ends
+ * {@code bidir}: tcp_bw both ways at once (--bidir), -P streams each way. {@code busyPoll}: tcp_lat and udp_lat with both ends
  * spinning on read(2) instead of sleeping in it (--busy-poll). {@code localCpu}, {@code remoteCpu}: the CPUs the
  * client's and the agent's ends of tcp_lat and tcp_bw run on (-T, netperf's; -1: wherever the scheduler puts them).
  * {@code repeat}: how many times each test (at each size) is measured, the whole plan over and over (--repeat).
@@ -124,8 +124,8 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         if (bidir && !tests.contains(TestKind.TCP_BW)) {
             throw new IllegalArgumentException("--bidir runs tcp_bw both ways at once: use it with --tcp-bw");
         }
-        if (busyPoll && !tests.contains(TestKind.TCP_LAT)) {
-            throw new IllegalArgumentException("--busy-poll spins tcp_lat's ends: use it with --tcp-lat");
+        if (busyPoll && !tests.contains(TestKind.TCP_LAT) && !tests.contains(TestKind.UDP_LAT)) {
+            throw new IllegalArgumentException("--busy-poll spins tcp_lat's and udp_lat's ends: use it with --tcp-lat or --udp-lat");
         }
         if ((localCpu >= 0 || remoteCpu >= 0) && !tests.contains(TestKind.TCP_LAT) && !tests.contains(TestKind.TCP_BW)) {
             throw new IllegalArgumentException("-T pins the ends of tcp_lat and tcp_bw: use it with --tcp-lat or --tcp-bw");

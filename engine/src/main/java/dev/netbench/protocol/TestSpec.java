@@ -57,8 +57,8 @@ public record TestSpec(TestKind kind, int msgSize, long durationNanos, long warm
         if (!kind.usesNetbenchProtocol()) {
             throw new IllegalArgumentException(kind.wireName() + " does not run over the netbench protocol");
         }
-        if (busyPoll && kind != TestKind.TCP_LAT) {
-            throw new IllegalArgumentException("busy-poll applies to tcp_lat only, not " + kind.wireName());
+        if (busyPoll && kind != TestKind.TCP_LAT && kind != TestKind.UDP_LAT) {
+            throw new IllegalArgumentException("busy-poll applies to tcp_lat and udp_lat only, not " + kind.wireName());
         }
         if (cpu < -1 || cpu >= MAX_CPUS) {
             throw new IllegalArgumentException("CPU " + cpu + " is not 0.." + (MAX_CPUS - 1));

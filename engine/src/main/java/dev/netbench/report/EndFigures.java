@@ -11,7 +11,7 @@ import dev.netbench.protocol.Fields;
  * What one end of one connection counted over its own measured window (MARK to END): payload bytes and messages
  * it sent and received, the window's length by its own clock, and its CPU; at the sending end of a tcp_bw stream,
  * its TCP_INFO over the window ({@code senderTcp}, null at other ends); how it waited for its peer ({@code io}:
- * {@code blocking}, {@code busy_poll} or {@code event_loop}; null where not said: UDP, an older agent). The server
+ * {@code blocking}, {@code busy_poll} or {@code event_loop}; null where not said: udp_bw, an older agent). The server
  * sends its figures to the client in the RESULT frame.
  */
 public record EndFigures(long bytesSent, long bytesReceived, long messagesSent, long messagesReceived,

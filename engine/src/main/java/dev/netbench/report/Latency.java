@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * tcp_lat and udp_lat figures; {@code lost} counts udp_lat requests unanswered within their timeout (0 for tcp_lat). {@code latencyUs} is qperf's latency: mean round-trip time / 2. {@code msgRate} counts
  * messages in both directions per second, as qperf does (2 × round trips per second). {@code io}: how the ends
- * waited for each other ({@link #io(String, String)}), null where not reported (udp_lat).
+ * waited for each other ({@link #io(String, String)}), null where not reported.
  */
 public record Latency(long roundTrips, double seconds, double latencyUs, double msgRate, RttFigures rtt, long lost, String io) {
 

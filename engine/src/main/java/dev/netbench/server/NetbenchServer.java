@@ -129,6 +129,8 @@ public final class NetbenchServer implements SelfTestServer {
                         })
                         .bind(new InetSocketAddress(options.bind(), options.port())).sync().channel();
                 ChannelFuture bound = UdpAgent.datagramOptions(new Bootstrap().group(group).channel(transport.datagramChannel()))
+                        // a udp_lat test's own socket binds the same address and port, connected to its client
+                        .option(ChannelOption.SO_REUSEADDR, true)
                         .handler(udp)
                         .bind(new InetSocketAddress(options.bind(), ((InetSocketAddress) channel.localAddress()).getPort()))
                         .await();

@@ -76,8 +76,12 @@ final class Datagram {
 
     /** A DATA or PING datagram of exactly {@code size} bytes (size ≥ HEADER). */
     static ByteBuf traffic(ByteBufAllocator alloc, DatagramType type, int session, int seq, long time, boolean measured, int size) {
-        ByteBuf out = alloc.directBuffer(size, size);
-        header(out, type, session, measured ? MEASURED : 0, seq, time);
+        return traffic(alloc.directBuffer(size, size), type, session, seq, time, measured, size);
+    }
+
+    /** The same, written over {@code out} (cleared first; its capacity at least {@code size}), which it returns. */
+    static ByteBuf traffic(ByteBuf out, DatagramType type, int session, int seq, long time, boolean measured, int size) {
+        header(out.clear(), type, session, measured ? MEASURED : 0, seq, time);
         return out.writeBytes(ZEROS, 0, size - HEADER);
     }
 

@@ -14,16 +14,32 @@ import java.util.function.Consumer;
  * an epoll_wait(2) as well and a turn of the event loop. A read waits at most the wake interval (SO_RCVTIMEO), so the
  * loop also keeps its own timers and sees a request to stop. When the loop ends, the socket is non-blocking again and
  * the channel back on its event loop, where {@code after} runs with what the loop threw (null if nothing).
+ * With {@code busyPoll} (--busy-poll) the socket stays non-blocking and the loop spins on read(2) instead, a
+ * {@code sched_yield(2)} after each empty one ({@link #idle}), as tcp_lat's.
  */
 final class OwnThread {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     /** The loop, given the socket; it returns when the traffic is over. */
     interface Loop {
+        /** First, on the new thread while the socket is still non-blocking. */
+        default void before(Socket socket) throws Exception {
+        }
+
         void run(Socket socket) throws Exception;
     }
 
     private OwnThread() {
+    }
+
+    /**
+     * What a loop does after a read that found nothing: in busy-poll mode, yield the CPU (a peer on this same CPU runs
+     * at once; spinning on, each end would wait out the other's time slice); a blocking read's timeout, nothing.
+     */
+    static void idle(boolean busyPoll) {
+        if (busyPoll) {
+            Thread.yield();
+        }
     }
 
     /** Why {@code ch} cannot be served on a thread of its own, or null when it can. */
@@ -32,7 +48,7 @@ final class OwnThread {
     }
 
     /** On {@code ch}'s event loop, once {@link #unavailable} said null. */
-    static void start(Channel ch, long wakeMicros, String role, Loop loop, Consumer<Throwable> after) {
+    static void start(Channel ch, boolean busyPoll, long wakeMicros, String role, Loop loop, Consumer<Throwable> after) {
         Socket socket = (Socket) ((EpollDatagramChannel) ch).fd(); // a LinuxSocket
         ch.deregister().addListener(f -> {
             if (!f.isSuccess()) {
@@ -42,8 +58,11 @@ final class OwnThread {
             Thread t = new Thread(() -> {
                 Throwable failure = null;
                 try {
-                    BlockingIo.setBlocking(socket.intValue(), true);
-                    BlockingIo.setReadTimeout(socket, wakeMicros);
+                    loop.before(socket);
+                    if (!busyPoll) {
+                        BlockingIo.setBlocking(socket.intValue(), true);
+                        BlockingIo.setReadTimeout(socket, wakeMicros);
+                    }
                     loop.run(socket);
                 } catch (Throwable e) {
                     failure = e;

@@ -7,9 +7,20 @@ import dev.netbench.report.EndFigures;
 import dev.netbench.admission.Admission;
 import dev.netbench.admission.ServedLine;
 import dev.netbench.session.MeasuredWindow;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.channel.unix.DatagramSocketAddress;
+import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * reverse, or udp_lat's echo. Every datagram it sends is bounded: PONGs are the PINGs echoed, one each; RESULT
  * and REPORT are single small datagrams; a reverse stream runs at the client's bit rate for the spec's time and
  * stops as soon as the client's KEEPALIVEs stop; END is repeated a bounded number of times.
+ * <p>
+ * udp_lat's echo has a socket of its own where the transport allows ({@link #echoOnOwnSocket}), served by a thread.
  */
 final class ServerSession {
     /** A reverse stream stops when no KEEPALIVE came for this long (the client sends one every 0.5 s). */
@@ -26,6 +39,10 @@ final class ServerSession {
     static final long OVERRUN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
     static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     static final int END_TRIES = 40;
+    /** The echo thread's read wakes this often to see whether the test was closed. */
+    private static final long ECHO_WAKE_MICROS = 100_000;
+    /** Consecutive failed reads or writes (a client gone: ICMP port unreachable) the echo thread outlives. */
+    private static final int ECHO_ERRORS = 1000;
     private final UdpAgent agent;
     private final Link link;
     private final int id;
@@ -37,7 +54,12 @@ final class ServerSession {
     private final BwSender sender;
     private final MeasuredWindow echoWindow;
     private final Admission.Ticket ticket;
-    private long lastHeard = System.nanoTime();
+    /** Written by the echo thread too. */
+    private volatile long lastHeard = System.nanoTime();
+    /** Set when the test closes: the echo thread, if any, lets go of its socket. */
+    private volatile boolean echoStopping;
+    /** On the event loop: udp_lat's echo runs on a thread of its own. */
+    private boolean echoThread;
     private Fields result;
     private boolean closed;
 
@@ -139,26 +161,151 @@ final class ServerSession {
         }
     }
 
-    /** udp_lat: the PING goes back as its PONG, the same bytes; the window opens at the first measured PING. */
+    /** udp_lat: the PING goes back as its PONG, the same bytes. */
     private void echo(ByteBuf in) {
         if (result != null) {
             return;
         }
-        boolean measured = Datagram.measured(in);
-        if (measured && !echoWindow.wasOpened()) {
+        link.send(pong(in.retain()));
+    }
+
+    /** Counts a PING and its PONG, and makes the one the other in place; the window opens at the first measured PING. */
+    private ByteBuf pong(ByteBuf ping) {
+        if (Datagram.measured(ping) && !echoWindow.wasOpened()) {
             echoWindow.open();
         }
-        int size = in.readableBytes();
+        int size = ping.readableBytes();
         echoWindow.received(size, 1);
-        link.send(Datagram.toPong(in.retain()));
         echoWindow.sent(size, 1);
+        return Datagram.toPong(ping);
+    }
+
+    /**
+     * udp_lat: a socket of the test's own, bound to the agent's address and port (SO_REUSEADDR, as the shared one) and
+     * connected to the client, so that the kernel hands it this client's datagrams before the shared socket; a thread
+     * echoes each PING on it with one read(2) and one write(2), as qperf's server does. Anything else that comes on it
+     * (END, FIN, a repeated HELLO), and everything once END came, goes to the agent on its event loop as if the shared
+     * socket had read it; the PONGs leave from the same address and port, so the test keeps its one 5-tuple.
+     * {@code then} runs on the event loop once the socket is in place, or could not be had (the shared socket then
+     * serves the test, as every other).
+     */
+    void echoOnOwnSocket(Runnable then) {
+        Channel shared = link.channel();
+        new Bootstrap().group(shared.eventLoop()).channel(shared.getClass())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(new Forward())
+                .localAddress(shared.localAddress())
+                .connect(link.peer())
+                .addListener((ChannelFuture f) -> {
+                    Channel own = f.channel();
+                    if (!f.isSuccess() || closed || OwnThread.unavailable(own) != null) {
+                        own.close();
+                        then.run();
+                        return;
+                    }
+                    echoThread = true;
+                    OwnThread.start(own, spec.test().busyPoll(), ECHO_WAKE_MICROS, "udp-echo", new Echo(), failure -> {
+                        own.close();
+                        if (failure != null) {
+                            close("its own socket failed: " + failure.getMessage());
+                        }
+                    });
+                    then.run();
+                });
+    }
+
+    /** A datagram of this client's that the test's own socket read, handed to the agent on the event loop. */
+    private void forward(ByteBuf copy, java.net.InetSocketAddress from) {
+        link.channel().eventLoop().execute(() -> {
+            try {
+                agent.received(copy, from);
+            } finally {
+                copy.release();
+            }
+        });
+    }
+
+    /** The test's own socket while the event loop still reads it (before the thread takes it). */
+    private final class Forward extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            DatagramPacket packet = (DatagramPacket) msg;
+            try {
+                agent.received(packet.content(), packet.sender());
+            } finally {
+                packet.release();
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // an ICMP error from an earlier datagram: the client says how its test went
+        }
+    }
+
+    /** The echo thread's loop. */
+    private final class Echo implements OwnThread.Loop {
+        private boolean handedOver;
+        private int errors;
+
+        /** Whatever the socket took before it was connected (a datagram of anyone's) goes to the agent with its sender. */
+        @Override
+        public void before(Socket socket) throws IOException {
+            ByteBuf in = Unpooled.directBuffer(Datagram.MAX, Datagram.MAX);
+            try {
+                for (DatagramSocketAddress from; (from = socket.recvFromAddress(in.memoryAddress(), 0, in.capacity())) != null; ) {
+                    in.setIndex(0, from.receivedAmount());
+                    forward(in.copy(), from);
+                }
+            } finally {
+                in.release();
+            }
+        }
+
+        @Override
+        public void run(Socket socket) throws IOException {
+            ByteBuf in = Unpooled.directBuffer(Datagram.MAX, Datagram.MAX);
+            try {
+                while (!echoStopping) {
+                    try {
+                        int n = socket.readAddress(in.memoryAddress(), 0, in.capacity());
+                        if (n > 0) {
+                            in.setIndex(0, n);
+                            onDatagram(socket, in);
+                        } else {
+                            OwnThread.idle(spec.test().busyPoll());
+                        }
+                        errors = 0;
+                    } catch (IOException e) {
+                        if (++errors > ECHO_ERRORS && !echoStopping) {
+                            throw e;
+                        }
+                    }
+                }
+            } finally {
+                in.release();
+            }
+        }
+
+        private void onDatagram(Socket socket, ByteBuf in) throws IOException {
+            lastHeard = System.nanoTime();
+            DatagramType type = Datagram.type(in);
+            if (!handedOver && type == DatagramType.PING && Datagram.session(in) == id) {
+                ByteBuf p = pong(in);
+                socket.writeAddress(p.memoryAddress(), p.readerIndex(), p.writerIndex());
+                return;
+            }
+            // END: the window is the event loop's to close from here, and any PING that follows is the loop's to ignore
+            handedOver |= type == DatagramType.END || type == DatagramType.FIN;
+            forward(in.copy(), link.peer());
+        }
     }
 
     private EndFigures closeEcho() {
         if (!echoWindow.wasOpened()) {
             echoWindow.open();
         }
-        return echoWindow.close();
+        return echoWindow.close().withIo(!echoThread ? "event_loop" : spec.test().busyPoll() ? "busy_poll" : "blocking");
     }
 
     /** Reverse: the stream is over; END with this end's figures goes until the client's FIN, a bounded number of times. */
@@ -193,6 +340,7 @@ final class ServerSession {
             return;
         }
         closed = true;
+        echoStopping = true;
         timers.forEach(t -> t.cancel(false));
         for (MeasuredWindow w : new MeasuredWindow[] {echoWindow, receiver != null ? receiver.window() : null,
                 sender != null ? sender.window() : null}) {

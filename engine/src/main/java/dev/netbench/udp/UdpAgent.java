@@ -3,6 +3,7 @@ package dev.netbench.udp;
 import dev.netbench.host.Identity;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
+import dev.netbench.protocol.TestKind;
 import dev.netbench.auth.Token;
 import dev.netbench.admission.Admission;
 import dev.netbench.auth.AgentAuth;
@@ -94,7 +95,7 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         DatagramPacket packet = (DatagramPacket) msg;
         try {
-            onDatagram(packet.content(), packet.sender());
+            received(packet.content(), packet.sender());
         } finally {
             packet.release();
         }
@@ -106,7 +107,11 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         dropped(null, "I/O error: " + cause.getMessage());
     }
 
-    private void onDatagram(ByteBuf in, InetSocketAddress peer) {
+    /**
+     * A datagram from {@code peer}, read by the shared socket or by a test's own ({@link ServerSession#echoOnOwnSocket});
+     * on the event loop.
+     */
+    void received(ByteBuf in, InetSocketAddress peer) {
         if (demux.offer(in, peer, channel)) {
             return;
         }
@@ -198,7 +203,11 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         sessions.put(peer, session);
         perAddress.merge(peer.getAddress(), 1, Integer::sum);
         metrics.testStarted();
-        session.accept();
+        if (spec.test().kind() == TestKind.UDP_LAT && OwnThread.unavailable(channel) == null) {
+            session.echoOnOwnSocket(session::accept);
+        } else {
+            session.accept();
+        }
     }
 
     private void sendReject(Link link, String reason) {

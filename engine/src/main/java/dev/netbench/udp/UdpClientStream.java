@@ -137,7 +137,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
             if (kind == TestKind.UDP_LAT && OwnThread.unavailable(channel) == null) {
                 pingOnOwnThread();
             } else if (kind == TestKind.UDP_LAT) {
-                pinger = new UdpPinger(link, spec, session, intervals, this::ended);
+                pinger = new UdpPinger(link, spec, session, intervals, f -> ended(f.withIo("event_loop")));
                 pinger.start();
             } else if (!spec.test().reverse()) {
                 sender = new BwSender(link, spec, session, this::ended);
@@ -167,7 +167,8 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
         EndFigures[] figures = new EndFigures[1];
         pinger = new UdpPinger(link, spec, session, intervals, f -> figures[0] = f);
         threadRunning = true;
-        OwnThread.start(channel, TimeUnit.NANOSECONDS.toMicros(UdpPinger.CHECK_NANOS), "udp-lat",
+        boolean busyPoll = spec.test().busyPoll();
+        OwnThread.start(channel, busyPoll, TimeUnit.NANOSECONDS.toMicros(UdpPinger.CHECK_NANOS), "udp-lat",
                 socket -> pinger.run(socket, copy -> channel.eventLoop().execute(() -> {
                     try {
                         onDatagram(copy, System.nanoTime());
@@ -182,7 +183,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                     } else if (failure != null) {
                         failed(failure instanceof java.io.UncheckedIOException u ? u.getCause() : failure);
                     } else if (figures[0] != null) {
-                        ended(figures[0]);
+                        ended(figures[0].withIo(busyPoll ? "busy_poll" : "blocking"));
                     }
                 });
     }

@@ -51,8 +51,9 @@ final class UdpPinger {
     private boolean sentMeasured;
     private boolean waiting;
     private volatile boolean ended;
-    /** On its own thread: the connected socket each PING is written to; null on the event loop. */
+    /** On its own thread: the connected socket each PING is written to, from {@code out}; null on the event loop. */
     private Socket socket;
+    private ByteBuf out;
     private double srtt = -1;
     private double rttvar;
     private long rto = INITIAL_RTO;
@@ -89,12 +90,13 @@ final class UdpPinger {
 
     /**
      * The whole test on the calling thread, which owns {@code socket} (blocking, its reads waking every
-     * {@link #CHECK_NANOS}): PINGs written to it, PONGs read from it; any other datagram goes to {@code others}, a
+     * {@link #CHECK_NANOS}, or non-blocking with --busy-poll): PINGs written to it, PONGs read from it; any other datagram goes to {@code others}, a
      * copy the callee releases. Returns when the test is over or {@link #stop} was called.
      */
     void run(Socket socket, Consumer<ByteBuf> others) throws IOException {
-        this.socket = socket;
         ByteBuf in = Unpooled.directBuffer(Datagram.MAX, Datagram.MAX);
+        out = Unpooled.directBuffer(spec.test().msgSize(), spec.test().msgSize());
+        this.socket = socket;
         try {
             long now = System.nanoTime();
             clock.start(spec.test(), now);
@@ -109,11 +111,14 @@ final class UdpPinger {
                     } else {
                         others.accept(in.copy());
                     }
+                } else {
+                    OwnThread.idle(spec.test().busyPoll());
                 }
                 checkTimeout(now);
             }
         } finally {
             in.release();
+            out.release();
             window.abandon(); // stopped, or failed, before the test's end; nothing once the window closed
         }
     }
@@ -202,16 +207,14 @@ final class UdpPinger {
         sentMeasured = window.isOpen();
         int size = spec.test().msgSize();
         sentAt = System.nanoTime();
-        ByteBuf ping = Datagram.traffic(link.channel().alloc(), DatagramType.PING, session, seq++, sentAt, sentMeasured, size);
         if (socket == null) {
-            link.send(ping);
+            link.send(Datagram.traffic(link.channel().alloc(), DatagramType.PING, session, seq++, sentAt, sentMeasured, size));
         } else {
+            Datagram.traffic(out, DatagramType.PING, session, seq++, sentAt, sentMeasured, size);
             try {
-                socket.writeAddress(ping.memoryAddress(), ping.readerIndex(), ping.writerIndex());
+                socket.writeAddress(out.memoryAddress(), 0, size);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
-            } finally {
-                ping.release();
             }
         }
         window.sent(size, 1);

@@ -86,7 +86,8 @@ public final class UdpResults {
 
     static Latency latency(List<UdpOutcome> outcomes) {
         return Latency.of(outcomes.stream().map(UdpOutcome::rtt).toList(), outcomes.stream().map(UdpOutcome::local).toList(),
-                outcomes.stream().mapToLong(UdpOutcome::lost).sum());
+                outcomes.stream().mapToLong(UdpOutcome::lost).sum())
+                .withIo(Latency.io(outcomes.get(0).local().io(), outcomes.get(0).remote().io()));
     }
 
     private static double rate(double amount, double seconds) {

@@ -14,11 +14,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,6 +122,65 @@ class UdpLoopbackTest {
         assertEquals(l.rtt().mean() / 2, l.latencyUs(), 1e-9);
         assertTrue(l.rtt().min() <= l.rtt().p50() && l.rtt().p50() <= l.rtt().p99() && l.rtt().p99() <= l.rtt().max());
         assertTrue(lo.log.stream().anyMatch(line -> line.startsWith("event=served test=udp_lat")), lo.log.toString());
+    }
+
+    /**
+     * udp_lat's traffic at both ends is on threads of their own, and the agent echoes on a socket of the test's own,
+     * connected to the client on the agent's port: /proc/net/udp shows it beside the shared one while the test runs.
+     */
+    @Test
+    void udpLatEchoesOnTheTestsOwnConnectedSocketAndThreads() throws Exception {
+        ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(TestKind.UDP_LAT), List.of(), Duration.ofMillis(1500),
+                Duration.ZERO, 1, false, Duration.ZERO, Duration.ofSeconds(5), null, 0);
+        CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Client.run(s, progress::add);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String port = String.format(":%04X", lo.port());
+        List<String> agentSockets = List.of();
+        List<String> threads = List.of();
+        for (long until = System.nanoTime() + 1_000_000_000L; System.nanoTime() < until && (agentSockets.size() < 2 || threads.size() < 2); ) {
+            Thread.sleep(50);
+            // fields: sl, local address, remote address, state (01: connected); Netty's sockets are IPv6 ones (udp6)
+            agentSockets = Stream.of("/proc/net/udp", "/proc/net/udp6").flatMap(UdpLoopbackTest::lines)
+                    .filter(l -> !l.trim().startsWith("sl")).map(l -> l.trim().split("\\s+")).filter(f -> f[1].endsWith(port))
+                    .map(f -> f[2] + " " + f[3]).toList();
+            threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(n -> n.startsWith("netbench-udp-lat-") || n.startsWith("netbench-udp-echo-")).toList();
+        }
+        TestResult r = run.get().results().get(0);
+        assertTrue(agentSockets.stream().anyMatch(a -> a.matches("0+:0000 07")), "the agent's shared socket: " + agentSockets);
+        assertTrue(agentSockets.stream().anyMatch(a -> a.matches("(0000000000000000FFFF0000)?0100007F:[0-9A-F]{4} 01")),
+                "a socket on the agent's port connected to the client: " + agentSockets);
+        assertTrue(threads.stream().anyMatch(n -> n.startsWith("netbench-udp-lat-")), "the client's thread: " + threads);
+        assertTrue(threads.stream().anyMatch(n -> n.startsWith("netbench-udp-echo-")), "the agent's thread: " + threads);
+        assertTrue(r.latency().roundTrips() > 100, "round trips " + r.latency().roundTrips());
+        assertEquals(0, r.latency().lost());
+        assertEquals("blocking", r.latency().io(), "both ends said how they waited");
+    }
+
+    @Test
+    void udpLatBusyPollSpinsBothEndsAndSaysSo() throws InterruptedException {
+        ClientSettings plain = lo.settings(List.of(TestKind.UDP_LAT), List.of(), 1.0, 1, false);
+        ClientSettings spin = new ClientSettings(plain.host(), plain.port(), plain.tests(), plain.sizes(), plain.time(),
+                plain.warmup(), 1, false, Duration.ZERO, plain.connectTimeout(), null, 0, null, null, false, true);
+        TestResult r = only(spin);
+        assertEquals("busy_poll", r.latency().io());
+        assertTrue(r.latency().roundTrips() > 100, "round trips " + r.latency().roundTrips());
+        assertEquals(0, r.latency().lost());
+        // both ends are in this process and neither sleeps: together they keep at least one CPU busy all window
+        assertTrue(r.localCpu().processCpusUsed() >= 100, "process CPU " + r.localCpu().processCpusUsed() + " % while both ends spin");
+    }
+
+    private static Stream<String> lines(String file) {
+        try {
+            return Files.readAllLines(Path.of(file)).stream();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -107,7 +107,7 @@ class TestSpecTest {
     }
 
     @Test
-    void busyPollTravelsOnlyWhenAskedForAndOnlyWithTcpLat() {
+    void busyPollTravelsOnlyWhenAskedForAndOnlyWithTheRoundTripTests() {
         TestSpec spin = new TestSpec(TestKind.TCP_LAT, 1, 1_000_000_000L, 0, false, 0, 1, SocketKnobs.DEFAULT, true);
         Fields hello = spin.toFields(ID.toFields());
         assertEquals("true", hello.get("busy_poll"));
@@ -118,7 +118,9 @@ class TestSpecTest {
         assertReason(with(hello, "busy_poll", "yes"), "busy_poll");
         Fields bw = new TestSpec(TestKind.TCP_BW, 1, 1_000_000_000L, 0, false, 0, 1).toFields(ID.toFields());
         Fields.Builder b = Fields.builder().putAll(bw, "");
-        assertReason(b.put("busy_poll", "true").build(), "busy-poll applies to tcp_lat only");
+        assertReason(b.put("busy_poll", "true").build(), "busy-poll applies to tcp_lat and udp_lat only");
+        TestSpec udp = new TestSpec(TestKind.UDP_LAT, 20, 1_000_000_000L, 0, false, 0, 1, SocketKnobs.DEFAULT, true);
+        assertEquals(udp, TestSpec.fromFields(udp.toFields(ID.toFields())));
     }
 
     @Test
