@@ -41,14 +41,7 @@ for ip in $SRV_IP $SRV2_IP; do
   done
 done
 
-check() { # name, condition (python expression over the variables given), values...
-  local name=$1 cond=$2; shift 2
-  if python3 -c "import sys; $*; sys.exit(0 if ($cond) else 1)"; then
-    echo "ok      $name"; passed=$((passed + 1))
-  else
-    echo "FAILED  $name ($*)"; failed=$((failed + 1))
-  fi
-}
+source .ci/check.sh
 
 nb_to() { local host=$1; shift; ip netns exec "$CLI" java -jar "$jar" client --json --warmup "${WARMUP:-1}" -p $PORT "$@" "$host"; }
 nb() { nb_to $SRV_IP "$@"; }

@@ -110,6 +110,9 @@ final class ClientCommand implements Callable<Integer> {
     @CommandLine.Mixin
     SocketKnobOptions sockets;
 
+    @CommandLine.Mixin
+    LoadOptions load;
+
 
     @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS", defaultValue = "0", converter = Converters.SecondsOrZero.class,
             description = "Print a progress line every SECONDS on stderr, for tcp_bw, tcp_lat, tcp_crr, udp_bw (at least 0.1) and udp_lat (default: none).")
@@ -380,8 +383,9 @@ final class ClientCommand implements Callable<Integer> {
         if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
-        if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE) || repeat != 1 || hdrLog != null) {
-            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir, --busy-poll, --repeat or --hdr-log; "
+        if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE) || repeat != 1 || hdrLog != null
+                || load.underLoad) {
+            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir, --busy-poll, --repeat, --hdr-log or --under-load; "
                     + "run them against a netbench agent");
         }
         Discovery.HostPort target;
@@ -472,7 +476,7 @@ final class ClientCommand implements Callable<Integer> {
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), test.warmup, test.parallel,
                     reverse, interval, test.connectTimeout, httpOptions, test.bitrate, token.resolve(spec), knobs, bidir, busyPoll,
-                    cpus.local(), cpus.remote(), repeat);
+                    cpus.local(), cpus.remote(), repeat, load.load(spec));
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -8,7 +8,10 @@ import dev.netbench.host.Version;
 import dev.netbench.http.HttpLoad;
 import dev.netbench.http.HttpLoadSettings;
 import dev.netbench.latency.IntervalLatency;
+import dev.netbench.latency.RttFigures;
+import dev.netbench.report.Bandwidth;
 import dev.netbench.report.HttpFigures;
+import dev.netbench.report.UnderLoad;
 import dev.netbench.report.Partial;
 import dev.netbench.protocol.FrameDecoder;
 import dev.netbench.protocol.SocketKnobs;
@@ -233,11 +236,39 @@ public final class Client {
 
     private TestResult runTest(EventLoopGroup group, InetSocketAddress address, String target, TestKind kind, int msgSize,
                                Identity[] remote) throws InterruptedException {
+        ClientSettings.Load load = settings.load();
+        if (load == null || !ClientSettings.LOADABLE.contains(kind)) {
+            return measure(group, address, target, kind, msgSize, remote, null).result();
+        }
+        // the same test twice on the same path, as long each time: idle first, then beside the load
+        listener.progress(kind.wireName() + " idle");
+        TestResult idle = measure(group, address, target, kind, msgSize, remote, null).result();
+        listener.progress(kind.wireName() + " under load: " + load.streams() + " tcp_bw stream" + (load.streams() > 1 ? "s" : "")
+                + (load.direction() == ClientSettings.Direction.BOTH ? " each way" : " " + load.direction().wireName()));
+        Measured loaded = measure(group, address, target, kind, msgSize, remote, load);
+        TestResult l = loaded.result();
+        return idle.withUnderLoad(UnderLoad.of(load.streams(), load.direction().wireName(), roundTrips(idle), roundTrips(l),
+                l.latency() != null ? l.latency().roundTrips() : l.connectRate().transactions(), loaded.load()));
+    }
+
+    /** A round-trip test's distribution: tcp_lat's and udp_lat's round trips, tcp_crr's transactions. */
+    private static RttFigures roundTrips(TestResult r) {
+        return r.latency() != null ? r.latency().rtt() : r.connectRate().transaction();
+    }
+
+    /** One test's result, and the figures of the load that ran beside it (null: none). */
+    private record Measured(TestResult result, Bandwidth load) {
+    }
+
+    /** One run of a test; with {@code load}, that load's tcp_bw streams begin with the test's and share its window. */
+    private Measured measure(EventLoopGroup group, InetSocketAddress address, String target, TestKind kind, int msgSize,
+                             Identity[] remote, ClientSettings.Load load) throws InterruptedException {
         boolean udp = kind.carrier() == TestKind.Carrier.UDP;
         if (udp) {
             target = "udp://" + address.getAddress().getHostAddress() + ":" + address.getPort();
         }
         List<TestStream> streams = new ArrayList<>();
+        List<TestStream> loadStreams = new ArrayList<>();
         long begun = 0;
         long warmupNanos = settings.warmup().toNanos();
         // --bidir: tcp_bw's -P streams that send, and as many beside them that receive (as -R), all at once
@@ -260,11 +291,18 @@ public final class Client {
                         pinnable(kind) ? settings.remoteCpu() : -1);
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
-            for (TestStream stream : streams) {
+            for (int i = 0; load != null && i < load.connections(); i++) {
+                loadStreams.add(tcpStream(group, address, target, new TestSpec(TestKind.TCP_BW, TestKind.TCP_BW.defaultMsgSize(),
+                        settings.time().toNanos(), warmupNanos, load.down(i), i, load.connections(), SocketKnobs.DEFAULT,
+                        false, -1), null));
+            }
+            List<TestStream> all = new ArrayList<>(streams);
+            all.addAll(loadStreams);
+            for (TestStream stream : all) {
                 remote[0] = await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
                         "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, kind);
             }
-            streams.forEach(TestStream::begin);
+            all.forEach(TestStream::begin);
             begun = System.nanoTime();
             List<Object> outcomes = new ArrayList<>();
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
@@ -275,18 +313,20 @@ public final class Client {
                         }
                         listener.interval(interval);
                     },
-                            udp && kind == TestKind.UDP_BW ? IntervalReporter.udpBandwidth(streams) : IntervalReporter.windows(kind, streams, intervals))) {
-                for (TestStream stream : streams) {
+                            sampler(kind, udp, streams, loadStreams, intervals))) {
+                for (TestStream stream : all) {
                     outcomes.add(await(stream.done(), waitSeconds,
                             "no result from " + target + " within " + waitSeconds + " s", target, kind));
                 }
             }
             TestSpec first = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, 0, settings.parallel());
-            TestResult result = udp ? UdpResults.of(first, outcomes.stream().map(UdpOutcome.class::cast).toList())
-                    : Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
-                            outcomes.stream().map(Outcome.class::cast).toList(),
-                            streams.stream().map(s -> ((TcpStream) s).sockets()).toList(), bidir);
-            return Results.separated(result, self, remote[0]);
+            List<Object> own = outcomes.subList(0, streams.size());
+            TestResult result = udp ? UdpResults.of(first, own.stream().map(UdpOutcome.class::cast).toList())
+                    : tcpResult(streams, own, bidir);
+            Bandwidth loadFigures = load == null ? null
+                    : tcpResult(loadStreams, outcomes.subList(streams.size(), outcomes.size()),
+                            load.direction() == ClientSettings.Direction.BOTH).bandwidth();
+            return new Measured(Results.separated(result, self, remote[0]), loadFigures);
         } catch (NetbenchException e) {
             if (begun == 0) {
                 throw e; // refused, rejected or unanswered: no traffic ran
@@ -299,7 +339,22 @@ public final class Client {
             throw new TestFailed(e, new Partial(kind, msgSize, settings.parallel(), reverse, e.getMessage(), seconds, bytes, messages));
         } finally {
             streams.forEach(TestStream::close);
+            loadStreams.forEach(TestStream::close);
         }
+    }
+
+    /** What a test's -i lines count: its own streams, and with a load beside it, what the load moved. */
+    private static IntervalReporter.Sampler sampler(TestKind kind, boolean udp, List<TestStream> streams, List<TestStream> load,
+                                                    IntervalLatency intervals) {
+        IntervalReporter.Sampler own = udp && kind == TestKind.UDP_BW ? IntervalReporter.udpBandwidth(streams)
+                : IntervalReporter.windows(kind, streams, intervals);
+        return load.isEmpty() ? own : IntervalReporter.loaded(own, load);
+    }
+
+    private static TestResult tcpResult(List<TestStream> streams, List<Object> outcomes, boolean bidir) {
+        return Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
+                outcomes.stream().map(Outcome.class::cast).toList(),
+                streams.stream().map(s -> ((TcpStream) s).sockets()).toList(), bidir);
     }
 
     /** A test that failed after its traffic had started, with what the client counted until then. */

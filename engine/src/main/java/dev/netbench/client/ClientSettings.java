@@ -21,14 +21,61 @@ import java.util.List;
  * spinning on read(2) instead of sleeping in it (--busy-poll). {@code localCpu}, {@code remoteCpu}: the CPUs the
  * client's and the agent's ends of tcp_lat and tcp_bw run on (-T, netperf's; -1: wherever the scheduler puts them).
  * {@code repeat}: how many times each test (at each size) is measured, the whole plan over and over (--repeat).
+ * {@code load}: each round-trip test measured idle and then under that load (--under-load); null: idle only.
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
                              HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir,
-                             boolean busyPoll, int localCpu, int remoteCpu, int repeat) {
+                             boolean busyPoll, int localCpu, int remoteCpu, int repeat, Load load) {
 
     /** The most --repeat takes: every sample is a whole test run, warm-up included. */
     public static final int MAX_REPEAT = 1000;
+
+    /** The round-trip tests' round trips, measured idle and under load, as --under-load does. */
+    public static final List<TestKind> LOADABLE = List.of(TestKind.TCP_LAT, TestKind.UDP_LAT, TestKind.TCP_CRR);
+
+    /**
+     * --under-load's load: {@code streams} bulk tcp_bw connections per direction, at tcp_bw's default message size
+     * with tcp_bw's default socket options, between the same two ends as the round-trip test.
+     */
+    public record Load(int streams, Direction direction) {
+        /** Bulk connections per direction, at most: each is a test connection the agent counts against its limits. */
+        public static final int MAX_STREAMS = 16;
+
+        public Load {
+            if (streams < 1 || streams > MAX_STREAMS) {
+                throw new IllegalArgumentException("--load-streams must be 1.." + MAX_STREAMS);
+            }
+        }
+
+        /** The load's connections, up (client sends) first, then down (the agent sends, as -R). */
+        public int connections() {
+            return direction == Direction.BOTH ? 2 * streams : streams;
+        }
+
+        /** Whether connection {@code i} of {@link #connections()} carries data from the agent to the client. */
+        public boolean down(int i) {
+            return direction == Direction.DOWN || direction == Direction.BOTH && i >= streams;
+        }
+    }
+
+    /** Which way the load's data flows: up from the client to the agent, down from the agent, or both at once. */
+    public enum Direction {
+        UP, DOWN, BOTH;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Measured idle only. */
+    public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
+                          int parallel, boolean reverse, Duration interval, Duration connectTimeout, HttpOptions http,
+                          long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir, boolean busyPoll,
+                          int localCpu, int remoteCpu, int repeat) {
+        this(host, port, tests, sizes, time, warmup, parallel, reverse, interval, connectTimeout, http, bitsPerSecond, token,
+                sockets, bidir, busyPoll, localCpu, remoteCpu, repeat, null);
+    }
 
     /** Each test measured once. */
     public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
@@ -138,6 +185,9 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         }
         if (repeat < 1 || repeat > MAX_REPEAT) {
             throw new IllegalArgumentException("--repeat must be 1.." + MAX_REPEAT);
+        }
+        if (load != null && tests.stream().noneMatch(LOADABLE::contains)) {
+            throw new IllegalArgumentException("--under-load loads the round-trip tests: use it with --tcp-lat, --udp-lat or --tcp-crr");
         }
         if (bidir && reverse) {
             throw new IllegalArgumentException("--bidir and -R/--reverse exclude each other: --bidir runs both directions");

@@ -48,6 +48,17 @@ final class IntervalReporter implements AutoCloseable {
         }, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** {@code test}'s intervals, each with what the load's streams beside it moved at this end (--under-load). */
+    static Sampler loaded(Sampler test, List<TestStream> load) {
+        long[] last = {0};
+        return (start, end, warmup) -> {
+            long bytes = load.stream().mapToLong(s -> s.window().progressBytes()).sum();
+            Interval i = test.since(start, end, warmup).withLoad(bytes - last[0]);
+            last[0] = bytes;
+            return i;
+        };
+    }
+
     /**
      * This end's own counts: bytes for tcp_bw (sent, or received with -R), messages for the latency tests,
      * completed transactions for tcp_crr. The latency tests' latency (mean RTT / 2, as qperf's) and percentiles, and

@@ -23,7 +23,9 @@ public final class CsvReport {
             "recv_socket_buffer_bytes", "retransmits", "snd_cwnd", "snd_mss", "pmtu", "tcp_rtt_us", "tcp_rttvar_us",
             "data_segs_out", "bytes_per_segment", "sender_nodelay", "receiver_nodelay", "sender_zerocopy",
             "send_window_bytes", "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos",
-            "bidir", "receive_bits_per_second", "partial", "io", "samples", "sample_median", "ci95_low", "ci95_high");
+            "bidir", "receive_bits_per_second", "partial", "io", "samples", "sample_median", "ci95_low", "ci95_high",
+            "loaded_rtt_p50_us", "loaded_rtt_p90_us", "loaded_rtt_p99_us", "loaded_rtt_p999_us", "idle_rpm", "rpm",
+            "load_bits_per_second", "load_direction", "load_streams");
 
     private CsvReport() {
     }
@@ -37,6 +39,7 @@ public final class CsvReport {
             Datagrams d = b != null ? b.datagrams() : null;
             Bandwidth.Bidir bi = b != null ? b.bidir() : null;
             ConnectRate c = r.connectRate();
+            UnderLoad u = r.underLoad();
             TcpFigures t = b != null && b.senderTcp() != null ? b.senderTcp().figures() : null;
             SocketReadback ss = b != null && b.sockets() != null ? b.sockets().sender() : null;
             SocketReadback rs = b != null && b.sockets() != null ? b.sockets().receiver() : null;
@@ -81,7 +84,10 @@ public final class CsvReport {
                     l != null && l.io() != null ? l.io() : "",
                     r.samples() != null ? r.samples().count() : 1,
                     headline != null ? headline.median() : "", headline != null ? headline.ci95Low() : "",
-                    headline != null ? headline.ci95High() : "");
+                    headline != null ? headline.ci95High() : "",
+                    u != null ? u.loaded().p50() : "", u != null ? u.loaded().p90() : "", u != null ? u.loaded().p99() : "",
+                    u != null ? u.loaded().p999() : "", u != null ? u.idleRpm() : "", u != null ? u.rpm() : "",
+                    u != null ? u.loadBitsPerSecond() : "", u != null ? u.direction() : "", u != null ? u.streams() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {

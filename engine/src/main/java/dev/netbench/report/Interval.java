@@ -16,9 +16,23 @@ import dev.netbench.protocol.TestKind;
  * @param messages       tcp_lat/udp_lat: messages both ways (qperf's count); tcp_crr: transactions completed
  * @param latencyUs      tcp_lat/udp_lat: the interval's mean RTT / 2
  * @param p50Us          the interval's RTT (tcp_crr: transaction time) median and 99th percentile
+ * @param loadBytes      --under-load's loaded run: the bytes the load's streams moved at this end (sent up, received down)
  */
 public record Interval(TestKind test, double start, double end, boolean warmup, Long bytes, Long retransmits, Long cwndBytes,
-                       Long lost, Long expected, Double jitterMs, Long messages, Double latencyUs, Double p50Us, Double p99Us) {
+                       Long lost, Long expected, Double jitterMs, Long messages, Double latencyUs, Double p50Us, Double p99Us,
+                       Long loadBytes) {
+
+    /** Without a load beside the test. */
+    public Interval(TestKind test, double start, double end, boolean warmup, Long bytes, Long retransmits, Long cwndBytes,
+                    Long lost, Long expected, Double jitterMs, Long messages, Double latencyUs, Double p50Us, Double p99Us) {
+        this(test, start, end, warmup, bytes, retransmits, cwndBytes, lost, expected, jitterMs, messages, latencyUs, p50Us, p99Us, null);
+    }
+
+    /** This interval of a loaded run, with what the load moved in it. */
+    public Interval withLoad(long bytes) {
+        return new Interval(test, start, end, warmup, this.bytes, retransmits, cwndBytes, lost, expected, jitterMs, messages,
+                latencyUs, p50Us, p99Us, bytes);
+    }
 
     public double seconds() {
         return end - start;
@@ -37,8 +51,8 @@ public record Interval(TestKind test, double start, double end, boolean warmup, 
                     + "  transaction " + percentiles();
             default -> "msg_rate " + Units.si(messages / s, "/s") + "  latency " + Units.fixed3(latencyUs) + " us  rtt " + percentiles();
         };
-        return String.format(java.util.Locale.ROOT, "[%6.2f-%6.2f s] %s %s%s", start, end, test.wireName(), what,
-                warmup ? "  (warm-up)" : "");
+        return String.format(java.util.Locale.ROOT, "[%6.2f-%6.2f s] %s %s%s%s", start, end, test.wireName(), what,
+                loadBytes == null ? "" : "  under load " + Units.bitsPerSecond(loadBytes * 8 / s), warmup ? "  (warm-up)" : "");
     }
 
     private String percentiles() {

@@ -130,6 +130,9 @@ public final class JsonReport {
             w.beginObject(i.test() == TestKind.TCP_CRR ? "transaction_us" : "rtt_us").value("p50", i.p50Us()).value("p99", i.p99Us())
                     .endObject();
         }
+        if (i.loadBytes() != null) {
+            w.value("load_bits_per_second", i.loadBytes() * 8 / i.seconds());
+        }
         return w.endObject().endObject() + "\n";
     }
 
@@ -225,6 +228,9 @@ public final class JsonReport {
             stats(w, "connect_us", c.connect());
             stats(w, "transaction_us", c.transaction());
         }
+        if (r.underLoad() != null) {
+            underLoad(w, r.test() == TestKind.TCP_CRR ? "transaction_us" : "rtt_us", r.underLoad());
+        }
         if (r.samples() != null) {
             samples(w, r.samples());
         }
@@ -271,6 +277,36 @@ public final class JsonReport {
             s.merged().forEach((name, figures) -> stats(w, name, figures));
             w.endObject();
         }
+    }
+
+    /**
+     * --under-load: the round trips idle and loaded, each with its responsiveness; the loaded run's RPM and the
+     * load's goodput beside them, loaded over idle at each percentile, and what the load was.
+     */
+    private static void underLoad(JsonWriter w, String distribution, UnderLoad u) {
+        w.beginObject("idle");
+        stats(w, distribution, u.idle());
+        w.value("rpm", u.idleRpm()).endObject();
+        w.beginObject("loaded");
+        stats(w, distribution, u.loaded());
+        w.value("round_trips", u.loadedRoundTrips()).value("rpm", u.rpm()).endObject();
+        w.value("rpm", u.rpm()).value("load_bits_per_second", u.loadBitsPerSecond());
+        w.beginObject("loaded_over_idle")
+                .value("p50", UnderLoad.ratio(u.loaded().p50(), u.idle().p50()))
+                .value("p90", UnderLoad.ratio(u.loaded().p90(), u.idle().p90()))
+                .value("p99", UnderLoad.ratio(u.loaded().p99(), u.idle().p99()))
+                .value("p999", UnderLoad.ratio(u.loaded().p999(), u.idle().p999()))
+                .endObject();
+        Bandwidth.Bidir both = u.load().bidir();
+        w.beginObject("load")
+                .value("streams", u.streams())
+                .value("direction", u.direction())
+                .value("bits_per_second", u.loadBitsPerSecond())
+                .value("up_bits_per_second", both != null ? both.send().bitsPerSecond()
+                        : u.direction().equals("up") ? u.loadBitsPerSecond() : Double.NaN)
+                .value("down_bits_per_second", both != null ? both.receive().bitsPerSecond()
+                        : u.direction().equals("down") ? u.loadBitsPerSecond() : Double.NaN)
+                .endObject();
     }
 
     /** The counters, or nulls and the reason they could not be read. */

@@ -156,6 +156,9 @@ public final class TextReport {
             line(out, "connect", percentiles(c.connect()), "");
             line(out, "transaction", percentiles(c.transaction()), "");
         }
+        if (r.underLoad() != null) {
+            underLoad(out, r.underLoad());
+        }
         if (r.samples() != null) {
             samples(out, r.samples());
         }
@@ -163,6 +166,22 @@ public final class TextReport {
         if (r.remoteCpu() != null) {
             cpu(out, "rem", r.remoteCpu());
         }
+    }
+
+    /** --under-load: the same round trips idle (the figures above) and loaded, side by side. */
+    private static void underLoad(StringBuilder out, UnderLoad u) {
+        line(out, "idle", percentiles(u.idle()), "(the figures above: just before the load, as long)");
+        line(out, "loaded", percentiles(u.loaded()), "(" + u.loadedRoundTrips() + " round trips beside " + u.streams()
+                + " tcp_bw stream" + (u.streams() > 1 ? "s" : "") + (u.direction().equals("both") ? " each way" : " " + u.direction()) + ")");
+        line(out, "loaded/idle", "p50 x" + Units.fixed3(UnderLoad.ratio(u.loaded().p50(), u.idle().p50()))
+                + ", p99 x" + Units.fixed3(UnderLoad.ratio(u.loaded().p99(), u.idle().p99()))
+                + ", p99.9 x" + Units.fixed3(UnderLoad.ratio(u.loaded().p999(), u.idle().p999())), "");
+        line(out, "rpm", Units.fixed3(u.rpm()) + " loaded, " + Units.fixed3(u.idleRpm()) + " idle",
+                "(round trips per minute: 60 s / mean of the fastest 95 %, draft-ietf-ippm-responsiveness, foreign probes only)");
+        Bandwidth.Bidir both = u.load().bidir();
+        line(out, "load_bw", Units.bitsPerSecond(u.loadBitsPerSecond()), both == null ? "(the load's goodput)"
+                : "(the load's goodput: up " + Units.bitsPerSecond(both.send().bitsPerSecond()) + ", down "
+                + Units.bitsPerSecond(both.receive().bitsPerSecond()) + ")");
     }
 
     /** --repeat: what the samples of each headline figure say; the figures above are the median run's. */

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * socket put into blocking mode, and a loop waits for each datagram inside read(2) and answers it with write(2), not
  * an epoll_wait(2) as well and a turn of the event loop. A read waits at most the wake interval (SO_RCVTIMEO), so the
  * loop also keeps its own timers and sees a request to stop. When the loop ends, the socket is non-blocking again and
- * the channel back on its event loop, where {@code after} runs with what the loop threw (null if nothing).
+ * the channel back on its event loop, where {@code after} runs with what the loop threw (null if nothing); if that
+ * loop is shutting down, the channel is closed instead and {@code after} does not run.
  * With {@code busyPoll} (--busy-poll) the socket stays non-blocking and the loop spins on read(2) instead, a
  * {@code sched_yield(2)} after each empty one ({@link #idle}), as tcp_lat's.
  */
@@ -73,6 +74,11 @@ final class OwnThread {
                     failure = failure != null ? failure : e;
                 }
                 Throwable cause = failure;
+                if (ch.eventLoop().isShuttingDown()) {
+                    // the process is stopping (a self-test's agent, a SIGTERM): no loop to go back to, and none to run after
+                    ch.unsafe().closeForcibly();
+                    return;
+                }
                 ch.eventLoop().register(ch).addListener(r -> after.accept(cause != null ? cause : r.cause()));
             }, "netbench-" + role + "-" + THREADS.incrementAndGet());
             t.setDaemon(true);

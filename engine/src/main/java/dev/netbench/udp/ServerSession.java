@@ -266,7 +266,8 @@ final class ServerSession {
         public void run(Socket socket) throws IOException {
             ByteBuf in = Unpooled.directBuffer(Datagram.MAX, Datagram.MAX);
             try {
-                while (!echoStopping) {
+                // until END: from there the event loop closes the window and reads the socket again
+                while (!echoStopping && !handedOver) {
                     try {
                         int n = socket.readAddress(in.memoryAddress(), 0, in.capacity());
                         if (n > 0) {
@@ -290,12 +291,12 @@ final class ServerSession {
         private void onDatagram(Socket socket, ByteBuf in) throws IOException {
             lastHeard = System.nanoTime();
             DatagramType type = Datagram.type(in);
-            if (!handedOver && type == DatagramType.PING && Datagram.session(in) == id) {
+            if (type == DatagramType.PING && Datagram.session(in) == id) {
                 ByteBuf p = pong(in);
                 socket.writeAddress(p.memoryAddress(), p.readerIndex(), p.writerIndex());
                 return;
             }
-            // END: the window is the event loop's to close from here, and any PING that follows is the loop's to ignore
+            // END: the window is the event loop's to close from here, and whatever follows is the loop's to read
             handedOver |= type == DatagramType.END || type == DatagramType.FIN;
             forward(in.copy(), link.peer());
         }

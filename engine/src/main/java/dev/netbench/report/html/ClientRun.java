@@ -47,6 +47,9 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         }
     }
 
+    /** How a loaded run's distribution is named: its idle one's name and this. */
+    static final String UNDER_LOAD = " under load";
+
     /** A latency distribution in µs: percentile → value, ascending, 100 (the maximum) included when known. */
     record Distribution(String name, long count, double mean, Map<Double, Double> percentiles) {
         double max() {
@@ -138,6 +141,14 @@ record ClientRun(String name, String version, String target, boolean loopback, L
             fig.put("transaction_p50_us", d.percentiles().getOrDefault(50.0, Double.NaN));
             fig.put("transaction_p99_us", d.percentiles().getOrDefault(99.0, Double.NaN));
             dists.add(stats("connect time", obj(r.get("connect_us")), num(r.get("transactions"))));
+        }
+        // --under-load: the loaded run's distribution beside the idle one (the result's own)
+        Map<String, Object> loaded = obj(r.get("loaded"));
+        for (String key : List.of("rtt_us", "transaction_us")) {
+            if (loaded.get(key) instanceof Map) {
+                dists.add(stats((key.equals("rtt_us") ? "RTT" : "transaction time") + UNDER_LOAD, obj(loaded.get(key)),
+                        num(loaded.get("round_trips"))));
+            }
         }
         if (test.equals("http") && r.get("latency_us") instanceof Map) {
             Distribution d = phase(r.get("latency_uncorrected_us") != null ? "latency (from scheduled start)" : "latency",

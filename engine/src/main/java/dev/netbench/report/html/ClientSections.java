@@ -83,13 +83,15 @@ final class ClientSections {
         }
         Map<String, List<LineChart.Series>> out = new LinkedHashMap<>();
         byTest.forEach((test, results) -> {
+            // a loaded run's distribution (--under-load) is drawn in its idle one's chart
             Set<String> names = new LinkedHashSet<>();
-            results.forEach(r -> r.distributions().forEach(d -> names.add(d.name())));
+            results.forEach(r -> r.distributions().forEach(d -> names.add(idleName(d))));
             for (String name : names) {
                 List<LineChart.Series> series = new ArrayList<>();
                 for (ClientRun.Result r : results) {
+                    boolean loadedToo = r.distributions().stream().anyMatch(d -> !idleName(d).equals(d.name()));
                     for (ClientRun.Distribution d : r.distributions()) {
-                        if (!d.name().equals(name) || d.percentiles().isEmpty()) {
+                        if (!idleName(d).equals(name) || d.percentiles().isEmpty()) {
                             continue;
                         }
                         List<LineChart.Point> points = new ArrayList<>();
@@ -98,7 +100,8 @@ final class ClientSections {
                                 points.add(new LineChart.Point(p, v));
                             }
                         });
-                        String label = results.size() > 1 ? Units.msgSize(r.msgSize()) : test + " " + name;
+                        String label = (results.size() > 1 ? Units.msgSize(r.msgSize()) : test + " " + name)
+                                + (!loadedToo ? "" : d.name().equals(name) ? " idle" : " loaded");
                         String note = "max " + AxisUnit.format(d.max(), "us") + (d.count() >= 0 ? ", " + d.count() + " samples" : "");
                         series.add(new LineChart.Series(label, points, note));
                     }
@@ -109,6 +112,10 @@ final class ClientSections {
             }
         });
         return out;
+    }
+
+    private static String idleName(ClientRun.Distribution d) {
+        return d.name().endsWith(ClientRun.UNDER_LOAD) ? d.name().substring(0, d.name().length() - ClientRun.UNDER_LOAD.length()) : d.name();
     }
 
     static String about(List<ClientRun> runs) {

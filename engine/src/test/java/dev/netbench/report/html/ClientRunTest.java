@@ -2,9 +2,12 @@ package dev.netbench.report.html;
 
 import dev.netbench.json.Json;
 import dev.netbench.json.JsonException;
+import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.latency.RttFigures;
 import dev.netbench.report.JsonReport;
 import dev.netbench.report.RunReport;
+import dev.netbench.report.TestResult;
+import dev.netbench.report.UnderLoad;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -90,6 +93,27 @@ class ClientRunTest {
         assertEquals(rtt.percentiles().get(99.0), lines.get(0).points().get(expected.indexOf(99.0)).y(), 1e-9);
         assertTrue(lines.get(0).note().startsWith("max " + AxisUnit.format(rtt.max(), "us")), lines.get(0).note());
         assertTrue(lines.get(0).note().endsWith("1000 samples"), lines.get(0).note());
+    }
+
+    @Test
+    void underLoadTheIdleAndLoadedRoundTripsShareOneChart() {
+        RunReport report = Fixtures.sweep(1);
+        TestResult idle = report.results().get(1);
+        LatencyRecorder loaded = new LatencyRecorder();
+        for (int i = 0; i < 1000; i++) {
+            loaded.record(40_000_000L + i * 1000L);
+        }
+        UnderLoad u = UnderLoad.of(1, "both", idle.latency().rtt(), loaded.stats(), 1000, report.results().get(0).bandwidth());
+        RunReport withLoad = new RunReport(report.version(), report.target(), false, report.local(), report.remote(), report.settings(),
+                List.of(idle.withUnderLoad(u)));
+        Map<String, List<LineChart.Series>> d = ClientSections.distributionSeries(ClientRun.of(withLoad));
+        assertEquals(List.of("tcp_lat RTT"), List.copyOf(d.keySet()));
+        List<LineChart.Series> lines = d.get("tcp_lat RTT");
+        assertEquals(List.of("tcp_lat RTT idle", "tcp_lat RTT loaded"), lines.stream().map(LineChart.Series::name).toList());
+        List<Double> expected = new ArrayList<>(RttFigures.resolvable(1000));
+        int p50 = expected.indexOf(50.0);
+        assertEquals(idle.latency().rtt().percentiles().get(50.0), lines.get(0).points().get(p50).y(), 1e-9);
+        assertEquals(loaded.stats().percentiles().get(50.0), lines.get(1).points().get(p50).y(), 1e-9);
     }
 
     @Test
