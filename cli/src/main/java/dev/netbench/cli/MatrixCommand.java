@@ -62,8 +62,12 @@ final class MatrixCommand implements Callable<Integer> {
     @Option(names = "--external-http-port", paramLabel = "PORT", description = "The load balancer's HTTP target port (default: ${DEFAULT-VALUE}).")
     int externalHttpPort = 7580;
 
+    /** The --tests name of tcp_lat measured idle and under load. */
+    static final String LOADED = "tcp_lat_loaded";
+
     @Option(names = "--tests", split = ",", paramLabel = "TEST", description = "Tests per scenario, of tcp_lat, tcp_bw, "
-            + "http, udp_lat, udp_bw, tcp_crr (default: ${DEFAULT-VALUE}).")
+            + "http, udp_lat, udp_bw, tcp_crr, and " + LOADED + ": tcp_lat idle and beside a tcp_bw stream each way "
+            + "(--under-load), with its idle and loaded RTT p99 (default: ${DEFAULT-VALUE}).")
     List<String> tests = new ArrayList<>(List.of("tcp_lat", "tcp_bw", "http"));
 
     @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", defaultValue = "5", converter = Converters.Seconds.class,
@@ -264,16 +268,19 @@ final class MatrixCommand implements Callable<Integer> {
 
     private Matrix.Settings settings() {
         List<TestKind> kinds = new ArrayList<>();
+        boolean underLoad = false;
         for (String t : tests) {
-            kinds.add(TestKind.of(t.strip()).orElseThrow(() -> bad("--tests: unknown test '" + t + "'")));
+            boolean loaded = t.strip().equals(LOADED);
+            underLoad |= loaded;
+            kinds.add(loaded ? TestKind.TCP_LAT : TestKind.of(t.strip()).orElseThrow(() -> bad("--tests: unknown test '" + t + "'")));
         }
         try {
             // -C is not checked against this host's algorithms: the agents' kernels decide, a cell says why not
             Matrix.Settings s = new Matrix.Settings(kinds.stream().distinct().toList(), time, test.warmup, test.parallel, httpConcurrency,
-                    test.bitrate, concurrency, test.connectTimeout, sockets.knobs(spec, false), repeat);
+                    test.bitrate, concurrency, test.connectTimeout, sockets.knobs(spec, false), repeat, underLoad);
             // what every agent would refuse, refused here: one line and exit 2, not a table of failed cells
             new RemoteRequest("check", 1, 1, s.tests(), List.of(), time.toNanos(), test.warmup.toNanos(), test.parallel, httpConcurrency,
-                    s.bitsPerSecond(), s.sockets());
+                    s.bitsPerSecond(), s.sockets(), underLoad);
             return s;
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage().replace("remote test: ", ""));

@@ -358,6 +358,35 @@ class MainTest {
     }
 
     @Test
+    void matrixTcpLatLoadedHasIdleAndLoadedP99ForRemoteAndLocalRuns(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path token = dir.resolve("token");
+        dev.netbench.server.NetbenchServer agent = tokenAgent(token);
+        try {
+            String at = "127.0.0.1:" + agent.address().getPort();
+            // node-self: the agent runs the client (a remote-driven test); outside: this process does
+            Run r = run("matrix", "--peers", at, "--external", at, "--tests", "tcp_lat_loaded", "-t", "0.3", "--warmup", "0.1",
+                    "--token-file", token.toString(), "--json", "-q");
+            assertEquals(0, r.code(), r.err());
+            JsonNode doc = new ObjectMapper().readTree(r.out());
+            List<String> columns = new java.util.ArrayList<>();
+            doc.get("columns").forEach(c -> columns.add(c.get("key").asText()));
+            assertEquals(List.of("tcp_lat", "tcp_lat_idle_p99", "tcp_lat_loaded_p99"), columns);
+            assertEquals(2, doc.get("scenarios").size());
+            for (JsonNode row : doc.get("scenarios")) {
+                JsonNode v = row.get("values");
+                assertTrue(v.get("tcp_lat").asDouble() > 0 && v.get("tcp_lat_idle_p99").asDouble() > 0
+                        && v.get("tcp_lat_loaded_p99").asDouble() > 0, row.toString());
+            }
+            Run plain = run("matrix", "--peers", at, "--tests", "tcp_lat", "-t", "0.2", "--warmup", "0",
+                    "--token-file", token.toString(), "--json", "-q");
+            assertEquals(0, plain.code(), plain.err());
+            assertEquals(1, new ObjectMapper().readTree(plain.out()).get("columns").size(), "loaded columns only when asked");
+        } finally {
+            agent.close();
+        }
+    }
+
+    @Test
     void matrixCarriesTcpBwsSocketKnobsToBothEndsOfEveryTcpBw(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.netbench.transport.Transport.best().name().equals("epoll"),
                 "-M, -C and -Z need native epoll");

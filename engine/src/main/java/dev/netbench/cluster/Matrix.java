@@ -42,11 +42,12 @@ public final class Matrix {
      * (-N -w -M -C -S -Z), for every tcp_bw it runs.
      */
     public record Settings(List<TestKind> tests, Duration time, Duration warmup, int parallel, int httpConcurrency,
-                           long bitsPerSecond, int concurrency, Duration connectTimeout, SocketKnobs sockets, int repeat) {
+                           long bitsPerSecond, int concurrency, Duration connectTimeout, SocketKnobs sockets, int repeat,
+                           boolean underLoad) {
         /** Every cell measured once. */
         public Settings(List<TestKind> tests, Duration time, Duration warmup, int parallel, int httpConcurrency,
                         long bitsPerSecond, int concurrency, Duration connectTimeout, SocketKnobs sockets) {
-            this(tests, time, warmup, parallel, httpConcurrency, bitsPerSecond, concurrency, connectTimeout, sockets, 1);
+            this(tests, time, warmup, parallel, httpConcurrency, bitsPerSecond, concurrency, connectTimeout, sockets, 1, false);
         }
 
         public Settings {
@@ -62,6 +63,9 @@ public final class Matrix {
             }
             if (sockets == null) {
                 sockets = SocketKnobs.DEFAULT;
+            }
+            if (underLoad && !tests.contains(TestKind.TCP_LAT)) {
+                throw new IllegalArgumentException("tcp_lat_loaded is tcp_lat measured idle and under load: it needs tcp_lat");
             }
         }
     }
@@ -94,7 +98,7 @@ public final class Matrix {
     }
 
     private Result run(Plan plan, String title) throws InterruptedException {
-        List<Metric> metrics = Metric.of(settings.tests());
+        List<Metric> metrics = Metric.of(settings.tests(), settings.underLoad());
         int repeat = settings.repeat();
         int total = plan.steps().size() * settings.tests().size() * repeat;
         AtomicInteger started = new AtomicInteger();
@@ -168,7 +172,8 @@ public final class Matrix {
     private RemoteRequest request(Plan.Target target, TestKind test) {
         return new RemoteRequest(target.host(), target.port(), target.httpPort(), List.of(test), List.of(),
                 settings.time().toNanos(), settings.warmup().toNanos(), settings.parallel(), settings.httpConcurrency(),
-                settings.bitsPerSecond(), test == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT);
+                settings.bitsPerSecond(), test == TestKind.TCP_BW ? settings.sockets() : SocketKnobs.DEFAULT,
+                test == TestKind.TCP_LAT && settings.underLoad());
     }
 
     /** The tcp_bw result's socket read-back, as its JSON document has it; null if the document has no tcp_bw. */

@@ -12,6 +12,8 @@ import java.util.Map;
  */
 public enum Metric {
     TCP_LAT(TestKind.TCP_LAT, "latency_us", "tcp_lat", "latency", "us", false),
+    TCP_LAT_IDLE_P99(TestKind.TCP_LAT, "idle.rtt_us.p99", "tcp_lat_idle_p99", "rtt p99 idle", "us", false),
+    TCP_LAT_LOADED_P99(TestKind.TCP_LAT, "loaded.rtt_us.p99", "tcp_lat_loaded_p99", "rtt p99 loaded", "us", false),
     UDP_LAT(TestKind.UDP_LAT, "latency_us", "udp_lat", "udp latency", "us", false),
     TCP_BW(TestKind.TCP_BW, "bits_per_second", "tcp_bw", "bandwidth", "bit/s", true),
     TCP_BW_SEND_COST(TestKind.TCP_BW, "send_cost_s_per_gb", "send_cost", "send_cost", "s/GB", false),
@@ -46,19 +48,26 @@ public enum Metric {
                 .map(m -> m.column.key()).findFirst().orElse(null);
     }
 
-    /** The columns of the selected tests, in this enum's order. */
-    public static List<Metric> of(List<TestKind> tests) {
-        return java.util.Arrays.stream(values()).filter(m -> tests.contains(m.test)).toList();
+    /** The columns of the selected tests, in this enum's order; the loaded ones (tcp_lat_loaded) with {@code underLoad}. */
+    public static List<Metric> of(List<TestKind> tests, boolean underLoad) {
+        return java.util.Arrays.stream(values()).filter(m -> tests.contains(m.test) && (underLoad || !m.loaded())).toList();
+    }
+
+    /** A figure of --under-load's, which only a run measured idle and loaded has. */
+    private boolean loaded() {
+        return field.startsWith("idle.") || field.startsWith("loaded.");
     }
 
     /** This figure from a client run's JSON document, or a failed cell saying why it is missing. */
-    @SuppressWarnings("unchecked")
     ScenarioTable.Cell read(Map<String, Object> doc) {
         Object results = doc.get("results");
         if (results instanceof List<?> list) {
             for (Object o : list) {
                 if (o instanceof Map<?, ?> r && test.wireName().equals(r.get("test"))) {
-                    Object v = ((Map<String, Object>) r).get(field);
+                    Object v = r;
+                    for (String key : field.split("\\.")) { // a dotted name reaches into nested objects
+                        v = v instanceof Map<?, ?> m ? m.get(key) : null;
+                    }
                     // a withheld figure (a cost both ends' shared CPU cannot split) carries its reason beside it
                     Object missing = r.get(field.replace("_s_per_gb", "_missing"));
                     return v instanceof Number n ? ScenarioTable.Cell.of(n.doubleValue())

@@ -23,13 +23,19 @@ import java.util.stream.Collectors;
  */
 public record RemoteRequest(String host, int port, int httpPort, List<TestKind> tests, List<Integer> sizes,
                             long durationNanos, long warmupNanos, int parallel, int concurrency, long bitsPerSecond,
-                            SocketKnobs sockets) {
+                            SocketKnobs sockets, boolean underLoad) {
     public static final int MAX_SECONDS = 60;
     public static final int MAX_TOTAL_SECONDS = 600;
     public static final int MAX_MSG = 1 << 20;
     public static final int MAX_STREAMS = 16;
     public static final int MAX_CONCURRENCY = 1024;
     public static final long MAX_BITS_PER_SECOND = 100_000_000_000L;
+
+    /** Each round-trip test measured idle only. */
+    public RemoteRequest(String host, int port, int httpPort, List<TestKind> tests, List<Integer> sizes, long durationNanos,
+                         long warmupNanos, int parallel, int concurrency, long bitsPerSecond, SocketKnobs sockets) {
+        this(host, port, httpPort, tests, sizes, durationNanos, warmupNanos, parallel, concurrency, bitsPerSecond, sockets, false);
+    }
 
     public RemoteRequest {
         tests = List.copyOf(tests);
@@ -50,7 +56,10 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
                 || warmupNanos < 0 || warmupNanos > TimeUnit.SECONDS.toNanos(MAX_SECONDS)) {
             throw new IllegalArgumentException("remote test: duration and warm-up must be at most " + MAX_SECONDS + " s");
         }
-        if (plannedNanos(tests, sizes, durationNanos, warmupNanos) > TimeUnit.SECONDS.toNanos(MAX_TOTAL_SECONDS)) {
+        if (underLoad && tests.stream().noneMatch(ClientSettings.LOADABLE::contains)) {
+            throw new IllegalArgumentException("remote test: under load, and no round-trip test selected");
+        }
+        if (plannedNanos(tests, sizes, durationNanos, warmupNanos, underLoad) > TimeUnit.SECONDS.toNanos(MAX_TOTAL_SECONDS)) {
             throw new IllegalArgumentException("remote test: the plan would run longer than " + MAX_TOTAL_SECONDS + " s");
         }
         if (parallel < 1 || parallel > MAX_STREAMS || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
@@ -70,11 +79,14 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
 
     /** How long the whole plan runs, without set-up: every test at every size, warm-up included. */
     public long plannedNanos() {
-        return plannedNanos(tests, sizes, durationNanos, warmupNanos);
+        return plannedNanos(tests, sizes, durationNanos, warmupNanos, underLoad);
     }
 
-    private static long plannedNanos(List<TestKind> tests, List<Integer> sizes, long durationNanos, long warmupNanos) {
-        return (long) tests.size() * Math.max(1, sizes.size()) * (durationNanos + warmupNanos);
+    /** Under load, each round-trip test runs twice: idle, then loaded. */
+    private static long plannedNanos(List<TestKind> tests, List<Integer> sizes, long durationNanos, long warmupNanos,
+                                     boolean underLoad) {
+        long runs = tests.size() + (underLoad ? tests.stream().filter(ClientSettings.LOADABLE::contains).count() : 0);
+        return runs * Math.max(1, sizes.size()) * (durationNanos + warmupNanos);
     }
 
     /**
@@ -102,6 +114,7 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
                 .put("run.concurrency", concurrency)
                 .put("run.bits_per_second", bitsPerSecond)
                 .putAll(sockets.toFields(), "run.sock.")
+                .put("run.under_load", underLoad)
                 .build();
     }
 
@@ -120,7 +133,9 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
                     Math.toIntExact(f.requireLong("run.http_port")), tests, sizes, f.requireLong("run.duration_ns"),
                     f.requireLong("run.warmup_ns"), Math.toIntExact(f.requireLong("run.parallel")),
                     Math.toIntExact(f.requireLong("run.concurrency")), f.requireLong("run.bits_per_second"),
-                    sock.asMap().isEmpty() ? SocketKnobs.DEFAULT : SocketKnobs.fromFields(sock));
+                    sock.asMap().isEmpty() ? SocketKnobs.DEFAULT : SocketKnobs.fromFields(sock),
+                    // an orchestrator older than --under-load sends none: idle only
+                    "true".equals(f.get("run.under_load")));
         } catch (ProtocolException | IllegalArgumentException | ArithmeticException e) {
             throw new ProtocolException(e.getMessage());
         }
@@ -133,6 +148,7 @@ public record RemoteRequest(String host, int port, int httpPort, List<TestKind> 
                 ? new ClientSettings.HttpOptions(null, httpPort, 0, concurrency, true, time, 0, 0, Duration.ofSeconds(30))
                 : null;
         return new ClientSettings(host, port, tests, sizes, time, Duration.ofNanos(warmupNanos), parallel, false,
-                Duration.ZERO, connectTimeout, http, bitsPerSecond, token, sockets);
+                Duration.ZERO, connectTimeout, http, bitsPerSecond, token, sockets, false, false, -1, -1, 1,
+                underLoad ? new ClientSettings.Load(1, ClientSettings.Direction.BOTH) : null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.netbench.cluster;
 
+import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.SocketKnobs;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +55,26 @@ class RemoteRequestTest {
                 .put("run.tests", "tcp_lat").build()));
         assertThrows(ProtocolException.class, () -> RemoteRequest.fromFields(Fields.builder().putAll(f, "")
                 .put("run.sock.zerocopy", "yes").build()));
+    }
+
+    @Test
+    void underLoadRunsTheRoundTripTestsTwiceAndAnOlderOrchestratorAsksIdleOnly() {
+        RemoteRequest r = new RemoteRequest("10.244.2.3", 7575, 7580, List.of(TestKind.TCP_LAT, TestKind.TCP_BW), List.of(),
+                5 * SECOND, SECOND, 1, 1, 0, SocketKnobs.DEFAULT, true);
+        Fields f = r.toFields();
+        assertEquals("true", f.get("run.under_load"));
+        assertEquals(r, RemoteRequest.fromFields(f));
+        assertEquals(3 * 6 * SECOND, r.plannedNanos(), "tcp_lat idle and loaded, tcp_bw once");
+        assertEquals(new ClientSettings.Load(1, ClientSettings.Direction.BOTH), r.toClientSettings(null, Duration.ofSeconds(5)).load());
+        Fields.Builder old = Fields.builder();
+        f.asMap().forEach((k, v) -> {
+            if (!k.equals("run.under_load")) {
+                old.put(k, v);
+            }
+        });
+        assertFalse(RemoteRequest.fromFields(old.build()).underLoad());
+        assertThrows(IllegalArgumentException.class, () -> new RemoteRequest("h", 1, 2, List.of(TestKind.TCP_BW), List.of(),
+                SECOND, 0, 1, 1, 0, SocketKnobs.DEFAULT, true), "no round-trip test to load");
     }
 
     @Test
