@@ -23,7 +23,7 @@ CLI_IP=10.236.1.2 SRV_IP=10.236.2.2 PORT=17575 HTTP_PORT=17580
 passed=0 failed=0
 
 source bench/netns-delay.sh
-trap 'netns_delay_del "$CLI" "$RTR" "$SRV"' EXIT
+trap 'netns_routed_del "$CLI" "$RTR" "$SRV"' EXIT
 netns_delay "$CLI" "$RTR" "$SRV" $CLI_IP $SRV_IP "$DELAY_MS"
 
 ip netns exec "$SRV" timeout 300 java -jar "$jar" server -p $PORT --http-port $HTTP_PORT -B $SRV_IP > /tmp/nbd-server-$$.log 2>&1 &

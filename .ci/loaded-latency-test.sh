@@ -4,15 +4,15 @@
 # the rate, plus the burst). While bulk TCP streams keep the link full, every datagram of a round-trip test waits
 # behind a full queue in the loaded direction, so `netbench client --under-load` must read:
 #   - idle: the round trips of an empty path, under 1 ms at p50;
-#   - loaded p50: one queue's delay Q = latency + burst / rate per loaded direction crossed (tcp_lat and udp_lat: one;
-#     tcp_crr: two, its SYN and its request), within [0.6 Q, 1.1 Q + 1 ms]: a loss-based sender (cubic, set in both
+#   - loaded p50: one queue's delay Q = latency + burst / rate per loaded direction crossed (tcp_lat, udp_lat and
+#     http's keep-alive request: one; tcp_crr: two, its SYN and its request), within [0.6 Q, 1.1 Q + 1 ms]: a loss-based sender (cubic, set in both
 #     namespaces) keeps the queue between about 70 % and 100 % full, so RTT/2 for RTT (x0.5), a doubled RTT (x2) or
 #     an idle run's round trips taken for the loaded one's fall outside;
 #   - a deep queue (40 ms) and a shallow one (4 ms) each against its own Q;
 #   - the load's goodput: the link's payload share, rate x 1448 / 1514 (full frames of a 1500-byte MTU with TCP
-#     timestamps, as tbf counts them on a veth), within 4 % for four streams one way (their windows, each from its
-#     own MARK to its own END on the receiver's clock, do not coincide exactly, and the sum of the streams' goodputs
-#     takes that in: docs/metrics.md); loaded both ways, each link also carries the other direction's ACKs (a
+#     timestamps, as tbf counts them on a veth), from 3 % below to 6 % above for four streams one way (their windows,
+#     each from its own MARK to its own END on the receiver's clock, do not coincide, and the sum of the streams'
+#     goodputs reads above the link by up to about 3 % here: docs/metrics.md says so); loaded both ways, each link also carries the other direction's ACKs (a
 #     66-byte frame per two segments), so rate x 1448 / (1514 + 33), within 2 % for one stream each way;
 #   - RPM consistent with the loaded distribution: 60 s over a mean that lies between its minimum and its p95.
 # BBR (this host's default) keeps a queue short by design; cubic is what fills it, and is the kernel's own default.
@@ -23,7 +23,7 @@ jar=cli/target/netbench.jar
 [ -f "$jar" ] || { echo "loaded-latency-test: $jar missing (run ./mvnw -B package first)" >&2; exit 2; }
 RATE_MBIT=50 BURST=16384
 SRV=nbl-srv-$$ CLI=nbl-cli-$$
-SRV_IP=10.233.0.1 CLI_IP=10.233.0.2 PORT=17576
+SRV_IP=10.233.0.1 CLI_IP=10.233.0.2 PORT=17576 HTTP_PORT=17586
 passed=0 failed=0
 
 source bench/netns-pair.sh
@@ -39,7 +39,7 @@ queue() { # LATENCY_MS: both sides' egress queue
 }
 queue 40
 
-ip netns exec "$SRV" timeout 600 java -jar "$jar" server -p $PORT -B $SRV_IP > /tmp/nbl-server-$$.log 2>&1 &
+ip netns exec "$SRV" timeout 600 java -jar "$jar" server -p $PORT --http-port $HTTP_PORT -B $SRV_IP > /tmp/nbl-server-$$.log 2>&1 &
 for _ in $(seq 100); do
   ip netns exec "$CLI" bash -c "exec 3<>/dev/tcp/$SRV_IP/$PORT" 2>/dev/null && break
   sleep 0.2
@@ -49,14 +49,14 @@ source .ci/check.sh
 
 # one --under-load run into /tmp/nbl-$$.json; prints its figures on one line
 run() {
-  ip netns exec "$CLI" timeout 120 java -jar "$jar" client --json --warmup 1 -t 4 -p $PORT -q --under-load "$@" $SRV_IP > /tmp/nbl-$$.json
+  ip netns exec "$CLI" timeout 120 java -jar "$jar" client --json --warmup 1 -t 4 -p $PORT --http-port $HTTP_PORT -q --under-load "$@" $SRV_IP > /tmp/nbl-$$.json
 }
 # test idle_p50 loaded_p50 loaded_p95 loaded_min rpm load up down (µs; bit/s)
 figures() {
   python3 - /tmp/nbl-$$.json <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))['results'][0]
-k = 'transaction_us' if r['test'] == 'tcp_crr' else 'rtt_us'
+k = {'tcp_crr': 'transaction_us', 'http': 'latency_us'}.get(r['test'], 'rtt_us')
 i, l, load = r['idle'][k], r['loaded'][k], r['load']
 none = lambda v: 'None' if v is None else v
 print(r['test'], i['p50'], l['p50'], l['percentiles']['95'], l['min'], r['rpm'], r['load_bits_per_second'],
@@ -80,26 +80,27 @@ loaded() {
     "0.6 * q <= p / 1e3 <= 1.1 * q + 1" "p=$p50; q=$q"
   check "$name rpm = 60 s over a mean between the loaded min and p95" "60e6 / p95 * 0.999 <= r <= 60e6 / m * 1.001" \
     "r=$rpm; p95=$p95; m=$min"
-  local tolerance=0.02
-  [ "$streams" -gt 1 ] && tolerance=0.04
+  local low=0.98 high=1.02
+  [ "$streams" -gt 1 ] && low=0.97 high=1.06
   if [ "$dir" != down ]; then
-    check "$name load up within $tolerance of the link's goodput" "abs(u / g - 1) <= $tolerance" "u=$up; g=$goodput"
+    check "$name load up within [$low, $high] x the link's goodput" "$low <= u / g <= $high" "u=$up; g=$goodput"
   fi
   if [ "$dir" != up ]; then
-    check "$name load down within $tolerance of the link's goodput" "abs(d / g - 1) <= $tolerance" "d=$down; g=$goodput"
+    check "$name load down within [$low, $high] x the link's goodput" "$low <= d / g <= $high" "d=$down; g=$goodput"
   fi
 }
 
 loaded 40 1 up 4 tcp-lat
 loaded 40 1 down 4 udp-lat
 loaded 40 2 up 4 tcp-crr
+loaded 40 1 up 4 http
 queue 4
 loaded 4 1 up 4 tcp-lat
 # one stream each way: its goodput is the link's; the queue's fill is then the receive window's to decide, so only
 # the goodputs and idle are held to a truth here
 run --tcp-lat --load-direction both --load-streams 1
 read -r name idle p50 p95 min rpm load up down < <(figures)
-python3 -c "print('tcp_lat, one stream each way: idle p50 %.3f ms, loaded p50 %.2f ms; up %.2f, down %.2f Mbit/s (link goodput beside the other way's ACKs %.2f)'
+python3 -c "print('tcp_lat, one stream each way: idle p50 %.3f ms, loaded p50 %.2f ms; up %.2f, down %.2f Mbit/s (link goodput beside the ACKs of the other way %.2f)'
              % ($idle / 1e3, $p50 / 1e3, $up / 1e6, $down / 1e6, $goodput_both / 1e6))"
 check "one stream each way: up within 2 % of the link's goodput" "abs(u / g - 1) <= 0.02" "u=$up; g=$goodput_both"
 check "one stream each way: down within 2 % of the link's goodput" "abs(d / g - 1) <= 0.02" "d=$down; g=$goodput_both"

@@ -72,6 +72,11 @@ final class ClientCommand implements Callable<Integer> {
     @Option(names = "--udp-lat", description = "UDP latency (qperf udp_lat): datagram ping-pong; latency = mean RTT / 2, RTT percentiles, lost requests.")
     boolean udpLat;
 
+    @Option(names = "--mtu", description = "The path's MTU: UDP probes with Don't Fragment set at both ends, echoed by the agent, "
+            + "up to the interfaces' MTU; reports the largest packet that crossed, each end's interface MTU, and a black hole "
+            + "(sizes the interfaces allow but the path silently drops) where there is one.")
+    boolean mtu;
+
     @Option(names = "--http", description = "HTTP/1.1 load like ab, against HOST's agent HTTP target or any http:// URL given as HOST.")
     boolean http;
 
@@ -380,7 +385,7 @@ final class ClientCommand implements Callable<Integer> {
         if (host != null) {
             throw bad("--iperf3 names the server: give no HOST beside it");
         }
-        if (tcpLat || tcpCrr || udpLat || http || (tcpBw && udpBw)) {
+        if (tcpLat || tcpCrr || udpLat || mtu || http || (tcpBw && udpBw)) {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
         if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE) || repeat != 1 || hdrLog != null
@@ -425,7 +430,7 @@ final class ClientCommand implements Callable<Integer> {
             url = parseUrl(host);
         }
         List<TestKind> tests = new ArrayList<>();
-        boolean none = !tcpBw && !tcpLat && !tcpCrr && !udpBw && !udpLat && !http;
+        boolean none = !tcpBw && !tcpLat && !tcpCrr && !udpBw && !udpLat && !mtu && !http;
         if (tcpBw || (none && url == null)) {
             tests.add(TestKind.TCP_BW);
         }
@@ -440,6 +445,9 @@ final class ClientCommand implements Callable<Integer> {
         }
         if (udpLat) {
             tests.add(TestKind.UDP_LAT);
+        }
+        if (mtu) {
+            tests.add(TestKind.MTU);
         }
         if (http || none) {
             tests.add(TestKind.HTTP);

@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 
 /** --under-load and the shape of its load. */
 final class LoadOptions {
-    @Option(names = "--under-load", description = "tcp_lat, udp_lat and tcp_crr twice on the same path: idle, then while "
+    @Option(names = "--under-load", description = "tcp_lat, udp_lat, tcp_crr and http (against an agent) twice on the same path: idle, then while "
             + "bulk tcp_bw streams between the same two ends keep it full; reports both distributions, loaded/idle, RPM "
             + "(round trips per minute, draft-ietf-ippm-responsiveness) and the load's goodput.")
     boolean underLoad;

@@ -66,7 +66,7 @@ final class MatrixCommand implements Callable<Integer> {
     static final String LOADED = "tcp_lat_loaded";
 
     @Option(names = "--tests", split = ",", paramLabel = "TEST", description = "Tests per scenario, of tcp_lat, tcp_bw, "
-            + "http, udp_lat, udp_bw, tcp_crr, and " + LOADED + ": tcp_lat idle and beside a tcp_bw stream each way "
+            + "http, udp_lat, udp_bw, tcp_crr, mtu (the path MTU), and " + LOADED + ": tcp_lat idle and beside a tcp_bw stream each way "
             + "(--under-load), with its idle and loaded RTT p99 (default: ${DEFAULT-VALUE}).")
     List<String> tests = new ArrayList<>(List.of("tcp_lat", "tcp_bw", "http"));
 

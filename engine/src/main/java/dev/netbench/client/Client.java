@@ -126,8 +126,8 @@ public final class Client {
                                         repeat > 1 ? String.format(" (sample %d of %d)", round, repeat) : ""));
                             }
                             TestResult result = kind.usesNetbenchProtocol()
-                                    ? runTest(group, resolve(address), target, kind, msgSize, remote)
-                                    : runHttp(size, loopback);
+                                    ? runTest(kind, load -> measure(group, resolve(address), target, kind, msgSize, remote, load))
+                                    : runTest(kind, load -> runHttp(size, loopback, group, address, target, load));
                             if (round == 1) {
                                 runs.add(new ArrayList<>());
                             }
@@ -188,28 +188,48 @@ public final class Client {
         ClientSettings pinned = new ClientSettings(null, 0, List.of(TestKind.TCP_LAT), List.of(), CALIBRATION_TIME,
                 CALIBRATION_WARMUP, 1, false, Duration.ZERO, settings.connectTimeout(), null, 0, settings.token(),
                 SocketKnobs.DEFAULT, false, false, local, remote);
-        return new Client(pinned, line -> { }, selfTest).runTest(group, address, target, TestKind.TCP_LAT, 1, new Identity[1])
-                .latency().latencyUs();
+        return new Client(pinned, line -> { }, selfTest).measure(group, address, target, TestKind.TCP_LAT, 1, new Identity[1], null)
+                .result().latency().latencyUs();
     }
 
-    /** The http test: against the URL, or the agent's HTTP target (the in-process one in a self-test). */
-    private TestResult runHttp(Integer size, SelfTestServer loopback) throws InterruptedException {
+    /**
+     * The http test: against the URL, or the agent's HTTP target (the in-process one in a self-test); with {@code load},
+     * its tcp_bw streams to the agent at {@code agent} begin with the requests and share their window.
+     */
+    private Measured runHttp(Integer size, SelfTestServer loopback, EventLoopGroup group, InetSocketAddress agent, String target,
+                             ClientSettings.Load load) throws InterruptedException {
         ClientSettings.HttpOptions h = settings.http();
         String host = h.url() != null ? h.url().getHost()
                 : loopback != null ? loopback.httpAddress().getAddress().getHostAddress() : settings.host();
         int port = h.url() != null ? (h.url().getPort() > 0 ? h.url().getPort() : 80)
                 : loopback != null ? loopback.httpAddress().getPort() : h.port();
         String path = httpPath(size);
-        HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, path, h.requests(), h.concurrency(),
-                h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout(),
-                settings.warmup()));
-        if (figures.complete() == 0) {
-            HttpFigures.Failures f = figures.failures();
-            throw new NetbenchException("no HTTP request to " + figures.url() + " completed (" + f.connect() + " connect, "
-                    + f.receive() + " receive (" + f.timeouts() + " timed out), " + f.exceptions() + " other failures, "
-                    + figures.inFlightAtEnd() + " in flight at the end)");
+        List<TestStream> loadStreams = load == null ? List.of() : openLoad(group, resolve(agent), target, load);
+        try {
+            for (TestStream stream : loadStreams) {
+                await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
+                        "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, TestKind.TCP_BW);
+            }
+            loadStreams.forEach(TestStream::begin);
+            HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, path, h.requests(), h.concurrency(),
+                    h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout(),
+                    settings.warmup()));
+            if (figures.complete() == 0) {
+                HttpFigures.Failures f = figures.failures();
+                throw new NetbenchException("no HTTP request to " + figures.url() + " completed (" + f.connect() + " connect, "
+                        + f.receive() + " receive (" + f.timeouts() + " timed out), " + f.exceptions() + " other failures, "
+                        + figures.inFlightAtEnd() + " in flight at the end)");
+            }
+            List<Object> outcomes = new ArrayList<>();
+            for (TestStream stream : loadStreams) {
+                outcomes.add(await(stream.done(), RESULT_GRACE_SECONDS, "no result from " + target + " within "
+                        + RESULT_GRACE_SECONDS + " s", target, TestKind.TCP_BW));
+            }
+            return new Measured(TestResult.http(figures, size != null ? size : (int) figures.documentLength()),
+                    load == null ? null : loadFigures(loadStreams, outcomes, load));
+        } finally {
+            loadStreams.forEach(TestStream::close);
         }
-        return TestResult.http(figures, size != null ? size : (int) figures.documentLength());
     }
 
     private String httpPath(Integer size) {
@@ -234,26 +254,36 @@ public final class Client {
         return resolved;
     }
 
-    private TestResult runTest(EventLoopGroup group, InetSocketAddress address, String target, TestKind kind, int msgSize,
-                               Identity[] remote) throws InterruptedException {
-        ClientSettings.Load load = settings.load();
-        if (load == null || !ClientSettings.LOADABLE.contains(kind)) {
-            return measure(group, address, target, kind, msgSize, remote, null).result();
-        }
-        // the same test twice on the same path, as long each time: idle first, then beside the load
-        listener.progress(kind.wireName() + " idle");
-        TestResult idle = measure(group, address, target, kind, msgSize, remote, null).result();
-        listener.progress(kind.wireName() + " under load: " + load.streams() + " tcp_bw stream" + (load.streams() > 1 ? "s" : "")
-                + (load.direction() == ClientSettings.Direction.BOTH ? " each way" : " " + load.direction().wireName()));
-        Measured loaded = measure(group, address, target, kind, msgSize, remote, load);
-        TestResult l = loaded.result();
-        return idle.withUnderLoad(UnderLoad.of(load.streams(), load.direction().wireName(), roundTrips(idle), roundTrips(l),
-                l.latency() != null ? l.latency().roundTrips() : l.connectRate().transactions(), loaded.load()));
+    /** One run of a test, beside {@code load}'s streams (null: alone). */
+    private interface Run {
+        Measured run(ClientSettings.Load load) throws InterruptedException;
     }
 
-    /** A round-trip test's distribution: tcp_lat's and udp_lat's round trips, tcp_crr's transactions. */
+    /** A test as the settings ask: once, or (--under-load) idle and then under load, the same test on the same path. */
+    private TestResult runTest(TestKind kind, Run run) throws InterruptedException {
+        ClientSettings.Load load = settings.load();
+        if (load == null || !ClientSettings.LOADABLE.contains(kind)) {
+            return run.run(null).result();
+        }
+        listener.progress(kind.wireName() + " idle");
+        TestResult idle = run.run(null).result();
+        listener.progress(kind.wireName() + " under load: " + load.streams() + " tcp_bw stream" + (load.streams() > 1 ? "s" : "")
+                + (load.direction() == ClientSettings.Direction.BOTH ? " each way" : " " + load.direction().wireName()));
+        Measured loaded = run.run(load);
+        TestResult l = loaded.result();
+        long roundTrips = l.latency() != null ? l.latency().roundTrips() : l.connectRate() != null ? l.connectRate().transactions()
+                : l.http().complete();
+        return idle.withUnderLoad(UnderLoad.of(load.streams(), load.direction().wireName(), roundTrips(idle), roundTrips(l),
+                roundTrips, loaded.load()));
+    }
+
+    /**
+     * A round-trip test's distribution: tcp_lat's and udp_lat's round trips, tcp_crr's transactions, http's requests
+     * (their latency: total time, or from the scheduled start with --rate).
+     */
     private static RttFigures roundTrips(TestResult r) {
-        return r.latency() != null ? r.latency().rtt() : r.connectRate().transaction();
+        return r.latency() != null ? r.latency().rtt() : r.connectRate() != null ? r.connectRate().transaction()
+                : r.http().distribution();
     }
 
     /** One test's result, and the figures of the load that ran beside it (null: none). */
@@ -274,7 +304,8 @@ public final class Client {
         // --bidir: tcp_bw's -P streams that send, and as many beside them that receive (as -R), all at once
         boolean bidir = settings.bidir() && kind == TestKind.TCP_BW;
         // tcp_crr's -P transaction loops open connections of their own, beside its one control connection
-        int streamCount = kind == TestKind.TCP_CRR ? 1 : bidir ? 2 * settings.parallel() : settings.parallel();
+        // mtu probes the path once: -P has nothing to add
+        int streamCount = kind == TestKind.TCP_CRR || kind == TestKind.MTU ? 1 : bidir ? 2 * settings.parallel() : settings.parallel();
         // -R reverses the bandwidth tests; the other tests of the same run have no direction to reverse
         boolean reverse = settings.reverse() && (kind == TestKind.TCP_BW || kind == TestKind.UDP_BW);
         // the latency tests' -i lines: every stream's round trips (tcp_crr's transactions) in one interval histogram
@@ -291,10 +322,8 @@ public final class Client {
                         pinnable(kind) ? settings.remoteCpu() : -1);
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
-            for (int i = 0; load != null && i < load.connections(); i++) {
-                loadStreams.add(tcpStream(group, address, target, new TestSpec(TestKind.TCP_BW, TestKind.TCP_BW.defaultMsgSize(),
-                        settings.time().toNanos(), warmupNanos, load.down(i), i, load.connections(), SocketKnobs.DEFAULT,
-                        false, -1), null));
+            if (load != null) {
+                loadStreams.addAll(openLoad(group, address, target, load));
             }
             List<TestStream> all = new ArrayList<>(streams);
             all.addAll(loadStreams);
@@ -323,10 +352,8 @@ public final class Client {
             List<Object> own = outcomes.subList(0, streams.size());
             TestResult result = udp ? UdpResults.of(first, own.stream().map(UdpOutcome.class::cast).toList())
                     : tcpResult(streams, own, bidir);
-            Bandwidth loadFigures = load == null ? null
-                    : tcpResult(loadStreams, outcomes.subList(streams.size(), outcomes.size()),
-                            load.direction() == ClientSettings.Direction.BOTH).bandwidth();
-            return new Measured(Results.separated(result, self, remote[0]), loadFigures);
+            return new Measured(Results.separated(result, self, remote[0]),
+                    load == null ? null : loadFigures(loadStreams, outcomes.subList(streams.size(), outcomes.size()), load));
         } catch (NetbenchException e) {
             if (begun == 0) {
                 throw e; // refused, rejected or unanswered: no traffic ran
@@ -341,6 +368,22 @@ public final class Client {
             streams.forEach(TestStream::close);
             loadStreams.forEach(TestStream::close);
         }
+    }
+
+    /** --under-load's bulk streams, tcp_bw at its defaults, each test's length and warm-up; not yet connected. */
+    private List<TestStream> openLoad(EventLoopGroup group, InetSocketAddress address, String target, ClientSettings.Load load) {
+        List<TestStream> streams = new ArrayList<>();
+        for (int i = 0; i < load.connections(); i++) {
+            streams.add(tcpStream(group, address, target, new TestSpec(TestKind.TCP_BW, TestKind.TCP_BW.defaultMsgSize(),
+                    settings.time().toNanos(), settings.warmup().toNanos(), load.down(i), i, load.connections(),
+                    SocketKnobs.DEFAULT, false, -1), null));
+        }
+        return streams;
+    }
+
+    /** The load's goodput and figures over its window: both directions' streams apart and summed for {@code both}. */
+    private static Bandwidth loadFigures(List<TestStream> streams, List<Object> outcomes, ClientSettings.Load load) {
+        return tcpResult(streams, outcomes, load.direction() == ClientSettings.Direction.BOTH).bandwidth();
     }
 
     /** What a test's -i lines count: its own streams, and with a load beside it, what the load moved. */

@@ -32,7 +32,7 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
     public static final int MAX_REPEAT = 1000;
 
     /** The round-trip tests' round trips, measured idle and under load, as --under-load does. */
-    public static final List<TestKind> LOADABLE = List.of(TestKind.TCP_LAT, TestKind.UDP_LAT, TestKind.TCP_CRR);
+    public static final List<TestKind> LOADABLE = List.of(TestKind.TCP_LAT, TestKind.UDP_LAT, TestKind.TCP_CRR, TestKind.HTTP);
 
     /**
      * --under-load's load: {@code streams} bulk tcp_bw connections per direction, at tcp_bw's default message size
@@ -145,6 +145,9 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         if (tests.contains(TestKind.HTTP) != (http != null)) {
             throw new IllegalArgumentException("http options go with the http test");
         }
+        if (tests.contains(TestKind.MTU) && !sizes.isEmpty()) {
+            throw new IllegalArgumentException("--mtu chooses its own probe sizes: --msg does not apply to it");
+        }
         for (TestKind kind : tests) {
             for (int size : sizes) {
                 String bad = kind == TestKind.HTTP ? null : kind.checkMsgSize(size);
@@ -187,7 +190,13 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
             throw new IllegalArgumentException("--repeat must be 1.." + MAX_REPEAT);
         }
         if (load != null && tests.stream().noneMatch(LOADABLE::contains)) {
-            throw new IllegalArgumentException("--under-load loads the round-trip tests: use it with --tcp-lat, --udp-lat or --tcp-crr");
+            throw new IllegalArgumentException("--under-load loads the round-trip tests: use it with --tcp-lat, --udp-lat, --tcp-crr or --http");
+        }
+        if (load != null && http != null && http.url() != null) {
+            throw new IllegalArgumentException("--under-load runs its load between netbench's ends: with --http, name the agent as HOST, not a URL");
+        }
+        if (load != null && http != null && http.timeLimit().isZero()) {
+            throw new IllegalArgumentException("--under-load measures http for -t beside a load as long: give -t, not -n alone");
         }
         if (bidir && reverse) {
             throw new IllegalArgumentException("--bidir and -R/--reverse exclude each other: --bidir runs both directions");

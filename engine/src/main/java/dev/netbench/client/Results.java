@@ -49,7 +49,7 @@ final class Results {
                     null, latency(endpoints, outcomes), null, null, localCpu, remoteCpu);
             case TCP_CRR -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false, null, null, null,
                     connectRate((TcpConnectRate.Driver) endpoints.get(0), outcomes.get(0)), localCpu, remoteCpu);
-            case UDP_BW, UDP_LAT, HTTP -> throw new IllegalArgumentException(spec.kind().wireName() + " results do not come from TCP endpoints");
+            case UDP_BW, UDP_LAT, MTU, HTTP -> throw new IllegalArgumentException(spec.kind().wireName() + " results do not come from TCP endpoints");
         };
     }
 

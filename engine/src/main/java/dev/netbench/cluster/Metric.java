@@ -22,6 +22,7 @@ public enum Metric {
     UDP_BW(TestKind.UDP_BW, "bits_per_second", "udp_bw", "udp received", "bit/s", true),
     UDP_LOSS(TestKind.UDP_BW, "lost_percent", "udp_loss", "udp loss", "%", false),
     TCP_CRR(TestKind.TCP_CRR, "transactions_per_second", "tcp_crr", "tcp_crr", "1/s", true),
+    MTU(TestKind.MTU, "path_mtu", "mtu", "path mtu", "bytes", true),
     HTTP(TestKind.HTTP, "requests_per_second", "http", "http", "1/s", true);
 
     private final TestKind test;

@@ -154,6 +154,7 @@ public record Threshold(String text, String test, String path, Op op, double val
                 case "tcp_bw", "udp_bw" -> "bits_per_second";
                 case "tcp_lat", "udp_lat" -> "latency_us";
                 case "tcp_crr" -> "transactions_per_second";
+                case "mtu" -> "path_mtu";
                 default -> "requests_per_second";
             };
         }

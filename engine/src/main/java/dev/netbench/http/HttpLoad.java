@@ -176,7 +176,7 @@ public final class HttpLoad {
                     Phase.of(all.connect), Phase.of(all.processing), Phase.of(all.waiting), Phase.of(all.total),
                     settings.rate() > 0 ? Phase.of(all.corrected) : null,
                     settings.rate() > 0 ? new HttpFigures.Schedule(all.late, all.missed, Phase.of(all.lateness)) : null,
-                    cpuEnd.since(cpuStart));
+                    cpuEnd.since(cpuStart), (settings.rate() > 0 ? all.corrected : all.total).stats());
         } finally {
             timeouts.shutdownNow();
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

@@ -13,6 +13,11 @@ public enum TestKind {
     UDP_BW("udp_bw", Carrier.UDP, 1400),
     /** The smallest datagram netbench can time: its own header. */
     UDP_LAT("udp_lat", Carrier.UDP, UdpLimits.HEADER),
+    /**
+     * The path's MTU: udp_lat's echo with Don't Fragment at both ends, probing datagram sizes up to the interfaces'
+     * limit; its message size is that of its first probe, netbench's header.
+     */
+    MTU("mtu", Carrier.UDP, UdpLimits.HEADER),
     /** HTTP/1.1 load against the agent's HTTP target or any server; its message size is the response body's. */
     HTTP("http", Carrier.HTTP, 0);
 

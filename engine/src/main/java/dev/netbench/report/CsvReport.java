@@ -25,7 +25,7 @@ public final class CsvReport {
             "send_window_bytes", "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos",
             "bidir", "receive_bits_per_second", "partial", "io", "samples", "sample_median", "ci95_low", "ci95_high",
             "loaded_rtt_p50_us", "loaded_rtt_p90_us", "loaded_rtt_p99_us", "loaded_rtt_p999_us", "idle_rpm", "rpm",
-            "load_bits_per_second", "load_direction", "load_streams");
+            "load_bits_per_second", "load_direction", "load_streams", "path_mtu", "mtu_limit", "black_hole");
 
     private CsvReport() {
     }
@@ -45,7 +45,7 @@ public final class CsvReport {
             SocketReadback rs = b != null && b.sockets() != null ? b.sockets().receiver() : null;
             // --repeat: the headline figure's (the first of the samples) median and interval
             Summary headline = r.samples() != null ? r.samples().summary(r.samples().values().keySet().iterator().next()) : null;
-            double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h != null ? h.seconds() : c.seconds();
+            double seconds = b != null ? b.seconds() : l != null ? l.seconds() : h != null ? h.seconds() : c != null ? c.seconds() : Double.NaN;
             double msgRate = b != null ? b.msgRate() : l != null ? l.msgRate() : Double.NaN;
             List<Object> row = Arrays.asList(r.test().wireName(), r.msgSize(), r.streams(), r.reverse(),
                     b != null ? b.bitsPerSecond() : "", b != null ? b.bytes() : "", b != null ? b.bytesSent() : "",
@@ -87,7 +87,9 @@ public final class CsvReport {
                     headline != null ? headline.ci95High() : "",
                     u != null ? u.loaded().p50() : "", u != null ? u.loaded().p90() : "", u != null ? u.loaded().p99() : "",
                     u != null ? u.loaded().p999() : "", u != null ? u.idleRpm() : "", u != null ? u.rpm() : "",
-                    u != null ? u.loadBitsPerSecond() : "", u != null ? u.direction() : "", u != null ? u.streams() : "");
+                    u != null ? u.loadBitsPerSecond() : "", u != null ? u.direction() : "", u != null ? u.streams() : "",
+                    r.mtu() != null ? r.mtu().pathMtu() : "", r.mtu() != null ? r.mtu().limit() : "",
+                    r.mtu() != null && r.mtu().blackHole() != null ? r.mtu().blackHole() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {

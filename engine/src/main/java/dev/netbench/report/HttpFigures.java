@@ -2,6 +2,7 @@ package dev.netbench.report;
 
 import dev.netbench.cpu.CpuUsage;
 import dev.netbench.latency.LatencyRecorder;
+import dev.netbench.latency.RttFigures;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,13 +14,14 @@ import java.util.Map;
  * counts the failure classes; a length failure is both complete and failed, as in ab. {@code inFlightAtEnd}
  * counts requests that had neither completed nor failed when -t ended the window. The phases are of complete
  * requests only ({@code connect}: of every connection opened); {@code corrected} and {@code schedule} are an
- * open loop's, null otherwise.
+ * open loop's, null otherwise. {@code distribution} is {@link #latency()}'s distribution with its histogram, as the
+ * round-trip tests carry theirs: what --under-load compares.
  */
 public record HttpFigures(String url, String serverSoftware, long documentLength, int concurrency, boolean keepAlive,
                           double rate, double seconds, long complete, long failed, Failures failures, long inFlightAtEnd,
                           long non2xx, long keepAliveRequests, long connections, long bytesReceived, long bodyBytes,
                           Phase connect, Phase processing, Phase waiting, Phase total, Phase corrected, Schedule schedule,
-                          CpuUsage cpu) {
+                          CpuUsage cpu, RttFigures distribution) {
 
     /** ab's percentile table rows. */
     public static final List<Double> PERCENTILES = List.of(50.0, 66.0, 75.0, 80.0, 90.0, 95.0, 98.0, 99.0, 99.9, 100.0);

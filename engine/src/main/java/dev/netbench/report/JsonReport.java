@@ -228,8 +228,25 @@ public final class JsonReport {
             stats(w, "connect_us", c.connect());
             stats(w, "transaction_us", c.transaction());
         }
+        if (r.mtu() != null) {
+            PathMtu m = r.mtu();
+            w.value("path_mtu", m.pathMtu())
+                    .value("family", m.family())
+                    .value("payload_bytes", m.pathMtu() - m.headerBytes())
+                    .value("header_bytes", m.headerBytes())
+                    .beginObject("interface_mtu")
+                    .value("local", m.localInterfaceMtu() < 0 ? Double.NaN : m.localInterfaceMtu())
+                    .value("remote", m.remoteInterfaceMtu() < 0 ? Double.NaN : m.remoteInterfaceMtu())
+                    .endObject()
+                    .value("limit", m.limit())
+                    .value("black_hole", m.blackHole() == null ? Double.NaN : m.blackHole())
+                    .value("probes", m.probes())
+                    .value("lost_probes", m.lostProbes())
+                    .value("agent_dont_fragment", m.agentDontFragment());
+        }
         if (r.underLoad() != null) {
-            underLoad(w, r.test() == TestKind.TCP_CRR ? "transaction_us" : "rtt_us", r.underLoad());
+            underLoad(w, r.test() == TestKind.TCP_CRR ? "transaction_us" : r.test() == TestKind.HTTP ? "latency_us" : "rtt_us",
+                    r.underLoad());
         }
         if (r.samples() != null) {
             samples(w, r.samples());

@@ -77,7 +77,7 @@ public record Samples(Map<String, List<Double>> values, Map<String, RttFigures> 
      * The headline figures of a result of {@code test} by JSON name (dotted into an object: {@code rtt_us.p99}), the
      * first the test's own (what --fail-if takes for TEST alone): tcp_bw's goodput and message rate; udp_bw's
      * goodput, loss and jitter; tcp_lat's and udp_lat's latency and RTT p99; tcp_crr's transaction rate and p99;
-     * http's request rate and latency p99.
+     * http's request rate and latency p99; mtu's path MTU.
      */
     public static List<String> names(TestKind test) {
         return switch (test) {
@@ -86,6 +86,7 @@ public record Samples(Map<String, List<Double>> values, Map<String, RttFigures> 
             case TCP_LAT, UDP_LAT -> List.of("latency_us", "rtt_us.p99");
             case TCP_CRR -> List.of("transactions_per_second", "transaction_us.p99");
             case HTTP -> List.of("requests_per_second", "latency_us.p99");
+            case MTU -> List.of("path_mtu");
         };
     }
 

@@ -156,6 +156,9 @@ public final class TextReport {
             line(out, "connect", percentiles(c.connect()), "");
             line(out, "transaction", percentiles(c.transaction()), "");
         }
+        if (r.mtu() != null) {
+            mtu(out, r.mtu());
+        }
         if (r.underLoad() != null) {
             underLoad(out, r.underLoad());
         }
@@ -166,6 +169,31 @@ public final class TextReport {
         if (r.remoteCpu() != null) {
             cpu(out, "rem", r.remoteCpu());
         }
+    }
+
+    /** The mtu test: the path's MTU, the interfaces', and in words what stopped the search. */
+    private static void mtu(StringBuilder out, PathMtu m) {
+        line(out, "path_mtu", m.pathMtu() + " bytes", "(" + m.family() + " packet: " + (m.pathMtu() - m.headerBytes()) + " bytes of UDP payload + "
+                + m.headerBytes() + " of headers, crossed both ways unfragmented)");
+        line(out, "interface_mtu", "local " + mtuOrUnknown(m.localInterfaceMtu()) + ", remote " + mtuOrUnknown(m.remoteInterfaceMtu()), "");
+        String limit = switch (m.limit()) {
+            case "interface" -> "the interfaces allow no more: the path carries what they do";
+            case "icmp" -> "larger packets were refused with ICMP \"too big\" (path MTU discovery works)";
+            default -> "BLACK HOLE: the interfaces allow " + Math.min(positive(m.localInterfaceMtu()), positive(m.remoteInterfaceMtu()))
+                    + " bytes, but packets of " + m.blackHole() + " bytes and more vanish with no ICMP \"too big\" back: TCP and UDP "
+                    + "of that size stall there";
+        };
+        line(out, "limit", m.limit(), "(" + limit + ")");
+        line(out, "probes", m.probes() + " (" + m.lostProbes() + " lost)", m.agentDontFragment() ? ""
+                : "(the agent could not set Don't Fragment: its larger answers may have been fragmented)");
+    }
+
+    private static String mtuOrUnknown(int mtu) {
+        return mtu < 0 ? "unknown" : String.valueOf(mtu);
+    }
+
+    private static int positive(int mtu) {
+        return mtu < 0 ? Integer.MAX_VALUE : mtu;
     }
 
     /** --under-load: the same round trips idle (the figures above) and loaded, side by side. */

@@ -13,7 +13,7 @@ public final class Endpoints {
             case TCP_BW -> TcpBandwidth.endpoint(spec, side);
             case TCP_LAT -> TcpLatency.endpoint(spec, side);
             case TCP_CRR -> TcpConnectRate.endpoint(spec, side);
-            case UDP_BW, UDP_LAT, HTTP -> throw new IllegalArgumentException(spec.kind().wireName() + " has no TCP endpoint");
+            case UDP_BW, UDP_LAT, MTU, HTTP -> throw new IllegalArgumentException(spec.kind().wireName() + " has no TCP endpoint");
         };
     }
 }

@@ -7,6 +7,7 @@ import dev.netbench.report.EndFigures;
 import dev.netbench.admission.Admission;
 import dev.netbench.admission.ServedLine;
 import dev.netbench.session.MeasuredWindow;
+import dev.netbench.socket.DontFragment;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -15,6 +16,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.Socket;
@@ -60,6 +62,12 @@ final class ServerSession {
     private volatile boolean echoStopping;
     /** On the event loop: udp_lat's echo runs on a thread of its own. */
     private boolean echoThread;
+    /** mtu: this end's answers carry Don't Fragment, from an interface of this MTU (-1: not known). */
+    private boolean dontFragment;
+    private int interfaceMtu = -1;
+    /** On the event loop: the test's own socket (null: none), and whether its thread still holds it. */
+    private Channel own;
+    private boolean ownOnThread;
     private Fields result;
     private boolean closed;
 
@@ -113,7 +121,15 @@ final class ServerSession {
     }
 
     void accept() {
-        link.send(Datagram.control(link.channel().alloc(), DatagramType.ACCEPT, id, agent.identity().toFields()));
+        Fields.Builder b = Fields.builder().putAll(agent.identity().toFields(), "");
+        if (spec.test().kind() == TestKind.MTU) {
+            // what the prober needs of this end: whether its answers keep Don't Fragment, and its interface's MTU
+            b.put("path.df", dontFragment);
+            if (interfaceMtu > 0) {
+                b.put("path.iface_mtu", interfaceMtu);
+            }
+        }
+        link.send(Datagram.control(link.channel().alloc(), DatagramType.ACCEPT, id, b.build()));
     }
 
     void onDatagram(DatagramType type, ByteBuf in, long now) {
@@ -203,12 +219,28 @@ final class ServerSession {
                         then.run();
                         return;
                     }
-                    echoThread = true;
-                    OwnThread.start(own, spec.test().busyPoll(), ECHO_WAKE_MICROS, "udp-echo", new Echo(), failure -> {
-                        own.close();
-                        if (failure != null) {
-                            close("its own socket failed: " + failure.getMessage());
+                    if (spec.test().kind() == TestKind.MTU) {
+                        Socket fd = (Socket) ((EpollDatagramChannel) own).fd();
+                        try {
+                            DontFragment.probe(fd);
+                            dontFragment = true;
+                            interfaceMtu = DontFragment.interfaceMtu(fd.localAddress().getAddress());
+                        } catch (IOException e) {
+                            agent.log("event=mtu_no_df peer=" + link.peer() + " reason=\"" + e.getMessage() + "\"");
                         }
+                    }
+                    echoThread = true;
+                    this.own = own;
+                    ownOnThread = true;
+                    OwnThread.start(own, spec.test().busyPoll(), ECHO_WAKE_MICROS, "udp-echo", new Echo(), failure -> {
+                        ownOnThread = false;
+                        if (failure != null || closed) {
+                            own.close();
+                            if (failure != null) {
+                                close("its own socket failed: " + failure.getMessage());
+                            }
+                        }
+                        // else, back on the loop, it reads what this client sends after END (its FIN) until the end
                     });
                     then.run();
                 });
@@ -342,6 +374,9 @@ final class ServerSession {
         }
         closed = true;
         echoStopping = true;
+        if (own != null && !ownOnThread) {
+            own.close();
+        }
         timers.forEach(t -> t.cancel(false));
         for (MeasuredWindow w : new MeasuredWindow[] {echoWindow, receiver != null ? receiver.window() : null,
                 sender != null ? sender.window() : null}) {

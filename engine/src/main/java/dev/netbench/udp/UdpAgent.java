@@ -203,7 +203,8 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         sessions.put(peer, session);
         perAddress.merge(peer.getAddress(), 1, Integer::sum);
         metrics.testStarted();
-        if (spec.test().kind() == TestKind.UDP_LAT && OwnThread.unavailable(channel) == null) {
+        TestKind kind = spec.test().kind();
+        if ((kind == TestKind.UDP_LAT || kind == TestKind.MTU) && OwnThread.unavailable(channel) == null) {
             session.echoOnOwnSocket(session::accept);
         } else {
             session.accept();

@@ -9,6 +9,8 @@ import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.EndFigures;
+import dev.netbench.report.PathMtu;
+import dev.netbench.socket.DontFragment;
 import dev.netbench.report.UdpErrors;
 import dev.netbench.session.MeasuredWindow;
 import dev.netbench.session.TestEndpoint;
@@ -17,9 +19,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.unix.Socket;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -56,6 +63,10 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
     private volatile BwSender sender;
     private volatile BwReceiver receiver;
     private volatile UdpPinger pinger;
+    private volatile MtuProber prober;
+    /** What the agent's ACCEPT said beside its identity (mtu: its Don't Fragment and interface MTU). */
+    private Fields acceptFields = Fields.EMPTY;
+    private PathMtu pathMtu;
     private EndFigures localFigures;
     private volatile Progress remoteProgress = Progress.NONE;
     /** On the event loop: udp_lat's own thread has the socket, which must not close under it. */
@@ -88,7 +99,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
 
     @Override
     public MeasuredWindow window() {
-        return pinger != null ? pinger.window() : sender != null ? sender.window() : receiver != null ? receiver.window() : new MeasuredWindow();
+        return pinger != null ? pinger.window() : prober != null ? prober.window() : sender != null ? sender.window() : receiver != null ? receiver.window() : new MeasuredWindow();
     }
 
     /** The receiver's running counts: the server's last REPORT (forward), or this end's own (reverse). */
@@ -134,7 +145,9 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 return;
             }
             TestKind kind = spec.test().kind();
-            if (kind == TestKind.UDP_LAT && OwnThread.unavailable(channel) == null) {
+            if (kind == TestKind.MTU) {
+                probe();
+            } else if (kind == TestKind.UDP_LAT && OwnThread.unavailable(channel) == null) {
                 pingOnOwnThread();
             } else if (kind == TestKind.UDP_LAT) {
                 pinger = new UdpPinger(link, spec, session, intervals, f -> ended(f.withIo("event_loop")));
@@ -188,6 +201,32 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 });
     }
 
+    /** mtu: Don't Fragment on this end's socket, then the prober, told both ends' interface MTUs. */
+    private void probe() {
+        if (!(channel instanceof EpollDatagramChannel epoll)) {
+            fail(new NetbenchException("mtu sets Don't Fragment on its socket, which needs the native epoll transport"));
+            return;
+        }
+        InetSocketAddress local;
+        try {
+            Socket socket = (Socket) epoll.fd();
+            DontFragment.probe(socket);
+            local = socket.localAddress();
+        } catch (IOException e) {
+            fail(new NetbenchException("mtu: cannot set Don't Fragment on this end's socket: " + e.getMessage()));
+            return;
+        }
+        String remoteMtu = acceptFields.get("path.iface_mtu");
+        boolean v4 = ((InetSocketAddress) channel.remoteAddress()).getAddress() instanceof Inet4Address;
+        prober = new MtuProber(link, session, v4 ? MtuProber.IPV4_HEADERS : MtuProber.IPV6_HEADERS,
+                DontFragment.interfaceMtu(local.getAddress()), remoteMtu == null ? -1 : Integer.parseInt(remoteMtu),
+                "true".equals(acceptFields.get("path.df")), (figures, mtu) -> {
+                    pathMtu = mtu;
+                    ended(figures);
+                }, why -> fail(new NetbenchException("mtu with " + target + ": " + why)));
+        prober.start();
+    }
+
     /** This end, the sender or pinger, is done: END with its figures until the server's RESULT. */
     private void ended(EndFigures local) {
         localFigures = local;
@@ -234,6 +273,8 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
             case PONG -> {
                 if (pinger != null) {
                     pinger.onPong(in, now);
+                } else if (prober != null) {
+                    prober.onPong(in, now);
                 }
             }
             case REPORT -> remoteProgress = Progress.fromFields(Datagram.fields(in));
@@ -242,7 +283,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                     Fields f = Datagram.fields(in);
                     ArrivalFigures arrivals = sender != null ? ArrivalFigures.fromFields(f.withPrefix("udp.")) : null;
                     finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, sender != null ? sender.kernel() : null,
-                            recorder(), lost()));
+                            recorder(), lost(), pathMtu));
                 }
             }
             case END -> {
@@ -250,7 +291,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                     EndFigures local = receiver.close();
                     Fields f = Datagram.fields(in);
                     finish(new UdpOutcome(local, EndFigures.fromFields(f), receiver.arrivals(), UdpErrors.fromFields(f.withPrefix("kernel.")),
-                            null, 0));
+                            null, 0, null));
                 }
             }
             case ABORT -> fail(new TestEndpoint.Aborted(Datagram.fields(in).get("reason")));
@@ -270,6 +311,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
             case ACCEPT -> {
                 cancel(retry);
                 session = Datagram.session(in);
+                acceptFields = f;
                 accepted.complete(Identity.fromFields(f));
             }
             case REJECT -> fail(new NetbenchException("server " + target + " rejected " + spec.test().kind().wireName() + ": " + f.get("reason")));
@@ -301,7 +343,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
 
     /** Stops what runs on the loop; a window still open (the test did not finish) is abandoned. */
     private void stopTimers() {
-        if (pinger != null && !threadRunning || sender != null || receiver != null) {
+        if (pinger != null && !threadRunning || prober != null || sender != null || receiver != null) {
             window().abandon(); // a pinger's own thread abandons its window itself, on its way out
         }
         cancel(retry);
@@ -312,10 +354,17 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
         if (pinger != null) {
             pinger.stop();
         }
+        if (prober != null) {
+            prober.stop();
+        }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (prober != null && MtuProber.tooBig(cause)) {
+            prober.tooBig(); // an ICMP "too big" for a probe, reported on the connected socket
+            return;
+        }
         failed(cause);
     }
 

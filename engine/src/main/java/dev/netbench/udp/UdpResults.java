@@ -25,6 +25,7 @@ public final class UdpResults {
                     bandwidth(spec.reverse(), outcomes), null, null, null, localCpu, remoteCpu);
             case UDP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
                     null, latency(outcomes), null, null, localCpu, remoteCpu);
+            case MTU -> TestResult.mtu(outcomes.get(0).mtu(), spec.msgSize(), localCpu, remoteCpu);
             default -> throw new IllegalArgumentException(spec.kind().wireName() + " is not a UDP test");
         };
     }

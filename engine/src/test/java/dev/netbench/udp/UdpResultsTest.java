@@ -28,7 +28,7 @@ class UdpResultsTest {
         EndFigures sender = new EndFigures(4000L * SIZE, 0, 4000, 0, 4 * NANOS, CPU, null);
         EndFigures receiver = new EndFigures(0, 3000L * SIZE, 0, 3000, 4 * NANOS, CPU, null);
         ArrivalFigures arrivals = new ArrivalFigures(3000, 0, 0, 0, 2999L * SIZE, 2999L * NANOS / 1000, receiverKernel, 1 << 20);
-        return new UdpOutcome(sender, receiver, arrivals, senderKernel, null, 0);
+        return new UdpOutcome(sender, receiver, arrivals, senderKernel, null, 0, null);
     }
 
     @Test

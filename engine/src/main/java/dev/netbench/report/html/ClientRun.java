@@ -129,6 +129,7 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         put(fig, "retransmits", r.get("retransmits"));
         put(fig, "data_segs_out", r.get("data_segs_out"));
         put(fig, "bytes_per_segment", r.get("bytes_per_segment"));
+        put(fig, "path_mtu", r.get("path_mtu"));
         if (r.get("rtt_us") instanceof Map) {
             Distribution d = stats("RTT", obj(r.get("rtt_us")), num(r.get("round_trips")));
             dists.add(d);
@@ -144,10 +145,11 @@ record ClientRun(String name, String version, String target, boolean loopback, L
         }
         // --under-load: the loaded run's distribution beside the idle one (the result's own)
         Map<String, Object> loaded = obj(r.get("loaded"));
-        for (String key : List.of("rtt_us", "transaction_us")) {
+        for (String key : List.of("rtt_us", "transaction_us", "latency_us")) {
             if (loaded.get(key) instanceof Map) {
-                dists.add(stats((key.equals("rtt_us") ? "RTT" : "transaction time") + UNDER_LOAD, obj(loaded.get(key)),
-                        num(loaded.get("round_trips"))));
+                // named as the idle run's distribution is (http's first, the latency users read)
+                String idle = key.equals("rtt_us") ? "RTT" : key.equals("transaction_us") ? "transaction time" : dists.get(0).name();
+                dists.add(stats(idle + UNDER_LOAD, obj(loaded.get(key)), num(loaded.get("round_trips"))));
             }
         }
         if (test.equals("http") && r.get("latency_us") instanceof Map) {
@@ -263,6 +265,7 @@ record ClientRun(String name, String version, String target, boolean loopback, L
             case "udp_bw" -> "received " + AxisUnit.format(f.getOrDefault("bits_per_second", nan), "bit/s") + ", sent "
                     + AxisUnit.format(f.getOrDefault("send_bits_per_second", nan), "bit/s") + ", lost "
                     + Units.fixed3(f.getOrDefault("lost_percent", nan)) + " %" + costs(f);
+            case "mtu" -> "path MTU " + Math.round(f.getOrDefault("path_mtu", nan)) + " bytes";
             case "tcp_lat", "udp_lat" -> "latency " + AxisUnit.format(f.getOrDefault("latency_us", nan), "us") + " (mean RTT / 2); RTT p50 "
                     + AxisUnit.format(f.getOrDefault("rtt_p50_us", nan), "us") + ", p99 " + AxisUnit.format(f.getOrDefault("rtt_p99_us", nan), "us");
             case "tcp_crr" -> Units.fixed3(f.getOrDefault("transactions_per_second", nan)) + " transactions/s; transaction p50 "

@@ -1,0 +1,17 @@
+package dev.netbench.report;
+
+/**
+ * The path's MTU as the mtu test found it: {@code pathMtu}, the largest IP packet (a UDP datagram of {@code
+ * pathMtu - headerBytes} bytes of payload, with its {@code headerBytes} of IP and UDP headers: 28 over IPv4, 48 over
+ * IPv6) that crossed the path and came back intact, with Don't Fragment set and never fragmented. {@code
+ * localInterfaceMtu} and {@code remoteInterfaceMtu} are the MTUs of the interfaces each end's test socket uses (-1:
+ * not known). {@code limit} says what stopped the search: {@code interface} (the smaller interface allowed no
+ * more, which came back), {@code icmp} (a larger probe was answered by ICMP "too big" or refused by this end's
+ * kernel), or {@code black_hole} (larger probes vanished, every try, with no word back); {@code blackHole} is then the
+ * smallest IP packet lost every time, else null. {@code probes} datagrams were sent, {@code lostProbes} of them never
+ * came back. {@code agentDontFragment}: the agent's answers carried Don't Fragment too (false: an agent whose transport
+ * cannot set it answers from its shared socket, and its larger answers may have been fragmented on the way back).
+ */
+public record PathMtu(String family, int pathMtu, int headerBytes, int localInterfaceMtu, int remoteInterfaceMtu, String limit,
+                      Integer blackHole, int probes, int lostProbes, boolean agentDontFragment) {
+}
