@@ -8,6 +8,8 @@
 #     the kernel's 1-per-second-per-host limit would silence most of the search's answers);
 #   - the client's interface set to 1400, as a CNI that knows the overlay does: path_mtu 1400, limit interface,
 #     interface_mtu 1400 locally, no black hole;
+#   - TCP's view (TCP_INFO of a connection to the agent) beside each: pmtu 1500 and snd_mss 1448 in the black hole
+#     (TCP would stall), 1400 and 1348 once ICMP taught the kernel, 1400 with the right MTU;
 #   - over IPv6 on the same links (header 48 bytes): the black hole at 1401 and path_mtu 1400 again.
 # Needs root, iproute2, iptables and python3. Prints "N passed, N failed".
 set -euo pipefail
@@ -38,16 +40,19 @@ for _ in $(seq 100); do
   sleep 0.2
 done
 
-# path_mtu limit black_hole local_mtu remote_mtu probes lost
+# path_mtu limit black_hole local_mtu remote_mtu probes lost tcp_snd_mss tcp_pmtu
 mtu() {
   ip netns exec "$CLI" timeout 120 java -jar "$jar" client --mtu --json -q -p $PORT "$1" > /tmp/nbm-$$.json
   python3 - /tmp/nbm-$$.json <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))['results'][0]
-print(r['path_mtu'], r['limit'], r['black_hole'], r['interface_mtu']['local'], r['interface_mtu']['remote'], r['probes'], r['lost_probes'])
+print(r['path_mtu'], r['limit'], r['black_hole'], r['interface_mtu']['local'], r['interface_mtu']['remote'], r['probes'], r['lost_probes'],
+      r['tcp_snd_mss'], r['tcp_pmtu'])
 PY
 }
-report() { echo "$1: path_mtu $2, limit $3, black_hole $4, interface_mtu local $5 remote $6, $7 probes ($8 lost)"; }
+# what a user reads: the text of one more run
+text() { ip netns exec "$CLI" timeout 120 java -jar "$jar" client --mtu -q -p $PORT "$1" | sed -n '/^mtu:/,$p' | grep -v '_cpus_used'; }
+report() { echo "$1: path_mtu $2, limit $3, black_hole $4, interface_mtu local $5 remote $6, $7 probes ($8 lost); TCP snd_mss $9, pmtu ${10}"; }
 
 drop_icmp() { # the router's "fragmentation needed" / "packet too big", both families
   ip netns exec "$RTR" iptables -A OUTPUT -p icmp --icmp-type fragmentation-needed -j DROP
@@ -59,30 +64,36 @@ allow_icmp() {
 }
 
 drop_icmp
-read -r path limit hole lmtu rmtu probes lost < <(mtu $SRV_IP)
-report "IPv4, ICMP dropped" "$path" "$limit" "$hole" "$lmtu" "$rmtu" "$probes" "$lost"
+read -r path limit hole lmtu rmtu probes lost mss pmtu < <(mtu $SRV_IP)
+report "IPv4, ICMP dropped" "$path" "$limit" "$hole" "$lmtu" "$rmtu" "$probes" "$lost" "$mss" "$pmtu"
 check "black hole: path_mtu is the router's link's 1400" "p == 1400" "p=$path"
 check "black hole: said so, from 1401 bytes" "l == 'black_hole' and h == 1401" "l='$limit'; h=$hole"
 check "black hole: both interfaces say 1500" "a == 1500 and b == 1500" "a=$lmtu; b=$rmtu"
+text $SRV_IP
+check "black hole: TCP knows nothing of it (pmtu 1500, snd_mss 1448: its full segments would stall)" "p == 1500 and m == 1448" \
+  "p=$pmtu; m=$mss"
 
-read -r path limit hole lmtu rmtu probes lost < <(mtu $SRV_IP6)
-report "IPv6, ICMPv6 dropped" "$path" "$limit" "$hole" "$lmtu" "$rmtu" "$probes" "$lost"
+read -r path limit hole lmtu rmtu probes lost mss pmtu < <(mtu $SRV_IP6)
+report "IPv6, ICMPv6 dropped" "$path" "$limit" "$hole" "$lmtu" "$rmtu" "$probes" "$lost" "$mss" "$pmtu"
 check "IPv6 black hole: path_mtu 1400, from 1401" "p == 1400 and l == 'black_hole' and h == 1401" "p=$path; l='$limit'; h=$hole"
 
 allow_icmp
-read -r path limit hole lmtu rmtu probes lost < <(mtu $SRV_IP)
-report "IPv4, ICMP let through" "$path" "$limit" "$hole" "$lmtu" "$rmtu" "$probes" "$lost"
+read -r path limit hole lmtu rmtu probes lost mss pmtu < <(mtu $SRV_IP)
+report "IPv4, ICMP let through" "$path" "$limit" "$hole" "$lmtu" "$rmtu" "$probes" "$lost" "$mss" "$pmtu"
 check "ICMP through: path_mtu 1400, refused by ICMP, no black hole" "p == 1400 and l == 'icmp' and h == 'None'" \
   "p=$path; l='$limit'; h='$hole'"
+check "ICMP through: TCP learned it from the probes' ICMP (pmtu 1400, snd_mss 1348)" "p == 1400 and m == 1348" "p=$pmtu; m=$mss"
 
 drop_icmp
 ip -n "$CLI" link set eth0 mtu 1400
 ip -n "$RTR" link set vcli mtu 1400
-read -r path limit hole lmtu rmtu probes lost < <(mtu $SRV_IP)
-report "IPv4, the client's interface at 1400" "$path" "$limit" "$hole" "$lmtu" "$rmtu" "$probes" "$lost"
+read -r path limit hole lmtu rmtu probes lost mss pmtu < <(mtu $SRV_IP)
+report "IPv4, the client's interface at 1400" "$path" "$limit" "$hole" "$lmtu" "$rmtu" "$probes" "$lost" "$mss" "$pmtu"
 check "the right MTU: path_mtu 1400, the interface's, no black hole" "p == 1400 and l == 'interface' and h == 'None'" \
   "p=$path; l='$limit'; h='$hole'"
 check "the right MTU: local interface 1400, remote 1500" "a == 1400 and b == 1500" "a=$lmtu; b=$rmtu"
+check "the right MTU: TCP's segments fit (pmtu 1400)" "p == 1400" "p=$pmtu"
+text $SRV_IP
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

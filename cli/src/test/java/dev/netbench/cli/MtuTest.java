@@ -33,6 +33,10 @@ class MtuTest {
         assertEquals(null, result.get("black_hole"));
         assertEquals(true, result.get("agent_dont_fragment"));
         assertEquals(2L, result.get("probes"), "the smallest datagram, then the largest: both came back");
+        // TCP's view of lo: the path MTU the kernel holds is the interface's (at most an IPv4 packet's 65535), and
+        // its segments fit
+        assertEquals((long) Math.min(lo, 65535), result.get("tcp_pmtu"));
+        assertTrue(((Number) result.get("tcp_snd_mss")).longValue() > 0 && ((Number) result.get("tcp_snd_mss")).longValue() < lo - 40, result.toString());
     }
 
     @Test
@@ -40,6 +44,7 @@ class MtuTest {
         Cli.Run r = Cli.run("client", "--mtu");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("path_mtu") && r.out().contains("limit                = interface"), r.out());
+        assertTrue(r.out().contains("its segments fit the path"), r.out());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.netbench.cli;
 
+import dev.netbench.admission.Limits;
 import dev.netbench.json.Json;
+import dev.netbench.server.NetbenchServer;
+import dev.netbench.server.ServerOptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -88,6 +91,26 @@ class UnderLoadTest {
         }
         // udp_lat's ends hand their sockets back to event loops that a self-test then shuts down: quietly
         assertFalse(r.err().contains("Exception"), r.err());
+    }
+
+    @Test
+    void aLoadTheAgentsLimitsRefuseSaysSoInOneLineAndLeavesNothingHeld() throws Exception {
+        // two test slots: tcp_lat's and one more, where the load needs two (one stream each way)
+        try (NetbenchServer agent = NetbenchServer.start(ServerOptions.loopback(), Limits.defaults().withMaxTests(2), line -> { })) {
+            Cli.Run r = Cli.run("client", "--tcp-lat", "--under-load", "-t", "0.3", "--warmup", "0.1",
+                    "-p", String.valueOf(agent.address().getPort()), "127.0.0.1");
+            assertEquals(1, r.code(), r.err());
+            List<String> errors = r.err().lines().filter(l -> l.startsWith("netbench:")).toList();
+            assertEquals(1, errors.size(), r.err());
+            assertTrue(errors.get(0).contains("--under-load: the load beside tcp_lat could not start")
+                    && errors.get(0).contains("limit: concurrent tests (2)"), errors.get(0));
+            // the round-trip test and the load's accepted stream were closed with it
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (agent.admission().tests() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, agent.admission().tests(), "test slots still held");
+        }
     }
 
     @Test

@@ -25,6 +25,8 @@ import dev.netbench.tcp.Endpoints;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
 import dev.netbench.socket.DataSocket;
+import dev.netbench.socket.TcpInfoProbe;
+import dev.netbench.socket.TcpInfoSample;
 import dev.netbench.socket.SocketOptions;
 import dev.netbench.tcp.TcpConnectRate;
 import dev.netbench.udp.UdpAgent;
@@ -34,6 +36,7 @@ import dev.netbench.udp.UdpResults;
 import dev.netbench.udp.UdpSpec;
 import dev.netbench.transport.Transport;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -64,6 +67,8 @@ public final class Client {
     /** Each of the self-test's two calibration runs: short, since a floor is a mean of many round trips. */
     private static final Duration CALIBRATION_TIME = Duration.ofMillis(500);
     private static final Duration CALIBRATION_WARMUP = Duration.ofMillis(100);
+    /** mtu's tcp_lat, long enough for its TCP_INFO: read once the connection is accepted. */
+    private static final Duration TCP_VIEW_TIME = Duration.ofMillis(100);
     private final ClientSettings settings;
     private final RunListener listener;
     private final SelfTestServer.Starter selfTest;
@@ -125,7 +130,10 @@ public final class Client {
                                         size == null && kind == TestKind.HTTP ? "of " + httpPath(null) : Units.msgSize(msgSize),
                                         repeat > 1 ? String.format(" (sample %d of %d)", round, repeat) : ""));
                             }
-                            TestResult result = kind.usesNetbenchProtocol()
+                            TestResult result = kind == TestKind.MTU
+                                    ? withTcpView(measure(group, resolve(address), target, kind, msgSize, remote, null).result(),
+                                            group, resolve(address), target)
+                                    : kind.usesNetbenchProtocol()
                                     ? runTest(kind, load -> measure(group, resolve(address), target, kind, msgSize, remote, load))
                                     : runTest(kind, load -> runHttp(size, loopback, group, address, target, load));
                             if (round == 1) {
@@ -206,10 +214,7 @@ public final class Client {
         String path = httpPath(size);
         List<TestStream> loadStreams = load == null ? List.of() : openLoad(group, resolve(agent), target, load);
         try {
-            for (TestStream stream : loadStreams) {
-                await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
-                        "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, TestKind.TCP_BW);
-            }
+            awaitLoad(loadStreams, target, TestKind.HTTP);
             loadStreams.forEach(TestStream::begin);
             HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, path, h.requests(), h.concurrency(),
                     h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout(),
@@ -286,6 +291,36 @@ public final class Client {
                 : r.http().distribution();
     }
 
+    /**
+     * mtu's result with TCP's view of the same path beside it: a short tcp_lat (1-byte messages, which no MTU stops),
+     * its connection's TCP_INFO {@code snd_mss} and {@code pmtu} read at the client once it was accepted: the segment
+     * size TCP would send there, and the path MTU the kernel knows for the agent (lowered by an ICMP "too big" that
+     * came back, a probe's included; left at the interface's by a black hole).
+     */
+    private TestResult withTcpView(TestResult mtu, EventLoopGroup group, InetSocketAddress address, String target)
+            throws InterruptedException {
+        TestSpec spec = new TestSpec(TestKind.TCP_LAT, 1, TCP_VIEW_TIME.toNanos(), 0, false, 0, 1);
+        TcpStream stream = (TcpStream) tcpStream(group, address, target, spec, null);
+        try {
+            await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
+                    "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, TestKind.TCP_LAT);
+            Channel channel = stream.channel();
+            TcpInfoSample info;
+            try {
+                info = channel.eventLoop().submit(() -> new TcpInfoProbe(channel).read()).get();
+            } catch (ExecutionException e) {
+                info = null;
+            }
+            stream.begin();
+            await(stream.done(), RESULT_GRACE_SECONDS, "no result from " + target + " within " + RESULT_GRACE_SECONDS + " s",
+                    target, TestKind.TCP_LAT);
+            return TestResult.mtu(mtu.mtu().withTcp(info == null ? -1 : info.sndMss(), info == null ? -1 : info.pmtu()),
+                    mtu.msgSize(), mtu.localCpu(), mtu.remoteCpu());
+        } finally {
+            stream.close();
+        }
+    }
+
     /** One test's result, and the figures of the load that ran beside it (null: none). */
     private record Measured(TestResult result, Bandwidth load) {
     }
@@ -322,15 +357,17 @@ public final class Client {
                         pinnable(kind) ? settings.remoteCpu() : -1);
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
-            if (load != null) {
-                loadStreams.addAll(openLoad(group, address, target, load));
-            }
-            List<TestStream> all = new ArrayList<>(streams);
-            all.addAll(loadStreams);
-            for (TestStream stream : all) {
+            for (TestStream stream : streams) {
                 remote[0] = await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
                         "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, kind);
             }
+            // the load asks for its slots once the test has its own: an agent short of slots refuses the load
+            if (load != null) {
+                loadStreams.addAll(openLoad(group, address, target, load));
+            }
+            awaitLoad(loadStreams, target, kind);
+            List<TestStream> all = new ArrayList<>(streams);
+            all.addAll(loadStreams);
             all.forEach(TestStream::begin);
             begun = System.nanoTime();
             List<Object> outcomes = new ArrayList<>();
@@ -379,6 +416,18 @@ public final class Client {
                     SocketKnobs.DEFAULT, false, -1), null));
         }
         return streams;
+    }
+
+    /** The load's streams accepted; a refusal (the agent's limits) is said to be the load's. */
+    private void awaitLoad(List<TestStream> load, String target, TestKind beside) throws InterruptedException {
+        for (TestStream stream : load) {
+            try {
+                await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
+                        "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, TestKind.TCP_BW);
+            } catch (NetbenchException e) {
+                throw new NetbenchException("--under-load: the load beside " + beside.wireName() + " could not start: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The load's goodput and figures over its window: both directions' streams apart and summed for {@code both}. */

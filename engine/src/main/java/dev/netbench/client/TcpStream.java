@@ -81,6 +81,10 @@ final class TcpStream implements TestStream {
         return sockets;
     }
 
+    Channel channel() {
+        return connect.channel();
+    }
+
     TestEndpoint endpoint() {
         return endpoint;
     }

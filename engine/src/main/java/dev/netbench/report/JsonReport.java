@@ -242,7 +242,9 @@ public final class JsonReport {
                     .value("black_hole", m.blackHole() == null ? Double.NaN : m.blackHole())
                     .value("probes", m.probes())
                     .value("lost_probes", m.lostProbes())
-                    .value("agent_dont_fragment", m.agentDontFragment());
+                    .value("agent_dont_fragment", m.agentDontFragment())
+                    .value("tcp_snd_mss", m.tcpSndMss() < 0 ? Double.NaN : m.tcpSndMss())
+                    .value("tcp_pmtu", m.tcpPmtu() < 0 ? Double.NaN : m.tcpPmtu());
         }
         if (r.underLoad() != null) {
             underLoad(w, r.test() == TestKind.TCP_CRR ? "transaction_us" : r.test() == TestKind.HTTP ? "latency_us" : "rtt_us",

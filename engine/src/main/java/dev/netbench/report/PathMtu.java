@@ -11,7 +11,30 @@ package dev.netbench.report;
  * smallest IP packet lost every time, else null. {@code probes} datagrams were sent, {@code lostProbes} of them never
  * came back. {@code agentDontFragment}: the agent's answers carried Don't Fragment too (false: an agent whose transport
  * cannot set it answers from its shared socket, and its larger answers may have been fragmented on the way back).
+ * {@code tcpSndMss} and {@code tcpPmtu}: TCP's view of the same path, from TCP_INFO of a connection to the agent (-1:
+ * not read): the segment payload TCP sends and the path MTU the kernel knows.
  */
 public record PathMtu(String family, int pathMtu, int headerBytes, int localInterfaceMtu, int remoteInterfaceMtu, String limit,
-                      Integer blackHole, int probes, int lostProbes, boolean agentDontFragment) {
+                      Integer blackHole, int probes, int lostProbes, boolean agentDontFragment, long tcpSndMss, long tcpPmtu) {
+
+    /** As probed, TCP's view not yet read. */
+    public PathMtu(String family, int pathMtu, int headerBytes, int localInterfaceMtu, int remoteInterfaceMtu, String limit,
+                   Integer blackHole, int probes, int lostProbes, boolean agentDontFragment) {
+        this(family, pathMtu, headerBytes, localInterfaceMtu, remoteInterfaceMtu, limit, blackHole, probes, lostProbes,
+                agentDontFragment, -1, -1);
+    }
+
+    public PathMtu withTcp(long sndMss, long pmtu) {
+        return new PathMtu(family, pathMtu, headerBytes, localInterfaceMtu, remoteInterfaceMtu, limit, blackHole, probes,
+                lostProbes, agentDontFragment, sndMss, pmtu);
+    }
+
+    /**
+     * Whether TCP would send packets larger than the path carries: the path MTU its segments are cut for above {@code
+     * pathMtu}, where the search found the path's own limit (not the interfaces', nor UDP's 65,507 bytes, which TCP
+     * does not share).
+     */
+    public boolean tcpAbovePath() {
+        return !"interface".equals(limit) && tcpPmtu > pathMtu;
+    }
 }

@@ -186,6 +186,11 @@ public final class TextReport {
         line(out, "limit", m.limit(), "(" + limit + ")");
         line(out, "probes", m.probes() + " (" + m.lostProbes() + " lost)", m.agentDontFragment() ? ""
                 : "(the agent could not set Don't Fragment: its larger answers may have been fragmented)");
+        if (m.tcpPmtu() > 0) {
+            line(out, "tcp", "snd_mss " + m.tcpSndMss() + ", pmtu " + m.tcpPmtu(), m.tcpAbovePath()
+                    ? "(TCP_INFO of a connection to the agent: its full-sized segments are larger than the path carries: they stall)"
+                    : "(TCP_INFO of a connection to the agent: its segments fit the path)");
+        }
     }
 
     private static String mtuOrUnknown(int mtu) {
