@@ -94,10 +94,15 @@ class UdpLoopbackTest {
         TestResult r = only(lo.settings(List.of(TestKind.UDP_BW), List.of(), 2.0, 1, false, 0));
         Datagrams d = r.bandwidth().datagrams();
         assertTrue(d.sent() > 1000, "an unpaced sender sends: " + d);
-        // both ends share loopback's namespace; the receiver's window opens at its first measured read, so drops
-        // of measured datagrams before it (at most a buffer's worth) are outside its count
+        // both ends share loopback's namespace. Every drop the counters saw is a lost datagram, but for warm-up ones
+        // still queued when a window opened (at most a socket buffer's worth); not every lost datagram was seen:
+        // the receiver's window opens at its first measured read, and a receiver that stalls before it (a busy CI
+        // machine: 905 lost, 189 counted) drops measured datagrams outside it. The equality, lost = RcvbufErrors, is
+        // held in .ci/netns-test.sh, where the receiver is stopped inside its window.
+        assertTrue(d.receiveBuffer() > 0, d.toString());
+        long bufferWorth = d.receiveBuffer() / r.msgSize() + 1;
         for (UdpErrors e : List.of(d.receiverKernel(), d.senderKernel())) {
-            assertTrue(e.rcvbufErrors() >= d.lost() / 2 && e.rcvbufErrors() <= d.lost() * 2, e + " vs " + d.lost() + " lost");
+            assertTrue(e.rcvbufErrors() <= d.lost() + bufferWorth, e + " vs " + d.lost() + " lost, buffer " + bufferWorth);
             assertTrue(e.inErrors() >= e.rcvbufErrors(), e.toString());
         }
     }
