@@ -25,6 +25,7 @@ SRV=nbc-srv-$$ CLI=nbc-cli-$$ SRV_IP=10.232.0.1 CLI_IP=10.232.0.2 PORT=17575 IPE
 source bench/netns-pair.sh
 trap 'netns_pair_del "$SRV" "$CLI"' EXIT
 netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
+netns_wire_datagrams "$SRV" "$CLI" # each datagram a packet of its own, as a NIC sends them: the drop rule sees each
 # rule 1 only counts what arrives; rule 2 drops: their counters are the truth both tools' loss is checked against.
 # Both match data datagrams only (IP length = MSG + 28): a dropped set-up datagram (iperf3's 4-byte UDP connect
 # has no retry) would fail the run, not measure loss.

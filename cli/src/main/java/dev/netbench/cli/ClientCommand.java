@@ -99,6 +99,10 @@ final class ClientCommand implements Callable<Integer> {
             + "connection; reports each direction's goodput and their sum.")
     boolean bidir;
 
+    @Option(names = "--no-gsro", description = "udp_bw: one datagram per send(2) and per read, as iperf3 without --gsro. By default "
+            + "udp_bw's ends use UDP GSO and GRO where the kernel has them: the same datagrams on the wire, up to 64 per send(2).")
+    boolean noGsro;
+
     @Option(names = "--busy-poll", description = "tcp_lat and udp_lat with both ends spinning on read(2) instead of sleeping in it "
             + "(sockperf's and netperf's busy-poll): the path's floor without the scheduler's wake-up, two CPUs kept busy. "
             + "Its own mode: reported as io = busy_poll.")
@@ -389,8 +393,8 @@ final class ClientCommand implements Callable<Integer> {
             throw bad("--iperf3 runs one bandwidth test: --tcp-bw (the default) or --udp-bw");
         }
         if (sockets.given() || bidir || busyPoll || !cpus.equals(Converters.Cpus.NONE) || repeat != 1 || hdrLog != null
-                || load.underLoad) {
-            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir, --busy-poll, --repeat, --hdr-log or --under-load; "
+                || load.underLoad || noGsro) {
+            throw bad("--iperf3 does not apply -N, -w, -M, -C, -S, -Z, -T, --bidir, --busy-poll, --repeat, --hdr-log, --under-load or --no-gsro; "
                     + "run them against a netbench agent");
         }
         Discovery.HostPort target;
@@ -484,7 +488,7 @@ final class ClientCommand implements Callable<Integer> {
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), test.warmup, test.parallel,
                     reverse, interval, test.connectTimeout, httpOptions, test.bitrate, token.resolve(spec), knobs, bidir, busyPoll,
-                    cpus.local(), cpus.remote(), repeat, load.load(spec));
+                    cpus.local(), cpus.remote(), repeat, load.load(spec), !noGsro);
         } catch (IllegalArgumentException e) {
             throw bad(e.getMessage());
         }

@@ -513,7 +513,7 @@ public final class Client {
 
     /** A UDP stream: its own connected socket, so every datagram of it shares one 5-tuple. */
     private TestStream udpStream(EventLoopGroup group, InetSocketAddress address, String target, TestSpec spec, IntervalLatency intervals) {
-        UdpClientStream stream = new UdpClientStream(new UdpSpec(spec, settings.bitsPerSecond(), settings.interval().toNanos()),
+        UdpClientStream stream = new UdpClientStream(new UdpSpec(spec, settings.bitsPerSecond(), settings.interval().toNanos(), settings.udpOffload()),
                 self, target, settings.connectTimeout().toNanos(), settings.token(), intervals);
         ChannelFuture connect = UdpAgent.datagramOptions(new Bootstrap().group(group).channel(transport.datagramChannel()))
                 .handler(stream)

@@ -22,11 +22,12 @@ import java.util.List;
  * client's and the agent's ends of tcp_lat and tcp_bw run on (-T, netperf's; -1: wherever the scheduler puts them).
  * {@code repeat}: how many times each test (at each size) is measured, the whole plan over and over (--repeat).
  * {@code load}: each round-trip test measured idle and then under that load (--under-load); null: idle only.
+ * {@code udpOffload}: udp_bw's ends may use UDP GSO and GRO where the kernel has them (off: --no-gsro).
  */
 public record ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time,
                              Duration warmup, int parallel, boolean reverse, Duration interval, Duration connectTimeout,
                              HttpOptions http, long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir,
-                             boolean busyPoll, int localCpu, int remoteCpu, int repeat, Load load) {
+                             boolean busyPoll, int localCpu, int remoteCpu, int repeat, Load load, boolean udpOffload) {
 
     /** The most --repeat takes: every sample is a whole test run, warm-up included. */
     public static final int MAX_REPEAT = 1000;
@@ -66,6 +67,15 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+    }
+
+    /** udp_bw with GSO and GRO where the kernel has them. */
+    public ClientSettings(String host, int port, List<TestKind> tests, List<Integer> sizes, Duration time, Duration warmup,
+                          int parallel, boolean reverse, Duration interval, Duration connectTimeout, HttpOptions http,
+                          long bitsPerSecond, Token token, SocketKnobs sockets, boolean bidir, boolean busyPoll,
+                          int localCpu, int remoteCpu, int repeat, Load load) {
+        this(host, port, tests, sizes, time, warmup, parallel, reverse, interval, connectTimeout, http, bitsPerSecond, token,
+                sockets, bidir, busyPoll, localCpu, remoteCpu, repeat, load, true);
     }
 
     /** Measured idle only. */
@@ -173,6 +183,9 @@ public record ClientSettings(String host, int port, List<TestKind> tests, List<I
         }
         if (bidir && !tests.contains(TestKind.TCP_BW)) {
             throw new IllegalArgumentException("--bidir runs tcp_bw both ways at once: use it with --tcp-bw");
+        }
+        if (!udpOffload && !tests.contains(TestKind.UDP_BW)) {
+            throw new IllegalArgumentException("--no-gsro sets udp_bw's sockets: use it with --udp-bw");
         }
         if (busyPoll && !tests.contains(TestKind.TCP_LAT) && !tests.contains(TestKind.UDP_LAT)) {
             throw new IllegalArgumentException("--busy-poll spins tcp_lat's and udp_lat's ends: use it with --tcp-lat or --udp-lat");

@@ -25,7 +25,8 @@ public final class CsvReport {
             "send_window_bytes", "recv_window_bytes", "sender_congestion", "receiver_congestion", "sender_tos", "receiver_tos",
             "bidir", "receive_bits_per_second", "partial", "io", "samples", "sample_median", "ci95_low", "ci95_high",
             "loaded_rtt_p50_us", "loaded_rtt_p90_us", "loaded_rtt_p99_us", "loaded_rtt_p999_us", "idle_rpm", "rpm",
-            "load_bits_per_second", "load_direction", "load_streams", "path_mtu", "mtu_limit", "black_hole");
+            "load_bits_per_second", "load_direction", "load_streams", "path_mtu", "mtu_limit", "black_hole",
+            "send_socket_buffer_bytes", "gso_segments", "datagrams_per_send", "gro");
 
     private CsvReport() {
     }
@@ -89,7 +90,10 @@ public final class CsvReport {
                     u != null ? u.loaded().p999() : "", u != null ? u.idleRpm() : "", u != null ? u.rpm() : "",
                     u != null ? u.loadBitsPerSecond() : "", u != null ? u.direction() : "", u != null ? u.streams() : "",
                     r.mtu() != null ? r.mtu().pathMtu() : "", r.mtu() != null ? r.mtu().limit() : "",
-                    r.mtu() != null && r.mtu().blackHole() != null ? r.mtu().blackHole() : "");
+                    r.mtu() != null && r.mtu().blackHole() != null ? r.mtu().blackHole() : "",
+                    d != null && d.sendBuffer() >= 0 ? d.sendBuffer() : "", d != null && d.gsoSegments() > 0 ? d.gsoSegments() : "",
+                    d != null && !Double.isNaN(d.datagramsPerSend()) ? d.datagramsPerSend() : "",
+                    d != null ? d.gro() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {

@@ -184,7 +184,12 @@ public final class JsonReport {
                 udpErrors(w, "receiver", d.receiverKernel());
                 udpErrors(w, "sender", d.senderKernel());
                 w.endObject();
-                w.value("recv_socket_buffer_bytes", d.receiveBuffer() < 0 ? Double.NaN : d.receiveBuffer());
+                w.value("recv_socket_buffer_bytes", d.receiveBuffer() < 0 ? Double.NaN : d.receiveBuffer())
+                        .value("send_socket_buffer_bytes", d.sendBuffer() < 0 ? Double.NaN : d.sendBuffer())
+                        .value("gso_segments", d.gsoSegments() == 0 ? Double.NaN : d.gsoSegments())
+                        .value("datagrams_per_send", d.datagramsPerSend())
+                        .value("gro", d.gro())
+                        .value("receiver_overflowed", d.receiverOverflowed());
             }
             if (r.test() == TestKind.TCP_BW) {
                 w.value("bidir", b.bidir() != null);

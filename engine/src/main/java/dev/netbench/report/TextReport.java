@@ -97,15 +97,22 @@ public final class TextReport {
                 line(out, "send_bw", Units.bitsPerSecond(d.sendBitsPerSecond()), "(sender, UDP payload)");
                 line(out, "recv_bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver, UDP payload, over the sender's window)");
                 line(out, "packets", d.received() + " of " + d.sent() + " received", "");
-                line(out, "lost_packets", d.lost() + " (" + Units.fixed3(d.lostPercent()) + " %)", "");
+                line(out, "lost_packets", d.lost() + " (" + Units.fixed3(d.lostPercent()) + " %)", d.receiverOverflowed()
+                        ? "(the receiving host's own socket buffers overflowed: see rcvbuf_errors)" : "");
                 line(out, "jitter", Units.fixed3(d.jitterMs()) + " ms", "(RFC 3550)");
                 line(out, "out_of_order", String.valueOf(d.outOfOrder()), "");
                 line(out, "duplicates", String.valueOf(d.duplicates()), "");
                 line(out, "arrival_bw", Units.bitsPerSecond(d.arrivalBitsPerSecond()),
                         "(receiver, first to last arrival: " + Units.fixed3(d.arrivalSeconds()) + " s)");
-                line(out, "rcvbuf_errors", kernel(d, UdpErrors::rcvbufErrors), "(kernel UDP counters over the window, whole network namespace)");
+                line(out, "rcvbuf_errors", kernel(d, UdpErrors::rcvbufErrors), "(kernel UDP counters over the window, whole network namespace"
+                        + (d.gro() ? "; with gro a dropped batch counts once)" : ")"));
                 line(out, "in_errors", kernel(d, UdpErrors::inErrors), "");
                 line(out, "recv_socket_buffer", d.receiveBuffer() < 0 ? "n/a" : Units.msgSize(d.receiveBuffer()), "(receiver's SO_RCVBUF as granted)");
+                line(out, "send_socket_buffer", d.sendBuffer() < 0 ? "n/a" : Units.msgSize(d.sendBuffer()), "(sender's SO_SNDBUF as granted)");
+                line(out, "gso", d.gsoSegments() == 0 ? "n/a" : d.gsoSegments() > 1 ? "on" : "off",
+                        d.gsoSegments() > 1 ? "(sender: up to " + d.gsoSegments() + " datagrams per send"
+                                + (Double.isNaN(d.datagramsPerSend()) ? ")" : ", " + Units.fixed3(d.datagramsPerSend()) + " on average)") : "");
+                line(out, "gro", d.gro() ? "on" : "off", d.gro() ? "(receiver takes GSO batches whole)" : "");
             }
             line(out, "msg_rate", Units.si(b.msgRate(), "/s"), "");
             line(out, "msg_size", Units.msgSize(r.msgSize()), "");

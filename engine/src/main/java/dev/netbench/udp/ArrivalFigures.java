@@ -7,14 +7,15 @@ import dev.netbench.report.UdpErrors;
  * What a udp_bw receiver counted in its measured window, beside its {@link dev.netbench.report.EndFigures}:
  * unique datagrams, duplicates, out-of-order arrivals, RFC 3550 jitter, the arrival-span rate's terms
  * (see {@link ArrivalStats#trainBytes()}), the kernel's UDP error counters over the window and the receiving
- * socket's granted SO_RCVBUF (-1 unknown). Travels in RESULT (forward) or stays on the client (reverse).
+ * socket's granted SO_RCVBUF (-1 unknown) and whether it took GSO batches whole (GRO). Travels in RESULT (forward) or
+ * stays on the client (reverse).
  */
 record ArrivalFigures(long datagrams, long duplicates, long outOfOrder, double jitterNanos, long trainBytes, long trainNanos,
-                      UdpErrors kernel, int receiveBuffer) {
+                      UdpErrors kernel, int receiveBuffer, boolean gro) {
 
-    static ArrivalFigures of(ArrivalStats s, UdpErrors kernel, int receiveBuffer) {
+    static ArrivalFigures of(ArrivalStats s, UdpErrors kernel, int receiveBuffer, boolean gro) {
         return new ArrivalFigures(s.datagrams(), s.duplicates(), s.outOfOrder(), s.jitterNanos(), s.trainBytes(), s.trainNanos(),
-                kernel, receiveBuffer);
+                kernel, receiveBuffer, gro);
     }
 
     Fields toFields() {
@@ -27,14 +28,16 @@ record ArrivalFigures(long datagrams, long duplicates, long outOfOrder, double j
                 .put("train_ns", trainNanos)
                 .putAll(kernel.toFields(), "kernel.")
                 .put("rcvbuf", receiveBuffer)
+                .put("gro", gro)
                 .build();
     }
 
     static ArrivalFigures fromFields(Fields f) {
-        // an older agent sends neither the kernel counters nor the buffer size
+        // an older agent sends neither the kernel counters nor the buffer size, nor gro
         String rcvbuf = f.get("rcvbuf");
         return new ArrivalFigures(f.requireLong("datagrams"), f.requireLong("duplicates"), f.requireLong("out_of_order"),
                 f.requireDouble("jitter_ns"), f.requireLong("train_bytes"), f.requireLong("train_ns"),
-                UdpErrors.fromFields(f.withPrefix("kernel.")), rcvbuf == null ? -1 : (int) f.requireLong("rcvbuf"));
+                UdpErrors.fromFields(f.withPrefix("kernel.")), rcvbuf == null ? -1 : (int) f.requireLong("rcvbuf"),
+                "true".equals(f.get("gro")));
     }
 }

@@ -5,7 +5,6 @@ import dev.netbench.report.UdpErrors;
 import dev.netbench.session.MeasuredWindow;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelOption;
 
 /**
@@ -15,6 +14,7 @@ import io.netty.channel.ChannelOption;
  */
 final class BwReceiver {
     private final Channel channel;
+    private final boolean gro;
     private final MeasuredWindow window = new MeasuredWindow();
     private final ArrivalStats measured = new ArrivalStats();
     private final ArrivalStats progress = new ArrivalStats();
@@ -22,9 +22,10 @@ final class BwReceiver {
     private EndFigures figures;
     private ArrivalFigures arrivals;
 
-    /** {@code channel}: the socket the datagrams arrive on. */
-    BwReceiver(Channel channel) {
+    /** {@code channel}: the socket the datagrams arrive on; {@code gro}: whether it takes GSO batches whole. */
+    BwReceiver(Channel channel, boolean gro) {
         this.channel = channel;
+        this.gro = gro;
     }
 
     MeasuredWindow window() {
@@ -65,19 +66,9 @@ final class BwReceiver {
                 open();
             }
             figures = window.close();
-            arrivals = ArrivalFigures.of(measured, UdpSnmp.read().since(kernelAtOpen), receiveBuffer());
+            arrivals = ArrivalFigures.of(measured, UdpSnmp.read().since(kernelAtOpen), Link.granted(channel, ChannelOption.SO_RCVBUF), gro);
         }
         return figures;
-    }
-
-    /** SO_RCVBUF as the kernel granted it (Linux: twice the request, capped at twice net.core.rmem_max); -1 unknown. */
-    private int receiveBuffer() {
-        try {
-            Integer granted = channel.config().getOption(ChannelOption.SO_RCVBUF);
-            return granted == null ? -1 : granted; // null: a channel without a socket option (an embedded one)
-        } catch (ChannelException e) {
-            return -1;
-        }
     }
 
     boolean closed() {

@@ -85,6 +85,18 @@ final class Datagram {
         return out.writeBytes(ZEROS, 0, size - HEADER);
     }
 
+    /**
+     * Appends {@code count} DATA datagrams of {@code size} bytes to {@code out}, numbered from {@code seq}, all stamped
+     * {@code time}: one GSO batch, which the kernel cuts into datagrams at every {@code size} bytes.
+     */
+    static ByteBuf batch(ByteBuf out, int session, int seq, long time, boolean measured, int size, int count) {
+        for (int i = 0; i < count; i++) {
+            header(out, DatagramType.DATA, session, measured ? MEASURED : 0, seq + i, time);
+            out.writeBytes(ZEROS, 0, size - HEADER);
+        }
+        return out;
+    }
+
     private static void header(ByteBuf out, DatagramType type, int session, int flags, int seq, long time) {
         out.writeShort(MAGIC).writeByte(type.code).writeByte(flags).writeInt(session).writeInt(seq).writeLong(time);
     }

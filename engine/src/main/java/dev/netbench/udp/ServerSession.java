@@ -81,7 +81,7 @@ final class ServerSession {
         this.spec = spec;
         this.clientHost = clientHost;
         boolean bw = spec.test().kind() == TestKind.UDP_BW;
-        this.receiver = bw && !spec.test().reverse() ? new BwReceiver(link.channel()) : null;
+        this.receiver = bw && !spec.test().reverse() ? new BwReceiver(link.channel(), agent.gro()) : null;
         this.sender = bw && spec.test().reverse() ? new BwSender(link, spec, id, this::sent) : null;
         this.echoWindow = bw ? null : new MeasuredWindow();
         long deadline = spec.test().warmupNanos() + spec.test().durationNanos() + OVERRUN_GRACE_NANOS;
@@ -344,7 +344,7 @@ final class ServerSession {
     /** Reverse: the stream is over; END with this end's figures goes until the client's FIN, a bounded number of times. */
     private void sent(EndFigures figures) {
         served(figures);
-        result = Fields.builder().putAll(figures.toFields(), "").putAll(sender.kernel().toFields(), "kernel.").build();
+        result = Fields.builder().putAll(figures.toFields(), "").putAll(sender.side().toFields(), "").build();
         int[] tries = {0};
         schedule(() -> {
             if (tries[0]++ >= END_TRIES) {

@@ -51,6 +51,7 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     private Demux demux = (datagram, peer, channel) -> false;
     private Channel channel;
+    private boolean gro;
     private final RateLimitedLog drops;
     private final AgentAuth auth;
 
@@ -78,17 +79,29 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
 
     /**
      * The datagram socket options of both ends: large socket buffers, and a read buffer that holds the largest
-     * datagram (a shorter one would truncate it).
+     * datagram or GRO batch (a shorter one would truncate it).
      */
     public static Bootstrap datagramOptions(Bootstrap bootstrap) {
         return bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Datagram.MAX));
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Offload.READ_BYTES));
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        // GSO batches from a client arrive whole, one read each; Netty hands them on as single datagrams
+        gro = Offload.receiveBatches(channel);
+        ctx.fireChannelActive();
+    }
+
+    /** Whether the shared socket takes GSO batches whole (GRO). */
+    boolean gro() {
+        return gro;
     }
 
     @Override

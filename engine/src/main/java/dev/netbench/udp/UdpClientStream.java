@@ -11,7 +11,6 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.report.EndFigures;
 import dev.netbench.report.PathMtu;
 import dev.netbench.socket.DontFragment;
-import dev.netbench.report.UdpErrors;
 import dev.netbench.session.MeasuredWindow;
 import dev.netbench.session.TestEndpoint;
 import dev.netbench.session.TestStream;
@@ -156,7 +155,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 sender = new BwSender(link, spec, session, this::ended);
                 sender.start();
             } else {
-                receiver = new BwReceiver(channel);
+                receiver = new BwReceiver(channel, spec.offload() && Offload.receiveBatches(channel));
                 long start = System.nanoTime();
                 retry = repeat(() -> {
                     if (System.nanoTime() - start > handshakeNanos) {
@@ -282,7 +281,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 if (localFigures != null) {
                     Fields f = Datagram.fields(in);
                     ArrivalFigures arrivals = sender != null ? ArrivalFigures.fromFields(f.withPrefix("udp.")) : null;
-                    finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, sender != null ? sender.kernel() : null,
+                    finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, sender != null ? sender.side() : null,
                             recorder(), lost(), pathMtu));
                 }
             }
@@ -290,7 +289,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 if (receiver != null) {
                     EndFigures local = receiver.close();
                     Fields f = Datagram.fields(in);
-                    finish(new UdpOutcome(local, EndFigures.fromFields(f), receiver.arrivals(), UdpErrors.fromFields(f.withPrefix("kernel.")),
+                    finish(new UdpOutcome(local, EndFigures.fromFields(f), receiver.arrivals(), SendSide.fromFields(f),
                             null, 0, null));
                 }
             }

@@ -35,7 +35,7 @@ public final class UdpResults {
      * an outage at either edge of the window lowers it), the arrival-span rate the receiver's bytes after the first
      * over the first-to-last arrival time, and the send rate the sender's bytes over its window; each summed over
      * streams. Loss is what the senders sent in their windows minus the unique datagrams received. The kernel's
-     * counters and the receive buffer are stream 1's: the counters are per network namespace, so summing the streams'
+     * counters, the socket buffers and the offloads are stream 1's: the counters are per network namespace, so summing the streams'
      * would count the same drops once per stream.
      */
     static Bandwidth bandwidth(boolean reverse, List<UdpOutcome> outcomes) {
@@ -78,7 +78,8 @@ public final class UdpResults {
         UdpOutcome first = outcomes.get(0);
         Datagrams datagrams = new Datagrams(sent, received, lost, sent > 0 ? 100.0 * lost / sent : Double.NaN,
                 jitterSum / outcomes.size() / 1e6, outOfOrder, duplicates, sendBps,
-                arrivalBps, arrivalSeconds, first.arrivals().kernel(), first.senderKernel(), first.arrivals().receiveBuffer());
+                arrivalBps, arrivalSeconds, first.arrivals().kernel(), first.sender().kernel(), first.arrivals().receiveBuffer(),
+                first.sender().sendBuffer(), first.sender().gsoSegments(), first.sender().datagramsPerSend(), first.arrivals().gro());
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, bytesSent, seconds, bps, msgRate, Cost.of(senderCpu, sendBps / 8),

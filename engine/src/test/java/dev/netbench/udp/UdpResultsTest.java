@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UdpResultsTest {
     private static final CpuUsage CPU = new CpuUsage(4, new ProcessCpu(1, 1), 0, null, new HostCpu(1, 1, 0, 0, 0, 8, 0), null, null,
@@ -27,8 +28,8 @@ class UdpResultsTest {
     private static UdpOutcome edgeOutage(UdpErrors receiverKernel, UdpErrors senderKernel) {
         EndFigures sender = new EndFigures(4000L * SIZE, 0, 4000, 0, 4 * NANOS, CPU, null);
         EndFigures receiver = new EndFigures(0, 3000L * SIZE, 0, 3000, 4 * NANOS, CPU, null);
-        ArrivalFigures arrivals = new ArrivalFigures(3000, 0, 0, 0, 2999L * SIZE, 2999L * NANOS / 1000, receiverKernel, 1 << 20);
-        return new UdpOutcome(sender, receiver, arrivals, senderKernel, null, 0, null);
+        ArrivalFigures arrivals = new ArrivalFigures(3000, 0, 0, 0, 2999L * SIZE, 2999L * NANOS / 1000, receiverKernel, 1 << 20, true);
+        return new UdpOutcome(sender, receiver, arrivals, new SendSide(senderKernel, 1 << 19, 46, 12.5), null, 0, null);
     }
 
     @Test
@@ -47,6 +48,10 @@ class UdpResultsTest {
         assertSame(r, d.receiverKernel());
         assertSame(s, d.senderKernel());
         assertEquals(1 << 20, d.receiveBuffer());
+        assertEquals(1 << 19, d.sendBuffer());
+        assertEquals(46, d.gsoSegments());
+        assertEquals(12.5, d.datagramsPerSend());
+        assertTrue(d.gro());
     }
 
     @Test
