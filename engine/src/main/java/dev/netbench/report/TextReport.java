@@ -96,6 +96,7 @@ public final class TextReport {
             } else {
                 line(out, "send_bw", Units.bitsPerSecond(d.sendBitsPerSecond()), "(sender, UDP payload)");
                 line(out, "recv_bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver, UDP payload, over the sender's window)");
+                line(out, "msg_rate", Units.si(b.msgRate(), "/s"), "(datagrams received per second)");
                 line(out, "packets", d.received() + " of " + d.sent() + " received", "");
                 line(out, "lost_packets", d.lost() + " (" + Units.fixed3(d.lostPercent()) + " %)", d.receiverOverflowed()
                         ? "(the receiving host's own socket buffers overflowed: see rcvbuf_errors)" : "");
@@ -114,7 +115,9 @@ public final class TextReport {
                                 + (Double.isNaN(d.datagramsPerSend()) ? ")" : ", " + Units.fixed3(d.datagramsPerSend()) + " on average)") : "");
                 line(out, "gro", d.gro() ? "on" : "off", d.gro() ? "(receiver takes GSO batches whole)" : "");
             }
-            line(out, "msg_rate", Units.si(b.msgRate(), "/s"), "");
+            if (d == null) {
+                line(out, "msg_rate", Units.si(b.msgRate(), "/s"), "");
+            }
             line(out, "msg_size", Units.msgSize(r.msgSize()), "");
             line(out, "time", Units.fixed3(b.seconds()) + " s", "");
             line(out, "recv_bytes", Units.bytes(b.bytes()), "");

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * Don't Fragment set at both ends (never fragmented on the way). First netbench's smallest datagram (it must come
  * back: the path works at all), then the largest the interfaces allow (it often comes back: done), else a binary
  * search between the largest size that came back and the smallest that did not. A size is tried up to
- * {@value #TRIES} times, each waiting {@link #wait} for its echo, so that one lost datagram is not taken for a black
+ * {@value #TRIES} times, each waiting {@link #echoWait} for its echo, so that one lost datagram is not taken for a black
  * hole; a size this end's kernel refuses (EMSGSIZE: over this end's interface, or the path's MTU as an ICMP "too
  * big" taught it) is too big at once.
  */
@@ -48,7 +48,7 @@ final class MtuProber {
     private int tries;
     private int seq;
     private long sentAt;
-    private long wait = TimeUnit.MILLISECONDS.toNanos(200);
+    private long echoWait = TimeUnit.MILLISECONDS.toNanos(200);
     private int probes;
     private int lost;
     private ScheduledFuture<?> timer;
@@ -99,7 +99,7 @@ final class MtuProber {
         window.received(in.readableBytes(), 1);
         if (size == TestKind.UdpLimits.HEADER) {
             // the smallest datagram's round trip sets the wait: four of them, 20 ms to 1 s
-            wait = Math.max(MIN_WAIT, Math.min(MAX_WAIT, 4 * (now - sentAt)));
+            echoWait = Math.max(MIN_WAIT, Math.min(MAX_WAIT, 4 * (now - sentAt)));
         }
         good = size;
         next();
@@ -150,7 +150,7 @@ final class MtuProber {
             }
         });
         window.sent(size, 1);
-        timer = link.channel().eventLoop().schedule(this::timedOut, wait, TimeUnit.NANOSECONDS);
+        timer = link.channel().eventLoop().schedule(this::timedOut, echoWait, TimeUnit.NANOSECONDS);
     }
 
     private void timedOut() {
