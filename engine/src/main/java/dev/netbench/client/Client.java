@@ -302,8 +302,7 @@ public final class Client {
         TestSpec spec = new TestSpec(TestKind.TCP_LAT, 1, TCP_VIEW_TIME.toNanos(), 0, false, 0, 1);
         TcpStream stream = (TcpStream) tcpStream(group, address, target, spec, null);
         try {
-            await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
-                    "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, TestKind.TCP_LAT);
+            accepted(stream, target, TestKind.TCP_LAT);
             Channel channel = stream.channel();
             TcpInfoSample info;
             try {
@@ -358,8 +357,7 @@ public final class Client {
                 streams.add(udp ? udpStream(group, address, target, spec, intervals) : tcpStream(group, address, target, spec, intervals));
             }
             for (TestStream stream : streams) {
-                remote[0] = await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
-                        "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, kind);
+                remote[0] = accepted(stream, target, kind);
             }
             // the load asks for its slots once the test has its own: an agent short of slots refuses the load
             if (load != null) {
@@ -418,12 +416,17 @@ public final class Client {
         return streams;
     }
 
+    /** The agent's identity once it accepted {@code stream}'s HELLO, within the handshake's bound. */
+    private Identity accepted(TestStream stream, String target, TestKind kind) throws InterruptedException {
+        return await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
+                "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, kind);
+    }
+
     /** The load's streams accepted; a refusal (the agent's limits) is said to be the load's. */
     private void awaitLoad(List<TestStream> load, String target, TestKind beside) throws InterruptedException {
         for (TestStream stream : load) {
             try {
-                await(stream.accepted(), HANDSHAKE_TIMEOUT_SECONDS + settings.connectTimeout().toSeconds(),
-                        "no handshake answer from " + target + " within " + HANDSHAKE_TIMEOUT_SECONDS + " s", target, TestKind.TCP_BW);
+                accepted(stream, target, TestKind.TCP_BW);
             } catch (NetbenchException e) {
                 throw new NetbenchException("--under-load: the load beside " + beside.wireName() + " could not start: " + e.getMessage(), e);
             }

@@ -81,8 +81,7 @@ final class Datagram {
 
     /** The same, written over {@code out} (cleared first; its capacity at least {@code size}), which it returns. */
     static ByteBuf traffic(ByteBuf out, DatagramType type, int session, int seq, long time, boolean measured, int size) {
-        header(out.clear(), type, session, measured ? MEASURED : 0, seq, time);
-        return out.writeBytes(ZEROS, 0, size - HEADER);
+        return append(out.clear(), type, session, seq, time, measured, size);
     }
 
     /**
@@ -91,10 +90,15 @@ final class Datagram {
      */
     static ByteBuf batch(ByteBuf out, int session, int seq, long time, boolean measured, int size, int count) {
         for (int i = 0; i < count; i++) {
-            header(out, DatagramType.DATA, session, measured ? MEASURED : 0, seq + i, time);
-            out.writeBytes(ZEROS, 0, size - HEADER);
+            append(out, DatagramType.DATA, session, seq + i, time, measured, size);
         }
         return out;
+    }
+
+    /** Writes one traffic datagram of {@code size} bytes at {@code out}'s writer index. */
+    private static ByteBuf append(ByteBuf out, DatagramType type, int session, int seq, long time, boolean measured, int size) {
+        header(out, type, session, measured ? MEASURED : 0, seq, time);
+        return out.writeBytes(ZEROS, 0, size - HEADER);
     }
 
     private static void header(ByteBuf out, DatagramType type, int session, int flags, int seq, long time) {
