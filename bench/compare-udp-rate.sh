@@ -61,11 +61,12 @@ for path in $PATHS; do
         [[ $(id -u) -eq 0 ]] || die 2 "the netns path needs root"
         netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
         host=$SRV_IP
-        in_srv() { ip netns exec "$SRV" taskset -c "$SERVER_CPU" "$@"; }
+        # exec: a server started in the background is then the process whose pid is kept, which the cleanup kills
+        in_srv() { exec ip netns exec "$SRV" taskset -c "$SERVER_CPU" "$@"; }
         in_cli() { ip netns exec "$CLI" taskset -c "$CLIENT_CPU" "$@"; }
     else
         host=127.0.0.1
-        in_srv() { taskset -c "$SERVER_CPU" "$@"; }
+        in_srv() { exec taskset -c "$SERVER_CPU" "$@"; }
         in_cli() { taskset -c "$CLIENT_CPU" "$@"; }
     fi
     in_srv java -jar "$JAR" server -p $NB_PORT --http-port $((NB_PORT + 1)) -B $host > /dev/null 2>&1 & pids+=($!)
