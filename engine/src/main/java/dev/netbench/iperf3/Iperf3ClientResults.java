@@ -144,7 +144,7 @@ final class Iperf3ClientResults {
             long expected = datagramsReceived + datagramsLost;
             UdpErrors notMeasured = UdpErrors.unavailable("not measured over iperf3's protocol");
             datagrams = new Datagrams(datagramsSent, datagramsReceived, datagramsLost, expected > 0 ? 100.0 * datagramsLost / expected : 0,
-                    jitterMs, outOfOrder, 0, sendBps, Double.NaN, Double.NaN, notMeasured, notMeasured, -1, -1, 0, Double.NaN, false);
+                    jitterMs, outOfOrder, 0, sendBps, Double.NaN, Double.NaN, notMeasured, notMeasured, -1, -1, 0, Double.NaN, false, false);
         }
         Bandwidth bandwidth = new Bandwidth(received, sent, maxSeconds, bps,
                 maxSeconds > 0 ? (double) received / settings.blockSize() / maxSeconds : Double.NaN,

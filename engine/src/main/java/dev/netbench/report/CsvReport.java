@@ -26,7 +26,7 @@ public final class CsvReport {
             "bidir", "receive_bits_per_second", "partial", "io", "samples", "sample_median", "ci95_low", "ci95_high",
             "loaded_rtt_p50_us", "loaded_rtt_p90_us", "loaded_rtt_p99_us", "loaded_rtt_p999_us", "idle_rpm", "rpm",
             "load_bits_per_second", "load_direction", "load_streams", "path_mtu", "mtu_limit", "black_hole",
-            "send_socket_buffer_bytes", "gso_segments", "datagrams_per_send", "gro");
+            "send_socket_buffer_bytes", "gso_segments", "datagrams_per_send", "gro", "recvmmsg");
 
     private CsvReport() {
     }
@@ -93,7 +93,7 @@ public final class CsvReport {
                     r.mtu() != null && r.mtu().blackHole() != null ? r.mtu().blackHole() : "",
                     d != null && d.sendBuffer() >= 0 ? d.sendBuffer() : "", d != null && d.gsoSegments() > 0 ? d.gsoSegments() : "",
                     d != null && !Double.isNaN(d.datagramsPerSend()) ? d.datagramsPerSend() : "",
-                    d != null ? d.gro() : "");
+                    d != null ? d.gro() : "", d != null ? d.recvmmsg() : "");
             out.append(row.stream().map(CsvReport::cell).collect(Collectors.joining(","))).append('\n');
         }
         if (run.partial() != null) {

@@ -10,13 +10,14 @@ package dev.netbench.report;
  * at the receiving and the sending end (per network namespace, not per socket); the receiving socket's granted
  * SO_RCVBUF and the sending socket's SO_SNDBUF in bytes (-1 unknown); the datagrams one send carried at most
  * ({@code gsoSegments}: more than 1 with UDP GSO, 1 without, 0 unknown), how many the window's sends carried on
- * average ({@code datagramsPerSend}, NaN unknown) and whether the receiving socket took GSO
- * batches whole ({@code gro}). Stream 1's, as the kernel counters.
+ * average ({@code datagramsPerSend}, NaN unknown), whether the receiving socket took GSO batches whole ({@code gro})
+ * and whether it read several datagrams per recvmmsg(2) ({@code recvmmsg}). Stream 1's, as the kernel counters.
  */
 public record Datagrams(long sent, long received, long lost, double lostPercent, double jitterMs, long outOfOrder,
                         long duplicates, double sendBitsPerSecond,
                         double arrivalBitsPerSecond, double arrivalSeconds, UdpErrors receiverKernel, UdpErrors senderKernel,
-                        int receiveBuffer, int sendBuffer, int gsoSegments, double datagramsPerSend, boolean gro) {
+                        int receiveBuffer, int sendBuffer, int gsoSegments, double datagramsPerSend, boolean gro,
+                        boolean recvmmsg) {
 
     /**
      * Whether the receiving host's own socket buffers overflowed in the window (its RcvbufErrors rose): some of the loss

@@ -189,6 +189,7 @@ public final class JsonReport {
                         .value("gso_segments", d.gsoSegments() == 0 ? Double.NaN : d.gsoSegments())
                         .value("datagrams_per_send", d.datagramsPerSend())
                         .value("gro", d.gro())
+                        .value("recvmmsg", d.recvmmsg())
                         .value("receiver_overflowed", d.receiverOverflowed());
             }
             if (r.test() == TestKind.TCP_BW) {

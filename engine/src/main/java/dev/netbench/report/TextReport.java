@@ -114,6 +114,7 @@ public final class TextReport {
                         d.gsoSegments() > 1 ? "(sender: up to " + d.gsoSegments() + " datagrams per send"
                                 + (Double.isNaN(d.datagramsPerSend()) ? ")" : ", " + Units.fixed3(d.datagramsPerSend()) + " on average)") : "");
                 line(out, "gro", d.gro() ? "on" : "off", d.gro() ? "(receiver takes GSO batches whole)" : "");
+                line(out, "recvmmsg", d.recvmmsg() ? "on" : "off", d.recvmmsg() ? "(receiver reads datagrams in batches)" : "");
             }
             if (d == null) {
                 line(out, "msg_rate", Units.si(b.msgRate(), "/s"), "");

@@ -14,7 +14,7 @@ import io.netty.channel.ChannelOption;
  */
 final class BwReceiver {
     private final Channel channel;
-    private final boolean gro;
+    private final Offload.Reads reads;
     private final MeasuredWindow window = new MeasuredWindow();
     private final ArrivalStats measured = new ArrivalStats();
     private final ArrivalStats progress = new ArrivalStats();
@@ -22,10 +22,10 @@ final class BwReceiver {
     private EndFigures figures;
     private ArrivalFigures arrivals;
 
-    /** {@code channel}: the socket the datagrams arrive on; {@code gro}: whether it takes GSO batches whole. */
-    BwReceiver(Channel channel, boolean gro) {
+    /** {@code channel}: the socket the datagrams arrive on; {@code reads}: how its reads are batched. */
+    BwReceiver(Channel channel, Offload.Reads reads) {
         this.channel = channel;
-        this.gro = gro;
+        this.reads = reads;
     }
 
     MeasuredWindow window() {
@@ -66,7 +66,7 @@ final class BwReceiver {
                 open();
             }
             figures = window.close();
-            arrivals = ArrivalFigures.of(measured, UdpSnmp.read().since(kernelAtOpen), Link.granted(channel, ChannelOption.SO_RCVBUF), gro);
+            arrivals = ArrivalFigures.of(measured, UdpSnmp.read().since(kernelAtOpen), Link.granted(channel, ChannelOption.SO_RCVBUF), reads);
         }
         return figures;
     }

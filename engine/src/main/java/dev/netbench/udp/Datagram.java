@@ -5,6 +5,9 @@ import dev.netbench.protocol.TestKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+
+import java.util.function.Consumer;
 
 /**
  * The netbench UDP datagram: a 20-byte header (magic, type, flags, session, sequence number, send time), then
@@ -27,6 +30,25 @@ final class Datagram {
             Unpooled.directBuffer(MAX, MAX).writeZero(MAX).asReadOnly());
 
     private Datagram() {
+    }
+
+    /**
+     * Runs {@code use} with {@code in} on {@code loop}: at once if this is the loop's thread, else later with a copy of it
+     * there ({@code in} is the caller's, released once it returns), released after.
+     */
+    static void onLoop(EventLoop loop, ByteBuf in, Consumer<ByteBuf> use) {
+        if (loop.inEventLoop()) {
+            use.accept(in);
+            return;
+        }
+        ByteBuf copy = in.copy();
+        loop.execute(() -> {
+            try {
+                use.accept(copy);
+            } finally {
+                copy.release();
+            }
+        });
     }
 
     /** The type of a well-formed netbench datagram, else null. */

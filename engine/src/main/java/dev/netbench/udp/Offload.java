@@ -2,6 +2,7 @@ package dev.netbench.udp;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelException;
+import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.unix.Errors;
 
@@ -42,6 +43,41 @@ final class Offload {
     static boolean refused(Throwable failure) {
         return failure instanceof Errors.NativeIoException e && (e.expectedErr() == -EINVAL || e.expectedErr() == -EIO
                 || e.expectedErr() == -EMSGSIZE);
+    }
+
+    /** How a receiving socket's reads are batched. */
+    enum Reads {
+        /** One datagram per read. */
+        SINGLE,
+        /** A GSO batch per read, taken whole (UDP_GRO). */
+        GRO,
+        /** Up to {@link #SLOTS} datagrams per recvmmsg(2). */
+        RECVMMSG
+    }
+
+    /**
+     * A recvmmsg slot holds a test datagram or anything else a peer sends (a repeated HELLO, a RESULT: the largest); a
+     * longer datagram would be cut to the slot.
+     */
+    static final int CONTROL_SLOT = 8192;
+    /** Datagrams per recvmmsg(2), at most. */
+    static final int SLOTS = 32;
+
+    /**
+     * Batches {@code channel}'s reads: whole GSO batches (GRO) when the peer sends them ({@code offload}), else recvmmsg(2)
+     * with slots of {@code msgSize} bytes or {@link #CONTROL_SLOT}, whichever is larger; on the native transport only.
+     */
+    static Reads batchReads(Channel channel, boolean offload, int msgSize) {
+        if (!(channel instanceof EpollDatagramChannel epoll)) {
+            return Reads.SINGLE;
+        }
+        if (offload && receiveBatches(channel)) {
+            return Reads.GRO;
+        }
+        int slot = Math.max(msgSize, CONTROL_SLOT);
+        epoll.config().setMaxDatagramPayloadSize(slot);
+        epoll.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(slot * Math.max(1, Math.min(SLOTS, 4 * READ_BYTES / slot))));
+        return Reads.RECVMMSG;
     }
 
     /** Turns GRO on for {@code channel}'s socket; false where the transport or the kernel has none. */

@@ -8,34 +8,31 @@ import dev.netbench.admission.Admission;
 import dev.netbench.admission.ServedLine;
 import dev.netbench.session.MeasuredWindow;
 import dev.netbench.socket.DontFragment;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.socket.DatagramPacket;
-import io.netty.channel.unix.DatagramSocketAddress;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One validated UDP test on the agent, bound to its client's address: the receiver of udp_bw, its sender in
- * reverse, or udp_lat's echo. Every datagram it sends is bounded: PONGs are the PINGs echoed, one each; RESULT
- * and REPORT are single small datagrams; a reverse stream runs at the client's bit rate for the spec's time and
- * stops as soon as the client's KEEPALIVEs stop; END is repeated a bounded number of times.
+ * One validated UDP test on the agent, from its client's address: the receiver of udp_bw, its sender in reverse, or
+ * udp_lat's echo. Every datagram it sends is bounded: PONGs are the PINGs echoed, one each; RESULT and REPORT are
+ * single small datagrams; a reverse stream runs at the client's bit rate for the spec's time and stops as soon as the
+ * client's KEEPALIVEs stop; END is repeated a bounded number of times.
  * <p>
- * udp_lat's echo has a socket of its own where the transport allows ({@link #echoOnOwnSocket}), served by a thread.
+ * On the native transport a test has a socket of its own ({@link OwnSocket}) on an event loop of its own, and the
+ * session is confined to that loop: the agent's loop keeps the map of sessions and hands a session what the shared
+ * socket read for it. udp_lat's echo runs on a thread of its own on that socket ({@link #echoOnThread}). Elsewhere the
+ * test shares the agent's socket and loop.
  */
-final class ServerSession {
+final class ServerSession implements EchoLoop.Session {
     /** A reverse stream stops when no KEEPALIVE came for this long (the client sends one every 0.5 s). */
     static final long CONSENT_NANOS = TimeUnit.SECONDS.toNanos(3);
     static final long OVERRUN_GRACE_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -43,47 +40,109 @@ final class ServerSession {
     static final int END_TRIES = 40;
     /** The echo thread's read wakes this often to see whether the test was closed. */
     private static final long ECHO_WAKE_MICROS = 100_000;
-    /** Consecutive failed reads or writes (a client gone: ICMP port unreachable) the echo thread outlives. */
-    private static final int ECHO_ERRORS = 1000;
     private final UdpAgent agent;
-    private final Link link;
+    private final EventLoop loop;
+    private final InetSocketAddress peer;
     private final int id;
     private final long nonce;
     private final UdpSpec spec;
     private final String clientHost;
+    private final long idleNanos;
     private final List<ScheduledFuture<?>> timers = new ArrayList<>();
-    private final BwReceiver receiver;
-    private final BwSender sender;
     private final MeasuredWindow echoWindow;
     private final Admission.Ticket ticket;
     /** Written by the echo thread too. */
     private volatile long lastHeard = System.nanoTime();
-    /** Set when the test closes: the echo thread, if any, lets go of its socket. */
-    private volatile boolean echoStopping;
-    /** On the event loop: udp_lat's echo runs on a thread of its own. */
+    /** The rest is the loop's. Set once the test's socket is in place: where its datagrams go, and the bw ends. */
+    private Link link;
+    private BwReceiver receiver;
+    private BwSender sender;
+    /** udp_lat's echo runs on a thread of its own. */
     private boolean echoThread;
     /** mtu: this end's answers carry Don't Fragment, from an interface of this MTU (-1: not known). */
     private boolean dontFragment;
     private int interfaceMtu = -1;
-    /** On the event loop: the test's own socket (null: none), and whether its thread still holds it. */
+    /** The test's own socket (null: none), and whether its thread holds it. */
     private Channel own;
     private boolean ownOnThread;
     private Fields result;
-    private boolean closed;
+    /** Set on the loop; read by the echo thread too, which lets go of its socket once set. */
+    private volatile boolean closed;
 
-    ServerSession(UdpAgent agent, Link link, int id, long nonce, UdpSpec spec, String clientHost, Admission.Ticket ticket,
-                  long idleNanos) {
+    /** {@code loop}: the one the session is confined to, the shared socket's where it has no socket of its own. */
+    ServerSession(UdpAgent agent, EventLoop loop, InetSocketAddress peer, int id, long nonce, UdpSpec spec, String clientHost,
+                  Admission.Ticket ticket, long idleNanos) {
         this.agent = agent;
+        this.loop = loop;
+        this.peer = peer;
         this.ticket = ticket;
-        this.link = link;
         this.id = id;
         this.nonce = nonce;
         this.spec = spec;
         this.clientHost = clientHost;
+        this.idleNanos = idleNanos;
+        this.echoWindow = spec.test().kind() == TestKind.UDP_BW ? null : new MeasuredWindow();
+    }
+
+    int id() {
+        return id;
+    }
+
+    @Override
+    public void heard() {
+        lastHeard = System.nanoTime();
+    }
+
+    @Override
+    public boolean stopping() {
+        return closed;
+    }
+
+    long nonce() {
+        return nonce;
+    }
+
+    InetSocketAddress peer() {
+        return peer;
+    }
+
+    /** Runs {@code task} on the session's loop: now if this is it. */
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    /** From the agent: puts the test's socket in place (its own, or {@code shared}), then ACCEPTs. */
+    void open(Channel shared) {
+        onLoop(() -> {
+            if (!OwnSocket.possible(shared)) {
+                started(new Link(shared, peer), agent.gro() ? Offload.Reads.GRO : Offload.Reads.SINGLE);
+                return;
+            }
+            OwnSocket.open(shared, loop, peer, this::read, own -> {
+                if (own == null) {
+                    agent.reject(peer, "the agent could not open a socket for the test");
+                    close("no socket of its own");
+                } else if (closed) {
+                    own.close();
+                } else {
+                    this.own = own;
+                    // echoes keep to one datagram per read: a thread of their own reads them with read(2)
+                    started(Link.connected(own), echoWindow != null ? Offload.Reads.SINGLE
+                            : Offload.batchReads(own, spec.offload(), spec.test().msgSize()));
+                }
+            });
+        });
+    }
+
+    private void started(Link link, Offload.Reads reads) {
+        this.link = link;
         boolean bw = spec.test().kind() == TestKind.UDP_BW;
-        this.receiver = bw && !spec.test().reverse() ? new BwReceiver(link.channel(), agent.gro()) : null;
+        this.receiver = bw && !spec.test().reverse() ? new BwReceiver(link.channel(), reads) : null;
         this.sender = bw && spec.test().reverse() ? new BwSender(link, spec, id, this::sent) : null;
-        this.echoWindow = bw ? null : new MeasuredWindow();
         long deadline = spec.test().warmupNanos() + spec.test().durationNanos() + OVERRUN_GRACE_NANOS;
         schedule(() -> close("test still open " + TimeUnit.NANOSECONDS.toSeconds(OVERRUN_GRACE_NANOS) + " s after its end"), deadline, 0);
         if (receiver != null && spec.intervalNanos() > 0) {
@@ -106,21 +165,37 @@ final class ServerSession {
                 }
             }, RETRY_NANOS, RETRY_NANOS);
         }
+        if (spec.test().kind() == TestKind.MTU && own != null) {
+            dontFragment();
+        }
+        if (echoWindow != null && own != null && OwnThread.unavailable(own) == null) {
+            echoOnThread();
+        }
+        accept();
     }
 
-    int id() {
-        return id;
+    /** mtu: this end's answers are to keep Don't Fragment; the ACCEPT says whether they do, and from what interface MTU. */
+    private void dontFragment() {
+        Socket fd = (Socket) ((EpollDatagramChannel) own).fd();
+        try {
+            DontFragment.probe(fd);
+            dontFragment = true;
+            interfaceMtu = DontFragment.interfaceMtu(fd.localAddress().getAddress());
+        } catch (IOException e) {
+            agent.log("event=mtu_no_df peer=" + peer + " reason=\"" + e.getMessage() + "\"");
+        }
     }
 
-    long nonce() {
-        return nonce;
+    /** ACCEPT again: the client repeated its HELLO, so the first was lost. */
+    void acceptAgain() {
+        onLoop(() -> {
+            if (link != null && !closed) {
+                accept();
+            }
+        });
     }
 
-    Link link() {
-        return link;
-    }
-
-    void accept() {
+    private void accept() {
         Fields.Builder b = Fields.builder().putAll(agent.identity().toFields(), "");
         if (spec.test().kind() == TestKind.MTU) {
             // what the prober needs of this end: whether its answers keep Don't Fragment, and its interface's MTU
@@ -132,7 +207,36 @@ final class ServerSession {
         link.send(Datagram.control(link.channel().alloc(), DatagramType.ACCEPT, id, b.build()));
     }
 
-    void onDatagram(DatagramType type, ByteBuf in, long now) {
+    /**
+     * A datagram of this test's that the agent's shared socket read ({@code in} is released after the call returns): on
+     * this session's loop, or a copy of it there.
+     */
+    void deliver(DatagramType type, ByteBuf in, long now) {
+        Datagram.onLoop(loop, in, datagram -> dispatch(type, datagram, now));
+    }
+
+    /** What the test's own socket read, on the loop: this test's datagrams are its own, the rest the agent's. */
+    private void read(ByteBuf in, InetSocketAddress from) {
+        DatagramType type = Datagram.type(in);
+        if (type != null && type != DatagramType.HELLO && peer.equals(from) && Datagram.session(in) == id) {
+            dispatch(type, in, System.nanoTime());
+        } else {
+            agent.receivedElsewhere(in, from);
+        }
+    }
+
+    private void dispatch(DatagramType type, ByteBuf in, long now) {
+        if (link == null || closed) {
+            return;
+        }
+        try {
+            onDatagram(type, in, now);
+        } catch (ProtocolException e) {
+            close("protocol error: " + e.getMessage());
+        }
+    }
+
+    private void onDatagram(DatagramType type, ByteBuf in, long now) {
         lastHeard = now;
         switch (type) {
             case DATA -> {
@@ -141,7 +245,9 @@ final class ServerSession {
             }
             case PING -> {
                 require(echoWindow != null, type);
-                echo(in);
+                if (result == null) { // none after END
+                    link.send(pong(in.retain()));
+                }
             }
             case START -> {
                 require(sender != null, type);
@@ -177,16 +283,9 @@ final class ServerSession {
         }
     }
 
-    /** udp_lat: the PING goes back as its PONG, the same bytes. */
-    private void echo(ByteBuf in) {
-        if (result != null) {
-            return;
-        }
-        link.send(pong(in.retain()));
-    }
-
     /** Counts a PING and its PONG, and makes the one the other in place; the window opens at the first measured PING. */
-    private ByteBuf pong(ByteBuf ping) {
+    @Override
+    public ByteBuf pong(ByteBuf ping) {
         if (Datagram.measured(ping) && !echoWindow.wasOpened()) {
             echoWindow.open();
         }
@@ -197,141 +296,30 @@ final class ServerSession {
     }
 
     /**
-     * udp_lat: a socket of the test's own, bound to the agent's address and port (SO_REUSEADDR, as the shared one) and
-     * connected to the client, so that the kernel hands it this client's datagrams before the shared socket; a thread
-     * echoes each PING on it with one read(2) and one write(2), as qperf's server does. Anything else that comes on it
-     * (END, FIN, a repeated HELLO), and everything once END came, goes to the agent on its event loop as if the shared
-     * socket had read it; the PONGs leave from the same address and port, so the test keeps its one 5-tuple.
-     * {@code then} runs on the event loop once the socket is in place, or could not be had (the shared socket then
-     * serves the test, as every other).
+     * udp_lat and mtu: a thread takes the test's socket and echoes each PING on it with one read(2) and one write(2), as
+     * qperf's server does. Anything else that comes on it (END, FIN, a repeated HELLO), and everything once END came,
+     * goes to the loop as if the loop had read it.
      */
-    void echoOnOwnSocket(Runnable then) {
-        Channel shared = link.channel();
-        new Bootstrap().group(shared.eventLoop()).channel(shared.getClass())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .handler(new Forward())
-                .localAddress(shared.localAddress())
-                .connect(link.peer())
-                .addListener((ChannelFuture f) -> {
-                    Channel own = f.channel();
-                    if (!f.isSuccess() || closed || OwnThread.unavailable(own) != null) {
+    private void echoOnThread() {
+        Channel own = this.own;
+        echoThread = true;
+        ownOnThread = true;
+        OwnThread.start(own, spec.test().busyPoll(), ECHO_WAKE_MICROS, "udp-echo", new EchoLoop(id, peer, spec.test().busyPoll(), this),
+                failure -> {
+                    ownOnThread = false;
+                    if (failure != null || closed) {
                         own.close();
-                        then.run();
-                        return;
-                    }
-                    if (spec.test().kind() == TestKind.MTU) {
-                        Socket fd = (Socket) ((EpollDatagramChannel) own).fd();
-                        try {
-                            DontFragment.probe(fd);
-                            dontFragment = true;
-                            interfaceMtu = DontFragment.interfaceMtu(fd.localAddress().getAddress());
-                        } catch (IOException e) {
-                            agent.log("event=mtu_no_df peer=" + link.peer() + " reason=\"" + e.getMessage() + "\"");
+                        if (failure != null) {
+                            close("its own socket failed: " + failure.getMessage());
                         }
                     }
-                    echoThread = true;
-                    this.own = own;
-                    ownOnThread = true;
-                    OwnThread.start(own, spec.test().busyPoll(), ECHO_WAKE_MICROS, "udp-echo", new Echo(), failure -> {
-                        ownOnThread = false;
-                        if (failure != null || closed) {
-                            own.close();
-                            if (failure != null) {
-                                close("its own socket failed: " + failure.getMessage());
-                            }
-                        }
-                        // else, back on the loop, it reads what this client sends after END (its FIN) until the end
-                    });
-                    then.run();
+                    // else, back on the loop, it reads what this client sends after END (its FIN) until the end
                 });
     }
 
-    /** A datagram of this client's that the test's own socket read, handed to the agent on the event loop. */
-    private void forward(ByteBuf copy, java.net.InetSocketAddress from) {
-        link.channel().eventLoop().execute(() -> {
-            try {
-                agent.received(copy, from);
-            } finally {
-                copy.release();
-            }
-        });
-    }
-
-    /** The test's own socket while the event loop still reads it (before the thread takes it). */
-    private final class Forward extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            DatagramPacket packet = (DatagramPacket) msg;
-            try {
-                agent.received(packet.content(), packet.sender());
-            } finally {
-                packet.release();
-            }
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // an ICMP error from an earlier datagram: the client says how its test went
-        }
-    }
-
-    /** The echo thread's loop. */
-    private final class Echo implements OwnThread.Loop {
-        private boolean handedOver;
-        private int errors;
-
-        /** Whatever the socket took before it was connected (a datagram of anyone's) goes to the agent with its sender. */
-        @Override
-        public void before(Socket socket) throws IOException {
-            ByteBuf in = Unpooled.directBuffer(Datagram.MAX, Datagram.MAX);
-            try {
-                for (DatagramSocketAddress from; (from = socket.recvFromAddress(in.memoryAddress(), 0, in.capacity())) != null; ) {
-                    in.setIndex(0, from.receivedAmount());
-                    forward(in.copy(), from);
-                }
-            } finally {
-                in.release();
-            }
-        }
-
-        @Override
-        public void run(Socket socket) throws IOException {
-            ByteBuf in = Unpooled.directBuffer(Datagram.MAX, Datagram.MAX);
-            try {
-                // until END: from there the event loop closes the window and reads the socket again
-                while (!echoStopping && !handedOver) {
-                    try {
-                        int n = socket.readAddress(in.memoryAddress(), 0, in.capacity());
-                        if (n > 0) {
-                            in.setIndex(0, n);
-                            onDatagram(socket, in);
-                        } else {
-                            OwnThread.idle(spec.test().busyPoll());
-                        }
-                        errors = 0;
-                    } catch (IOException e) {
-                        if (++errors > ECHO_ERRORS && !echoStopping) {
-                            throw e;
-                        }
-                    }
-                }
-            } finally {
-                in.release();
-            }
-        }
-
-        private void onDatagram(Socket socket, ByteBuf in) throws IOException {
-            lastHeard = System.nanoTime();
-            DatagramType type = Datagram.type(in);
-            if (type == DatagramType.PING && Datagram.session(in) == id) {
-                ByteBuf p = pong(in);
-                socket.writeAddress(p.memoryAddress(), p.readerIndex(), p.writerIndex());
-                return;
-            }
-            // END: the window is the event loop's to close from here, and whatever follows is the loop's to read
-            handedOver |= type == DatagramType.END || type == DatagramType.FIN;
-            forward(in.copy(), link.peer());
-        }
+    @Override
+    public void forward(ByteBuf in, InetSocketAddress from) {
+        Datagram.onLoop(loop, in, datagram -> read(datagram, from));
     }
 
     private EndFigures closeEcho() {
@@ -357,23 +345,30 @@ final class ServerSession {
 
     private void served(EndFigures figures) {
         agent.metrics().served(spec.test().kind(), figures);
-        agent.log(ServedLine.format(spec.test(), String.valueOf(link.peer()), clientHost, figures));
+        agent.log(ServedLine.format(spec.test(), String.valueOf(peer), clientHost, figures));
     }
 
     /** The agent is stopping: stop sending, tell the client why, forget the test. */
     void abort(String reason) {
-        link.send(Datagram.control(link.channel().alloc(), DatagramType.ABORT, id, Fields.builder().put("reason", reason).build()));
-        close(null);
-        agent.metrics().aborted(1);
+        onLoop(() -> {
+            if (link != null && !closed) {
+                link.send(Datagram.control(link.channel().alloc(), DatagramType.ABORT, id, Fields.builder().put("reason", reason).build()));
+            }
+            close(null);
+        });
     }
 
-    /** Forgets the test; a non-null {@code error} is logged as the reason it ended early. */
-    void close(String error) {
+    /** From the agent, which has already forgotten the test: it ends, {@code error} logged as why. */
+    void end(String error) {
+        onLoop(() -> close(error));
+    }
+
+    /** Forgets the test, on the loop; a non-null {@code error} is logged as the reason it ended early. */
+    private void close(String error) {
         if (closed) {
             return;
         }
         closed = true;
-        echoStopping = true;
         if (own != null && !ownOnThread) {
             own.close();
         }
@@ -387,16 +382,15 @@ final class ServerSession {
         if (sender != null) {
             sender.stop();
         }
-        agent.removed(this);
+        agent.forget(this);
         ticket.release();
         if (error != null) {
             agent.metrics().connectionError();
-            agent.log("event=closed peer=" + link.peer() + " test=" + spec.test().kind().wireName() + " reason=\"" + error + "\"");
+            agent.log("event=closed peer=" + peer + " test=" + spec.test().kind().wireName() + " reason=\"" + error + "\"");
         }
     }
 
     private void schedule(Runnable task, long delayNanos, long periodNanos) {
-        var loop = link.channel().eventLoop();
         timers.add(periodNanos > 0
                 ? loop.scheduleAtFixedRate(task, delayNanos, periodNanos, TimeUnit.NANOSECONDS)
                 : loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS));

@@ -3,7 +3,6 @@ package dev.netbench.udp;
 import dev.netbench.host.Identity;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
-import dev.netbench.protocol.TestKind;
 import dev.netbench.auth.Token;
 import dev.netbench.admission.Admission;
 import dev.netbench.auth.AgentAuth;
@@ -16,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.socket.DatagramPacket;
 
@@ -121,10 +121,15 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * A datagram from {@code peer}, read by the shared socket or by a test's own ({@link ServerSession#echoOnOwnSocket});
-     * on the event loop.
+     * A datagram a test's own socket read that is not that test's to take (a repeated HELLO, a stray that came before
+     * the socket was connected): the agent's as if the shared socket had read it. {@code in} is released after the call.
      */
-    void received(ByteBuf in, InetSocketAddress peer) {
+    void receivedElsewhere(ByteBuf in, InetSocketAddress peer) {
+        Datagram.onLoop(channel.eventLoop(), in, datagram -> received(datagram, peer));
+    }
+
+    /** A datagram from {@code peer}, on the shared socket's event loop. */
+    private void received(ByteBuf in, InetSocketAddress peer) {
         if (demux.offer(in, peer, channel)) {
             return;
         }
@@ -138,11 +143,7 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         if (type == DatagramType.HELLO) {
             hello(in, peer, session, now);
         } else if (session != null && Datagram.session(in) == session.id()) {
-            try {
-                session.onDatagram(type, in, now);
-            } catch (ProtocolException e) {
-                session.close("protocol error: " + e.getMessage());
-            }
+            session.deliver(type, in, now);
         } else {
             dropped(peer, type + " outside any test");
         }
@@ -172,7 +173,7 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         // the client has proven its address: from here on it may get answers larger than what it sent
         Link link = new Link(channel, peer);
         if (existing != null && existing.nonce() == nonce) {
-            existing.accept(); // its ACCEPT was lost
+            existing.acceptAgain(); // its ACCEPT was lost
             return;
         }
         String refused = authenticate(fields);
@@ -183,7 +184,8 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
             return;
         }
         if (existing != null) {
-            existing.close("replaced by a new test from the same address");
+            forget(existing);
+            existing.end("replaced by a new test from the same address");
         }
         String reject = null;
         UdpSpec spec = null;
@@ -211,17 +213,19 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         do {
             id = ThreadLocalRandom.current().nextInt();
         } while (id == 0);
-        ServerSession session = new ServerSession(this, link, id, nonce, spec, fields.get("client.hostname"), ticket,
+        // a test with a socket of its own runs on a loop of its own: the agent's loops share the tests out
+        EventLoop loop = OwnSocket.possible(channel) ? channel.eventLoop().parent().next() : channel.eventLoop();
+        ServerSession session = new ServerSession(this, loop, peer, id, nonce, spec, fields.get("client.hostname"), ticket,
                 admission.limits().idleTimeout().toNanos());
         sessions.put(peer, session);
         perAddress.merge(peer.getAddress(), 1, Integer::sum);
         metrics.testStarted();
-        TestKind kind = spec.test().kind();
-        if ((kind == TestKind.UDP_LAT || kind == TestKind.MTU) && OwnThread.unavailable(channel) == null) {
-            session.echoOnOwnSocket(session::accept);
-        } else {
-            session.accept();
-        }
+        session.open(channel);
+    }
+
+    /** Tells {@code peer} its test cannot run; from any thread. */
+    void reject(InetSocketAddress peer, String reason) {
+        sendReject(new Link(channel, peer), reason);
     }
 
     private void sendReject(Link link, String reason) {
@@ -258,9 +262,14 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         log.accept(line);
     }
 
-    void removed(ServerSession session) {
-        if (sessions.remove(session.link().peer(), session)) {
-            perAddress.computeIfPresent(session.link().peer().getAddress(), (a, n) -> n <= 1 ? null : n - 1);
+    /** The test is over: its slot is free. From any thread; only the first call for a session counts. */
+    void forget(ServerSession session) {
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.eventLoop().execute(() -> forget(session));
+            return;
+        }
+        if (sessions.remove(session.peer(), session)) {
+            perAddress.computeIfPresent(session.peer().getAddress(), (a, n) -> n <= 1 ? null : n - 1);
             metrics.testClosed();
         }
     }
@@ -281,6 +290,7 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         for (ServerSession s : new ArrayList<>(sessions.values())) {
             s.abort(reason);
         }
+        metrics.aborted(n);
         return n;
     }
 }

@@ -155,7 +155,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 sender = new BwSender(link, spec, session, this::ended);
                 sender.start();
             } else {
-                receiver = new BwReceiver(channel, spec.offload() && Offload.receiveBatches(channel));
+                receiver = new BwReceiver(channel, Offload.batchReads(channel, spec.offload(), spec.test().msgSize()));
                 long start = System.nanoTime();
                 retry = repeat(() -> {
                     if (System.nanoTime() - start > handshakeNanos) {

@@ -79,7 +79,8 @@ public final class UdpResults {
         Datagrams datagrams = new Datagrams(sent, received, lost, sent > 0 ? 100.0 * lost / sent : Double.NaN,
                 jitterSum / outcomes.size() / 1e6, outOfOrder, duplicates, sendBps,
                 arrivalBps, arrivalSeconds, first.arrivals().kernel(), first.sender().kernel(), first.arrivals().receiveBuffer(),
-                first.sender().sendBuffer(), first.sender().gsoSegments(), first.sender().datagramsPerSend(), first.arrivals().gro());
+                first.sender().sendBuffer(), first.sender().gsoSegments(), first.sender().datagramsPerSend(), first.arrivals().gro(),
+                first.arrivals().recvmmsg());
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, bytesSent, seconds, bps, msgRate, Cost.of(senderCpu, sendBps / 8),

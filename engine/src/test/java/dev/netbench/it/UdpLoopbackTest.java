@@ -82,7 +82,7 @@ class UdpLoopbackTest {
      * At 200 Mbit/s either way (the tests' JVM tracks every buffer for leaks, which slows a sender tenfold) the sender
      * keeps to -b (a pacer a batch off would be 0.3 % off; 3 % is a late wake-up at the window's end) in sends that may
      * carry 46 1400-byte datagrams, which the receiving socket takes whole; every datagram the receiver counted is 1400
-     * bytes. With --no-gsro, one datagram per send and per read.
+     * bytes. With --no-gsro, one datagram per send, and reads by recvmmsg(2) at either end.
      */
     @Test
     void udpBwSendsInGsoBatchesAndReceivesThemWholeBothWaysUnlessToldNot() throws InterruptedException {
@@ -106,8 +106,13 @@ class UdpLoopbackTest {
         Datagrams d = b.datagrams();
         assertEquals(1, d.gsoSegments(), d.toString());
         assertEquals(1, d.datagramsPerSend(), d.toString());
-        assertTrue(!d.gro(), d.toString());
+        assertTrue(!d.gro() && d.recvmmsg(), d.toString());
         assertPaced(b, RATE, 1);
+        // forward: the agent's socket of the test's own reads by recvmmsg(2) too
+        Datagrams forward = only(new ClientSettings(s.host(), s.port(), s.tests(), s.sizes(), s.time(), s.warmup(), s.parallel(), false,
+                s.interval(), s.connectTimeout(), s.http(), s.bitsPerSecond(), s.token(), s.sockets(), s.bidir(), s.busyPoll(),
+                s.localCpu(), s.remoteCpu(), s.repeat(), s.load(), false)).bandwidth().datagrams();
+        assertTrue(!forward.gro() && forward.recvmmsg() && forward.gsoSegments() == 1, forward.toString());
     }
 
     @Test
@@ -176,15 +181,12 @@ class UdpLoopbackTest {
                 throw new IllegalStateException(e);
             }
         });
-        String port = String.format(":%04X", lo.port());
         List<String> agentSockets = List.of();
         List<String> threads = List.of();
         for (long until = System.nanoTime() + 1_000_000_000L; System.nanoTime() < until && (agentSockets.size() < 2 || threads.size() < 2); ) {
             Thread.sleep(50);
             // fields: sl, local address, remote address, state (01: connected); Netty's sockets are IPv6 ones (udp6)
-            agentSockets = Stream.of("/proc/net/udp", "/proc/net/udp6").flatMap(UdpLoopbackTest::lines)
-                    .filter(l -> !l.trim().startsWith("sl")).map(l -> l.trim().split("\\s+")).filter(f -> f[1].endsWith(port))
-                    .map(f -> f[2] + " " + f[3]).toList();
+            agentSockets = socketsOn(lo.port()).map(f -> f[2] + " " + f[3]).toList();
             threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                     .filter(n -> n.startsWith("netbench-udp-lat-") || n.startsWith("netbench-udp-echo-")).toList();
         }
@@ -210,6 +212,54 @@ class UdpLoopbackTest {
         assertEquals(0, r.latency().lost());
         // both ends are in this process and neither sleeps: together they keep at least one CPU busy all window
         assertTrue(r.localCpu().processCpusUsed() >= 100, "process CPU " + r.localCpu().processCpusUsed() + " % while both ends spin");
+    }
+
+    /**
+     * The kernel's UDP sockets bound to {@code port}, each as /proc/net/udp's fields: sl, local address, remote address,
+     * state (01: connected), …, drops (the last). Netty's sockets are IPv6 ones (udp6).
+     */
+    private static Stream<String[]> socketsOn(int port) {
+        String local = String.format(":%04X", port);
+        return Stream.of("/proc/net/udp", "/proc/net/udp6").flatMap(UdpLoopbackTest::lines)
+                .filter(l -> !l.trim().startsWith("sl")).map(l -> l.trim().split("\\s+")).filter(f -> f[1].endsWith(local));
+    }
+
+    /**
+     * Each stream of a udp_bw test is read at the agent from a socket of its own, connected to that stream's port on the
+     * agent's port (the kernel's socket table says so while the test runs), with none of its datagrams dropped there
+     * (the socket's own drop counter); once the test is over, only the shared socket is left.
+     */
+    @Test
+    void eachUdpBwStreamHasASocketOfItsOwnAtTheAgent() throws Exception {
+        ClientSettings s = lo.settings(List.of(TestKind.UDP_BW), List.of(), 1.5, 4, false, RATE);
+        CompletableFuture<RunReport> run = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Client.run(s, progress::add);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        java.util.Set<String> peers = new java.util.TreeSet<>();
+        long maxDrops = 0;
+        for (long until = System.nanoTime() + 1_500_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            for (String[] f : socketsOn(lo.port()).filter(f -> f[3].equals("01")).toList()) {
+                peers.add(f[2]);
+                maxDrops = Math.max(maxDrops, Long.parseLong(f[f.length - 1]));
+            }
+        }
+        Bandwidth b = run.get().results().get(0).bandwidth();
+        assertEquals(4, peers.size(), "one connected socket per stream on the agent's port: " + peers);
+        assertTrue(peers.stream().allMatch(p -> p.matches("(0000000000000000FFFF0000)?0100007F:[0-9A-F]{4}")), peers.toString());
+        assertEquals(0, maxDrops, "no stream's socket dropped a datagram");
+        assertPaced(b, RATE, 4);
+        List<String[]> left = List.of();
+        for (long until = System.nanoTime() + 2_000_000_000L; System.nanoTime() < until; Thread.sleep(50)) {
+            left = socketsOn(lo.port()).toList();
+            if (left.size() == 1) {
+                break;
+            }
+        }
+        assertEquals(List.of("07"), left.stream().map(f -> f[3]).toList(), "after the test, the shared socket alone");
     }
 
     private static Stream<String> lines(String file) {

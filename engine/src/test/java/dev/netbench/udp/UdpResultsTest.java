@@ -28,7 +28,7 @@ class UdpResultsTest {
     private static UdpOutcome edgeOutage(UdpErrors receiverKernel, UdpErrors senderKernel) {
         EndFigures sender = new EndFigures(4000L * SIZE, 0, 4000, 0, 4 * NANOS, CPU, null);
         EndFigures receiver = new EndFigures(0, 3000L * SIZE, 0, 3000, 4 * NANOS, CPU, null);
-        ArrivalFigures arrivals = new ArrivalFigures(3000, 0, 0, 0, 2999L * SIZE, 2999L * NANOS / 1000, receiverKernel, 1 << 20, true);
+        ArrivalFigures arrivals = new ArrivalFigures(3000, 0, 0, 0, 2999L * SIZE, 2999L * NANOS / 1000, receiverKernel, 1 << 20, Offload.Reads.GRO);
         return new UdpOutcome(sender, receiver, arrivals, new SendSide(senderKernel, 1 << 19, 46, 12.5), null, 0, null);
     }
 
