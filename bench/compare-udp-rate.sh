@@ -11,6 +11,8 @@
 #
 # The ladders are total rates over the streams (both tools' -b is per stream: each gets rate / streams):
 # LADDER_1400 in Mbit/s of 1400-byte payload, LADDER_64 in Mbit/s of 64-byte payload (256M = 500 k datagrams/s).
+# NETBENCH_FLAGS are added to netbench's client (--no-gsro: one datagram per send, as iperf3 3.12); JAR picks the
+# netbench to run (another build, for a before/after).
 # Exit status: 0 when the runs worked (whatever the figures: this is a report), 2 when something needed is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -19,7 +21,7 @@ DURATION=${DURATION:-10} PATHS=${PATHS:-"loopback netns"} SIZES=${SIZES:-"1400 6
 SERVER_CPU=${SERVER_CPU:-0} CLIENT_CPU=${CLIENT_CPU:-1}
 LADDER_1400=${LADDER_1400:-"100 250 500 1000 2000 4000 6000 8000 10000 12000 16000 20000 24000"}
 LADDER_64=${LADDER_64:-"16 32 64 128 192 256 384 512 768 1024 1536 2048"}
-JAR=cli/target/netbench.jar
+JAR=${JAR:-cli/target/netbench.jar} NETBENCH_FLAGS=${NETBENCH_FLAGS:-}
 NB_PORT=17591 IPERF_PORT=15291
 die() { echo "compare-udp-rate.sh: $2" >&2; exit "$1"; }
 for tool in ip iperf3 java python3 taskset; do
@@ -46,7 +48,7 @@ print(e['sum_received']['bits_per_second'], e['sum']['lost_percent'], c['host_to
 }
 run_netbench() {
     local json
-    json=$(in_cli java -jar "$JAR" client --udp-bw -b "$2" --msg "$3" -P "$4" -t "$DURATION" --warmup 1 --json -p $NB_PORT "$1" 2>/dev/null) \
+    json=$(in_cli java -jar "$JAR" client --udp-bw -b "$2" --msg "$3" -P "$4" -t "$DURATION" --warmup 1 --json -p $NB_PORT $NETBENCH_FLAGS "$1" 2>/dev/null) \
         || { echo fail; return; }
     python3 -c "
 import json, sys

@@ -99,8 +99,8 @@ final class ClientCommand implements Callable<Integer> {
             + "connection; reports each direction's goodput and their sum.")
     boolean bidir;
 
-    @Option(names = "--no-gsro", description = "udp_bw: one datagram per send(2) at both ends, as iperf3 without --gsro; the receiver "
-            + "reads with recvmmsg(2) instead of GRO. By default udp_bw's ends use UDP GSO and GRO where the kernel has them: "
+    @Option(names = "--no-gsro", description = "udp_bw: one datagram per send at both ends, as iperf3 without --gsro (sends due at "
+            + "once share a sendmmsg(2)); the receiver reads with recvmmsg(2) instead of GRO. By default udp_bw's ends use UDP GSO and GRO where the kernel has them: "
             + "the same datagrams on the wire, up to 64 per send(2).")
     boolean noGsro;
 

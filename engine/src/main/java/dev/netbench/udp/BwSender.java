@@ -22,10 +22,11 @@ import java.util.function.Consumer;
  * <p>
  * Where the kernel has UDP GSO ({@link Offload}), the datagrams due at once leave in one send(2) as a batch of up to
  * {@link Offload#MAX_SEGMENTS}, all stamped with the time just before it was built; otherwise one datagram per
- * send, each stamped as it is written. With GSO a batch also waits for what falls due within {@link #COALESCE_NANOS}
- * (at 8 Gbit/s, 35 datagrams of 1400 bytes; below 448 Mbit/s of them, none: each goes when due), so no datagram
- * leaves early and none later than that. If the kernel refuses the first batch (a datagram larger than the path's
- * MTU), GSO stays off for the test and the same datagrams go one by one.
+ * send, each stamped as it is written, the sends due at once in one sendmmsg(2) (Netty's, for a flush of several).
+ * Either way a send also waits for what falls due within {@link #COALESCE_NANOS} (at 8 Gbit/s, 35 datagrams of 1400
+ * bytes; below 448 Mbit/s of them, none: each goes when due), so no datagram leaves early and none later than that.
+ * If the kernel refuses the first batch (a datagram larger than the path's MTU), GSO stays off for the test and the
+ * same datagrams go one by one.
  */
 final class BwSender {
     private static final int BATCH = Offload.MAX_SEGMENTS;
@@ -45,7 +46,7 @@ final class BwSender {
     private long windowSends;
     private long windowDatagrams;
     private int seq;
-    /** Datagrams per send: more than 1 while GSO is on; a paced send waits until {@code fill} of them are due. */
+    /** Datagrams per send: more than 1 while GSO is on; a paced send (or sendmmsg) waits until {@code fill} are due. */
     private int segments;
     private int fill = 1;
     private boolean ended;
@@ -58,9 +59,9 @@ final class BwSender {
         this.session = session;
         this.onEnd = onEnd;
         this.segments = spec.offload() ? Offload.segments(link.channel(), spec.test().msgSize()) : 1;
-        if (segments > 1 && spec.bitsPerSecond() > 0) {
+        if (spec.bitsPerSecond() > 0) {
             double dueInCoalesce = spec.bitsPerSecond() / (8.0 * spec.test().msgSize()) * COALESCE_NANOS / 1e9;
-            fill = (int) Math.max(1, Math.min(segments, Math.floor(dueInCoalesce)));
+            fill = (int) Math.max(1, Math.min(segments > 1 ? segments : BATCH, Math.floor(dueInCoalesce)));
         }
     }
 
@@ -150,7 +151,6 @@ final class BwSender {
         link.flush();
         if (written.isDone() && Offload.refused(written.cause())) {
             segments = 1;
-            fill = 1;
             return;
         }
         // any other failure, now or once a full socket buffer drains, is the pipeline's, as any failed send's
