@@ -17,10 +17,8 @@ import dev.netbench.protocol.Protocol;
 import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.CsvReport;
-import dev.netbench.report.Interval;
 import dev.netbench.report.JsonReport;
 import dev.netbench.report.RunReport;
-import dev.netbench.report.TestResult;
 import dev.netbench.report.TextReport;
 import dev.netbench.report.html.HtmlReport;
 import dev.netbench.server.NetbenchServer;
@@ -128,33 +126,8 @@ final class ClientCommand implements Callable<Integer> {
             description = "Print a progress line every SECONDS on stderr, for tcp_bw, tcp_lat, tcp_crr, udp_bw (at least 0.1) and udp_lat (default: none).")
     Duration interval;
 
-    @Option(names = {"-n", "--requests"}, paramLabel = "N", description = "http: requests to make in total (default: run for -t).")
-    long requests;
-
-    @Option(names = {"-c", "--concurrency"}, paramLabel = "N", description = "http: requests in flight at once, each on its own connection (default: ${DEFAULT-VALUE}).")
-    int concurrency = 1;
-
-    @ArgGroup(exclusive = true)
-    KeepAlive keepAlive = new KeepAlive();
-
-    /** ab's -k, and its opposite. */
-    static final class KeepAlive {
-        @Option(names = {"-k", "--keepalive"}, description = "http: reuse connections (HTTP keep-alive); the default, accepted for ab's -k.")
-        boolean on;
-
-        @Option(names = "--no-keepalive", description = "http: a new connection per request; reports connect, first-byte and total time per request, as curl -w does.")
-        boolean off;
-    }
-
-    @Option(names = "--rate", paramLabel = "R", description = "http: open loop at R requests/s in total; latencies are also measured from each request's scheduled start, and requests sent late or never are counted.")
-    double rate;
-
-    @Option(names = "--threads", paramLabel = "N", description = "http: event-loop threads (default: one per CPU).")
-    int threads;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", converter = Converters.Seconds.class,
-            description = "http: give up on a request after SECONDS (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    @CommandLine.Mixin
+    HttpClientOptions httpLoad;
 
     @Option(names = {"-p", "--port"}, paramLabel = "PORT", description = "Server port (default: ${DEFAULT-VALUE}).")
     int port = Protocol.DEFAULT_PORT;
@@ -170,24 +143,7 @@ final class ClientCommand implements Callable<Integer> {
     boolean quiet;
 
     @ArgGroup(exclusive = true)
-    Format format = new Format();
-
-    /** What is printed: text unless one of these. */
-    static final class Format {
-        @Option(names = "--json", description = "Print one JSON document instead of text.")
-        boolean json;
-
-        @Option(names = "--csv", description = "Print CSV, one row per test and message size.")
-        boolean csv;
-
-        @Option(names = "--json-iperf3", description = "Print one bandwidth test (--tcp-bw or --udp-bw) as iperf3 -J does, for parsers of iperf3's JSON.")
-        boolean jsonIperf3;
-
-        @Option(names = "--json-stream", description = "Print newline-delimited JSON as the run goes (iperf3 3.17's --json-stream): "
-                + "an interval event per -i interval, a result event per test as it ends (--json's result object), "
-                + "then an end event holding the whole --json document.")
-        boolean jsonStream;
-    }
+    OutputFormat format = new OutputFormat();
 
     @Option(names = "--report", paramLabel = "FILE.html",
             description = "Also write an HTML report: sweep charts, latency percentile plots, both ends' identities and settings (self-contained; opens offline).")
@@ -227,23 +183,14 @@ final class ClientCommand implements Callable<Integer> {
             return iperf3();
         }
         ClientSettings settings = settings();
-        if (format.jsonIperf3 && (settings.tests().size() != 1 || settings.sizes().size() > 1
-                || (settings.tests().get(0) != TestKind.TCP_BW && settings.tests().get(0) != TestKind.UDP_BW))) {
-            throw bad("--json-iperf3 writes one bandwidth test: use it with --tcp-bw or --udp-bw alone, at one message size");
-        }
-        if (format.jsonIperf3 && repeat > 1) {
-            throw bad("--json-iperf3 writes one run of one test: use --json with --repeat");
-        }
-        if (format.jsonIperf3 && bidir) {
-            throw bad("--json-iperf3 writes one direction: use --json for a --bidir run");
-        }
+        format.check(settings, spec);
         checkThresholds(settings.tests());
         java.nio.file.Path reportFile = reportFile();
         RunReport run;
-        RunListener listener = format.jsonStream ? streaming() : this::progress;
-        try (HdrLog log = hdrLog(settings)) {
+        RunListener listener = format.jsonStream ? Listeners.streaming(this::progress, spec.commandLine().getOut()) : this::progress;
+        try (HdrLog log = Listeners.hdrLog(hdrLog, settings, spec)) {
             try {
-                run = Client.run(settings, log == null ? listener : logging(listener, log),
+                run = Client.run(settings, log == null ? listener : Listeners.logging(listener, log),
                         () -> NetbenchServer.start(ServerOptions.loopback(), line -> { }));
             } catch (RunFailedException e) {
                 // what finished, and the failing test marked partial, still go to stdout; the one-line reason to stderr
@@ -258,50 +205,6 @@ final class ClientCommand implements Callable<Integer> {
         }
         print(run, format.jsonIperf3 ? Iperf3Summary.of(run) : null, reportFile);
         return gate(run);
-    }
-
-    /** --hdr-log's file, opened before the run (an unwritable path is a usage error, not a lost run); or null. */
-    private HdrLog hdrLog(ClientSettings settings) {
-        if (hdrLog == null) {
-            return null;
-        }
-        if (settings.interval().isZero()) {
-            throw bad("--hdr-log writes each -i interval's histogram: give -i SECONDS");
-        }
-        if (settings.tests().stream().noneMatch(TestKind::isLatency)) {
-            throw bad("--hdr-log writes latency histograms: use it with --tcp-lat, --udp-lat or --tcp-crr");
-        }
-        try {
-            return new HdrLog(java.nio.file.Files.newOutputStream(hdrLog), "netbench " + dev.netbench.host.Version.get()
-                    + " client: latency histograms of each -i interval, in nanoseconds");
-        } catch (java.io.IOException | RuntimeException e) {
-            throw bad("--hdr-log: cannot write " + hdrLog + ": " + e.getMessage());
-        }
-    }
-
-    /** {@code to}, with each interval's latency histogram written to {@code log} as well. */
-    private static RunListener logging(RunListener to, HdrLog log) {
-        return new RunListener() {
-            @Override
-            public void progress(String line) {
-                to.progress(line);
-            }
-
-            @Override
-            public void interval(Interval interval) {
-                to.interval(interval);
-            }
-
-            @Override
-            public void result(TestResult result) {
-                to.result(result);
-            }
-
-            @Override
-            public void histogram(TestKind test, int msgSize, Interval interval, org.HdrHistogram.Histogram histogram) {
-                log.write(test.wireName(), msgSize, interval.warmup(), interval.start(), interval.end(), histogram);
-            }
-        };
     }
 
     /** Every --fail-if names a test the run has. */
@@ -325,34 +228,6 @@ final class ClientCommand implements Callable<Integer> {
         breaches.forEach(b -> err.println("netbench: " + b.message()));
         err.flush();
         return breaches.isEmpty() ? 0 : Gate.BREACHED;
-    }
-
-    /** --json-stream: each interval and each test's result on stdout as it happens; progress lines stay on stderr. */
-    private RunListener streaming() {
-        PrintWriter out = spec.commandLine().getOut();
-        return new RunListener() {
-            @Override
-            public void progress(String line) {
-                ClientCommand.this.progress(line);
-            }
-
-            @Override
-            public void interval(Interval interval) {
-                emit(JsonReport.event(interval));
-            }
-
-            @Override
-            public void result(TestResult result) {
-                emit(JsonReport.event(result));
-            }
-
-            private void emit(String event) {
-                synchronized (out) {
-                    out.print(event);
-                    out.flush();
-                }
-            }
-        };
     }
 
     private void progress(String line) {
@@ -471,20 +346,9 @@ final class ClientCommand implements Callable<Integer> {
                 throw bad("port " + p + " outside 1..65535");
             }
         }
-        if (threads < 0 || threads > 1024) {
-            throw bad("--threads must be 0..1024");
-        }
-        ClientSettings.HttpOptions httpOptions = null;
-        if (tests.contains(TestKind.HTTP)) {
-            // like ab: -n alone runs to completion, -t alone runs for that long, both stop at whichever comes first
-            Duration limit = time == null && requests > 0 ? Duration.ZERO : seconds();
-            try {
-                httpOptions = new ClientSettings.HttpOptions(url, httpPort, requests, concurrency, !keepAlive.off, limit, rate,
-                        threads, timeout);
-            } catch (IllegalArgumentException e) {
-                throw bad(e.getMessage());
-            }
-        }
+        httpLoad.check(spec);
+        ClientSettings.HttpOptions httpOptions = tests.contains(TestKind.HTTP)
+                ? httpLoad.options(url, httpPort, seconds(), time != null, spec) : null;
         SocketKnobs knobs = sockets.knobs(spec, true);
         try {
             return new ClientSettings(url != null ? url.getHost() : host, port, tests, sizes(), seconds(), test.warmup, test.parallel,

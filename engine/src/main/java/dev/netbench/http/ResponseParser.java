@@ -3,9 +3,6 @@ package dev.netbench.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.FastThreadLocal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -25,7 +22,6 @@ final class ResponseParser {
     private static final byte[] SERVER = "server".getBytes(StandardCharsets.US_ASCII);
     private static final long LFS = 0x0a0a0a0a0a0a0a0aL;
     private static final long COLONS = 0x3a3a3a3a3a3a3a3aL;
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** What the parser reports; called in stream order. */
     interface Listener {
@@ -138,7 +134,7 @@ final class ResponseParser {
         int end = carried + n;
         int start = 0;
         while (inLines()) {
-            int i = indexOf(LFS, Math.max(start, carried), end); // a carried partial line has no LF
+            int i = LineBytes.indexOf(line, LFS, Math.max(start, carried), end); // a carried partial line has no LF
             if (i < 0) {
                 break;
             }
@@ -173,29 +169,6 @@ final class ResponseParser {
             System.arraycopy(line, start, carry, 0, rest);
         }
         lineLength = rest;
-    }
-
-    /**
-     * The index of the first byte in {@code line[from, to)} equal to the one {@code repeated} holds in each of its
-     * eight bytes, or -1; eight bytes a step, as most lines and header names are longer than a few.
-     */
-    private int indexOf(long repeated, int from, int to) {
-        int i = from;
-        for (; i + Long.BYTES <= to; i += Long.BYTES) {
-            // SWAR: a byte of x is zero where the line has the byte sought; the lowest flagged byte is the first
-            long x = (long) LONGS.get(line, i) ^ repeated;
-            long zero = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
-            if (zero != 0) {
-                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
-            }
-        }
-        byte b = (byte) repeated;
-        for (; i < to; i++) {
-            if (line[i] == b) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** One line, {@code line[o, o + length)} without its CRLF. */
@@ -235,7 +208,7 @@ final class ResponseParser {
 
     private void statusLine(int o, int length) throws HttpParseException {
         // "HTTP/1.1 200 OK": version, space, three digits, then a space or the end
-        if (length < 12 || !startsWith(o, "HTTP/1.") || (line[o + 7] != '0' && line[o + 7] != '1')
+        if (length < 12 || !LineBytes.startsWith(line, o, "HTTP/1.") || (line[o + 7] != '0' && line[o + 7] != '1')
                 || line[o + 8] != ' ' || (length > 12 && line[o + 12] != ' ')) {
             throw new HttpParseException("not an HTTP/1.x status line");
         }
@@ -260,46 +233,30 @@ final class ResponseParser {
 
     private void header(int o, int length) throws HttpParseException {
         int end = o + length;
-        int colon = indexOf(COLONS, o, end);
+        int colon = LineBytes.indexOf(line, COLONS, o, end);
         if (colon <= o) {
             throw new HttpParseException("header line without a name");
         }
         // the name's length picks the one header it can be: most of a response's headers are skipped unread
         int name = colon - o;
-        if (name == CONTENT_LENGTH.length && nameIs(o, CONTENT_LENGTH)) {
-            int v = valueStart(colon + 1, end);
-            contentLength(v, valueEnd(v, end));
-        } else if (name == TRANSFER_ENCODING.length && nameIs(o, TRANSFER_ENCODING)) {
-            int v = valueStart(colon + 1, end);
-            chunked = containsToken(v, valueEnd(v, end), "chunked");
-        } else if (name == CONNECTION.length && nameIs(o, CONNECTION)) {
-            int v = valueStart(colon + 1, end);
-            int vEnd = valueEnd(v, end);
-            if (containsToken(v, vEnd, "close")) {
+        if (name == CONTENT_LENGTH.length && LineBytes.nameIs(line, o, CONTENT_LENGTH)) {
+            int v = LineBytes.valueStart(line, colon + 1, end);
+            contentLength(v, LineBytes.valueEnd(line, v, end));
+        } else if (name == TRANSFER_ENCODING.length && LineBytes.nameIs(line, o, TRANSFER_ENCODING)) {
+            int v = LineBytes.valueStart(line, colon + 1, end);
+            chunked = LineBytes.containsToken(line, v, LineBytes.valueEnd(line, v, end), "chunked");
+        } else if (name == CONNECTION.length && LineBytes.nameIs(line, o, CONNECTION)) {
+            int v = LineBytes.valueStart(line, colon + 1, end);
+            int vEnd = LineBytes.valueEnd(line, v, end);
+            if (LineBytes.containsToken(line, v, vEnd, "close")) {
                 connection = 1;
-            } else if (containsToken(v, vEnd, "keep-alive")) {
+            } else if (LineBytes.containsToken(line, v, vEnd, "keep-alive")) {
                 connection = 2;
             }
-        } else if (name == SERVER.length && nameIs(o, SERVER) && listener.wantsServer()) {
-            int v = valueStart(colon + 1, end);
-            listener.onServer(new String(line, v, valueEnd(v, end) - v, StandardCharsets.ISO_8859_1));
+        } else if (name == SERVER.length && LineBytes.nameIs(line, o, SERVER) && listener.wantsServer()) {
+            int v = LineBytes.valueStart(line, colon + 1, end);
+            listener.onServer(new String(line, v, LineBytes.valueEnd(line, v, end) - v, StandardCharsets.ISO_8859_1));
         }
-    }
-
-    /** The first byte of a header value that is not optional whitespace. */
-    private int valueStart(int from, int end) {
-        while (from < end && (line[from] == ' ' || line[from] == '\t')) {
-            from++;
-        }
-        return from;
-    }
-
-    /** The end of a header value without its trailing whitespace. */
-    private int valueEnd(int v, int end) {
-        while (end > v && (line[end - 1] == ' ' || line[end - 1] == '\t')) {
-            end--;
-        }
-        return end;
     }
 
     private void contentLength(int v, int vEnd) throws HttpParseException {
@@ -367,54 +324,5 @@ final class ResponseParser {
     private void complete() {
         state = State.STATUS;
         listener.onComplete();
-    }
-
-    private boolean startsWith(int o, String prefix) {
-        for (int i = 0; i < prefix.length(); i++) {
-            if (line[o + i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Case-insensitive match of the header name at {@code line[o]} against a lower-case name of its length. */
-    private boolean nameIs(int o, byte[] lower) {
-        for (int i = 0; i < lower.length; i++) {
-            int c = line[o + i];
-            if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != lower[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** True when the comma-separated value {@code line[from, to)} holds {@code token}, case-insensitively. */
-    private boolean containsToken(int from, int to, String token) {
-        int start = from;
-        for (int i = from; i <= to; i++) {
-            if (i == to || line[i] == ',') {
-                int s = start;
-                int e = i;
-                while (s < e && line[s] == ' ') {
-                    s++;
-                }
-                while (e > s && line[e - 1] == ' ') {
-                    e--;
-                }
-                if (e - s == token.length()) {
-                    boolean same = true;
-                    for (int k = 0; k < token.length() && same; k++) {
-                        int c = line[s + k];
-                        same = (c >= 'A' && c <= 'Z' ? c + 32 : c) == token.charAt(k);
-                    }
-                    if (same) {
-                        return true;
-                    }
-                }
-                start = i + 1;
-            }
-        }
-        return false;
     }
 }

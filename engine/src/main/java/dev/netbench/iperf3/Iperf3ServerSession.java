@@ -3,10 +3,8 @@ package dev.netbench.iperf3;
 import dev.netbench.cpu.CpuSampler;
 import dev.netbench.cpu.CpuSnapshot;
 import dev.netbench.cpu.CpuUsage;
-import dev.netbench.host.Version;
 import dev.netbench.json.Json;
 import dev.netbench.json.JsonException;
-import dev.netbench.json.JsonWriter;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.protocol.TestSpec;
 import dev.netbench.admission.Admission;
@@ -20,12 +18,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -109,21 +104,18 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         while (in.isReadable() && control.isActive()) {
             switch (state) {
-                case PARAMS -> {
+                case PARAMS, RESULTS -> {
                     String json = readJson(in);
                     if (json == null) {
                         return;
                     }
-                    onParams(json);
+                    if (state == State.PARAMS) {
+                        onParams(json);
+                    } else {
+                        onClientResults(json);
+                    }
                 }
                 case STREAMS, RUNNING -> onState(in.readByte());
-                case RESULTS -> {
-                    String json = readJson(in);
-                    if (json == null) {
-                        return;
-                    }
-                    onClientResults(json);
-                }
                 case DONE -> {
                     byte b = in.readByte();
                     if (b != Iperf3.IPERF_DONE) {
@@ -317,67 +309,13 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
         if (clientResults == null || figures == null || state != State.RESULTS) {
             return;
         }
-        byte[] json = resultsJson().getBytes(StandardCharsets.UTF_8);
+        byte[] json = Iperf3ServerResults.json(params, figures, cpu).getBytes(StandardCharsets.UTF_8);
         ByteBuf out = ctx.alloc().buffer(4 + json.length + 1).writeInt(json.length).writeBytes(json).writeByte(Iperf3.DISPLAY_RESULTS);
         ctx.writeAndFlush(out, ctx.voidPromise());
         state = State.DONE;
         deadline(STEP_TIMEOUT_SECONDS, "no IPERF_DONE within " + STEP_TIMEOUT_SECONDS + " s");
-        served();
-    }
-
-    /** This end's results, in the shape an iperf3 server sends: CPU %, then per stream what it sent or received. */
-    String resultsJson() {
-        boolean serverSends = params.reverse() || params.bidirectional();
-        boolean haveRetransmits = !params.udp() && figures.stream().anyMatch(f -> f.sent() && f.retransmits() >= 0);
-        JsonWriter w = new JsonWriter(false).beginObject(null);
-        double wall = cpu.wallSeconds();
-        double user = wall > 0 ? 100 * cpu.process().user() / wall : 0;
-        double system = wall > 0 ? 100 * cpu.process().system() / wall : 0;
-        w.value("cpu_util_total", user + system).value("cpu_util_user", user).value("cpu_util_system", system)
-                .value("sender_has_retransmits", serverSends ? (haveRetransmits ? 1 : 0) : -1);
-        if (!params.udp()) {
-            w.value("congestion_used", CONGESTION);
-        }
-        w.beginArray("streams");
-        for (StreamFigures f : figures) {
-            w.beginObject(null)
-                    .value("id", f.id())
-                    .value("bytes", f.bytes())
-                    .value("retransmits", f.retransmits())
-                    .value("jitter", f.jitterSeconds())
-                    .value("errors", f.errors())
-                    .value("packets", f.packets())
-                    .value("start_time", 0)
-                    .value("end_time", f.seconds())
-                    .endObject();
-        }
-        w.endArray();
-        if (params.getServerOutput()) {
-            w.value("server_output_text", serverOutputText());
-        }
-        return w.endObject().toString();
-    }
-
-    private String serverOutputText() {
-        StringBuilder b = new StringBuilder("netbench " + Version.get() + " served this iperf3 test\n");
-        for (StreamFigures f : figures) {
-            b.append(String.format(Locale.ROOT, "stream %d: %s %d bytes in %.3f s = %.0f bits/s%s%n", f.id(),
-                    f.sent() ? "sent" : "received", f.bytes(), f.seconds(), f.seconds() > 0 ? f.bytes() * 8 / f.seconds() : 0.0,
-                    params.udp() && !f.sent() ? String.format(Locale.ROOT, ", jitter %.3f ms, lost %d/%d", f.jitterSeconds() * 1e3, f.errors(), f.packets()) : ""));
-        }
-        return b.toString();
-    }
-
-    private void served() {
         service.metrics().iperf3Served(params.udp());
-        long received = figures.stream().filter(f -> !f.sent()).mapToLong(StreamFigures::bytes).sum();
-        long sent = figures.stream().filter(StreamFigures::sent).mapToLong(StreamFigures::bytes).sum();
-        double seconds = figures.isEmpty() ? 0 : figures.get(0).seconds();
-        log(String.format(Locale.ROOT, "event=served test=iperf3 protocol=%s reverse=%s bidir=%s streams=%d block=%d peer=%s"
-                        + " client_version=%s bytes_sent=%d bytes_received=%d seconds=%.3f bits_per_second=%.0f",
-                params.udp() ? "udp" : "tcp", params.reverse(), params.bidirectional(), figures.size(), params.blockSize(), peer,
-                params.clientVersion() == null ? "-" : params.clientVersion().replaceAll("[\\s\"]", "_"), sent, received, seconds,
-                seconds > 0 ? (sent + received) * 8 / seconds : 0.0));
+        log(Iperf3ServerResults.servedLine(params, figures, peer));
     }
 
     /** Refuses or stops the test: SERVER_ERROR with {@code code} (when above 0) so the client prints why, then close. */
@@ -474,16 +412,5 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
 
     private void log(String line) {
         service.log().accept(line);
-    }
-
-    /** The host's default TCP congestion control, which the agent's connections use. */
-    private static final String CONGESTION = readCongestion();
-
-    private static String readCongestion() {
-        try {
-            return Files.readString(Path.of("/proc/sys/net/ipv4/tcp_congestion_control")).trim();
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 }

@@ -124,4 +124,40 @@ final class BandwidthJson {
         JsonReport.missing(w, dir + "_cost_net_missing", c.netMissing());
         JsonReport.missing(w, "process_" + dir + "_cost_missing", c.processMissing());
     }
+
+    /** udp_bw's datagram counts, the kernel's UDP counters at both ends, and what the sockets used. */
+    static void datagrams(JsonWriter w, Datagrams d) {
+        w.value("send_bits_per_second", d.sendBitsPerSecond())
+                .value("packets", d.sent())
+                .value("packets_received", d.received())
+                .value("lost_packets", d.lost())
+                .value("lost_percent", d.lostPercent())
+                .value("jitter_ms", d.jitterMs())
+                .value("out_of_order", d.outOfOrder())
+                .value("duplicates", d.duplicates());
+        w.value("arrival_bits_per_second", d.arrivalBitsPerSecond())
+                .value("arrival_seconds", d.arrivalSeconds());
+        w.beginObject("kernel_udp");
+        udpErrors(w, "receiver", d.receiverKernel());
+        udpErrors(w, "sender", d.senderKernel());
+        w.endObject();
+        w.value("recv_socket_buffer_bytes", d.receiveBuffer() < 0 ? Double.NaN : d.receiveBuffer())
+                .value("send_socket_buffer_bytes", d.sendBuffer() < 0 ? Double.NaN : d.sendBuffer())
+                .value("gso_segments", d.gsoSegments() == 0 ? Double.NaN : d.gsoSegments())
+                .value("datagrams_per_send", d.datagramsPerSend())
+                .value("gro", d.gro())
+                .value("recvmmsg", d.recvmmsg())
+                .value("receiver_overflowed", d.receiverOverflowed());
+    }
+
+    /** The counters, or nulls and the reason they could not be read. */
+    private static void udpErrors(JsonWriter w, String name, UdpErrors e) {
+        w.beginObject(name)
+                .value("rcvbuf_errors", e.available() ? e.rcvbufErrors() : Double.NaN)
+                .value("in_errors", e.available() ? e.inErrors() : Double.NaN);
+        if (!e.available()) {
+            w.value("unavailable", e.unavailable());
+        }
+        w.endObject();
+    }
 }

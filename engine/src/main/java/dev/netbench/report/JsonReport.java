@@ -168,29 +168,8 @@ public final class JsonReport {
         if (r.bandwidth() != null) {
             Bandwidth b = r.bandwidth();
             BandwidthJson.figures(w, b);
-            Datagrams d = b.datagrams();
-            if (d != null) {
-                w.value("send_bits_per_second", d.sendBitsPerSecond())
-                        .value("packets", d.sent())
-                        .value("packets_received", d.received())
-                        .value("lost_packets", d.lost())
-                        .value("lost_percent", d.lostPercent())
-                        .value("jitter_ms", d.jitterMs())
-                        .value("out_of_order", d.outOfOrder())
-                        .value("duplicates", d.duplicates());
-                w.value("arrival_bits_per_second", d.arrivalBitsPerSecond())
-                        .value("arrival_seconds", d.arrivalSeconds());
-                w.beginObject("kernel_udp");
-                udpErrors(w, "receiver", d.receiverKernel());
-                udpErrors(w, "sender", d.senderKernel());
-                w.endObject();
-                w.value("recv_socket_buffer_bytes", d.receiveBuffer() < 0 ? Double.NaN : d.receiveBuffer())
-                        .value("send_socket_buffer_bytes", d.sendBuffer() < 0 ? Double.NaN : d.sendBuffer())
-                        .value("gso_segments", d.gsoSegments() == 0 ? Double.NaN : d.gsoSegments())
-                        .value("datagrams_per_send", d.datagramsPerSend())
-                        .value("gro", d.gro())
-                        .value("recvmmsg", d.recvmmsg())
-                        .value("receiver_overflowed", d.receiverOverflowed());
+            if (b.datagrams() != null) {
+                BandwidthJson.datagrams(w, b.datagrams());
             }
             if (r.test() == TestKind.TCP_BW) {
                 w.value("bidir", b.bidir() != null);
@@ -332,17 +311,6 @@ public final class JsonReport {
                 .value("down_bits_per_second", both != null ? both.receive().bitsPerSecond()
                         : u.direction().equals("down") ? u.loadBitsPerSecond() : Double.NaN)
                 .endObject();
-    }
-
-    /** The counters, or nulls and the reason they could not be read. */
-    private static void udpErrors(JsonWriter w, String name, UdpErrors e) {
-        w.beginObject(name)
-                .value("rcvbuf_errors", e.available() ? e.rcvbufErrors() : Double.NaN)
-                .value("in_errors", e.available() ? e.inErrors() : Double.NaN);
-        if (!e.available()) {
-            w.value("unavailable", e.unavailable());
-        }
-        w.endObject();
     }
 
     static void stats(JsonWriter w, String name, RttFigures s) {

@@ -8,16 +8,13 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.unix.Socket;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ReferenceCountUtil;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -66,20 +63,14 @@ final class Pump {
     private final FrameDecoder frames;
     private final Mode mode;
     private final Consumer<Object> dispatch;
-    /** Frames others wrote through the pipeline (an ABORT), with their promises; guarded by {@code this}. */
-    private final ArrayDeque<Object[]> pending = new ArrayDeque<>();
+    private final PumpGuard guard;
     private volatile boolean stopping;
-    private volatile boolean pendingWrites;
     /** The reading thread; null until it is started. */
     private volatile Thread reader;
     /** The thread that runs a blocking start (a bandwidth sender's loop) beside the reading one; null if none. */
     private volatile Thread sender;
     private volatile boolean senderDone;
     private volatile Throwable senderFailure;
-    /** Guarded by {@code this}: once true the thread no longer touches the socket. */
-    private boolean ended;
-    /** On the event loop: the connection is back on it (and about to close). */
-    private boolean returned;
 
     private Pump(TestEndpoint endpoint, ChannelHandlerContext ctx, EpollSocketChannel channel, FrameDecoder frames, Mode mode) {
         this.endpoint = endpoint;
@@ -89,6 +80,7 @@ final class Pump {
         this.frames = frames;
         this.mode = mode;
         this.dispatch = msg -> endpoint.channelRead(ctx, msg);
+        this.guard = new PumpGuard(channel, this::stop);
     }
 
     /**
@@ -116,7 +108,7 @@ final class Pump {
      * reads. On the event loop; the endpoint must already know this pump (the thread may start at once).
      */
     void start(Runnable first, boolean firstBlocks) {
-        ctx.pipeline().addFirst("pump-guard", new Guard());
+        ctx.pipeline().addFirst("pump-guard", guard);
         channel.deregister().addListener(f -> {
             if (!channel.isOpen()) {
                 // Netty closed it (the peer's FIN or RST came with the HELLO) before it left the loop: its descriptor
@@ -124,7 +116,7 @@ final class Pump {
                 return;
             }
             if (!f.isSuccess()) {
-                giveBack();
+                guard.giveBack(ctx);
                 endpoint.exceptionCaught(ctx, f.cause());
                 return;
             }
@@ -189,14 +181,14 @@ final class Pump {
     /** Asks the thread to stop, waking it if it waits in read(2); from any thread. */
     private void stop() {
         stopping = true;
-        synchronized (this) {
-            if (!ended && mode == Mode.BLOCKING) {
+        if (mode == Mode.BLOCKING) {
+            guard.whileOwned(() -> {
                 try {
                     socket.shutdown(true, true); // a read(2) or write(2) waiting for the peer returns at once
                 } catch (IOException | RuntimeException e) {
                     // already shut, reset (ENOTCONN) or closed: the thread ends anyway
                 }
-            }
+            });
         }
     }
 
@@ -223,7 +215,7 @@ final class Pump {
             long activityAt = System.nanoTime();
             long progress = endpoint.window().progressBytes();
             while (!stopping) {
-                if (pendingWrites && (sender == null || senderDone)) {
+                if (guard.hasWrites() && (sender == null || senderDone)) {
                     writePending(); // before a read that may wait: a sender that stopped reads next
                 }
                 int n = socket.readAddress(address, 0, readSize);
@@ -282,7 +274,7 @@ final class Pump {
         try {
             pinIfAsked();
             loop.run();
-            if (pendingWrites) {
+            if (guard.hasWrites()) {
                 writePending();
             }
         } catch (Throwable e) {
@@ -309,15 +301,7 @@ final class Pump {
     }
 
     private void writePending() throws IOException {
-        while (true) {
-            Object[] next;
-            synchronized (this) {
-                next = pending.poll();
-                pendingWrites = !pending.isEmpty();
-            }
-            if (next == null) {
-                return;
-            }
+        for (Object[] next = guard.poll(); next != null; next = guard.poll()) {
             write((ByteBuf) next[0]);
             ((ChannelPromise) next[1]).trySuccess();
         }
@@ -346,14 +330,7 @@ final class Pump {
             }
         }
         Throwable problem = readerFailure != null ? readerFailure : senderFailure;
-        synchronized (this) {
-            ended = true;
-            for (Object[] write : pending) {
-                ((ByteBuf) write[0]).release();
-                ((ChannelPromise) write[1]).tryFailure(new IOException("connection closed"));
-            }
-            pending.clear();
-        }
+        guard.ended();
         if (mode == Mode.BLOCKING) {
             try {
                 BlockingIo.setBlocking(socket.intValue(), false);
@@ -369,61 +346,12 @@ final class Pump {
         }
         Throwable cause = problem;
         channel.eventLoop().register(channel).addListener(f -> {
-            giveBack();
+            guard.giveBack(ctx);
             if (cause != null) {
                 endpoint.exceptionCaught(ctx, cause);
             } else {
                 channel.close();
             }
         });
-    }
-
-    /** On the event loop: the connection is the loop's again, the guard goes. */
-    private void giveBack() {
-        returned = true;
-        // gone already if the loop read the peer's close before this ran: the pipeline is torn down
-        if (ctx.pipeline().get(Guard.class) != null) {
-            ctx.pipeline().remove(Guard.class);
-        }
-    }
-
-    /**
-     * First in the pipeline until the connection is back on its event loop: others' writes go to the thread (or fail,
-     * once it is done), others' closes stop it and wait for the close that always follows its end.
-     */
-    private final class Guard extends ChannelOutboundHandlerAdapter {
-        @Override
-        public void write(ChannelHandlerContext guard, Object msg, ChannelPromise promise) {
-            if (returned) {
-                guard.write(msg, promise);
-                return;
-            }
-            synchronized (Pump.this) {
-                if (!ended && msg instanceof ByteBuf buf) {
-                    pending.add(new Object[] {buf, promise});
-                    pendingWrites = true;
-                    return;
-                }
-            }
-            ReferenceCountUtil.release(msg);
-            promise.tryFailure(new IOException("the test's traffic is over"));
-        }
-
-        @Override
-        public void flush(ChannelHandlerContext guard) {
-            if (returned) {
-                guard.flush();
-            }
-        }
-
-        @Override
-        public void close(ChannelHandlerContext guard, ChannelPromise promise) {
-            if (returned) {
-                guard.close(promise);
-            } else {
-                stop();
-                channel.closeFuture().addListener(f -> promise.trySuccess());
-            }
-        }
     }
 }

@@ -27,6 +27,8 @@ import java.util.List;
  */
 public final class SocketOptions {
     static final int SOL_IP = 0;
+    static final int SOL_SOCKET = 1;
+    static final int SO_RCVBUFFORCE = 33;
     static final int SOL_TCP = 6;
     static final int IP_TOS = 1;
     static final int TCP_MAXSEG = 2;
@@ -99,6 +101,14 @@ public final class SocketOptions {
     }
 
     /** TCP_MAXSEG: before connect, the MSS this end advertises in its SYN and sends with at most. */
+    /**
+     * SO_RCVBUFFORCE: a receive buffer of {@code bytes} (the kernel doubles it, as SO_RCVBUF's) past
+     * {@code net.core.rmem_max}; the kernel allows it only with CAP_NET_ADMIN.
+     */
+    public static void forceReceiveBuffer(Channel ch, int bytes) {
+        setInt(ch, SOL_SOCKET, SO_RCVBUFFORCE, "SO_RCVBUFFORCE", bytes);
+    }
+
     public static void setMaxSeg(Channel ch, int mss) {
         setInt(ch, SOL_TCP, TCP_MAXSEG, "TCP_MAXSEG", mss);
     }

@@ -9,6 +9,7 @@ import dev.netbench.auth.AgentAuth;
 import dev.netbench.admission.Limits;
 import dev.netbench.admission.RateLimitedLog;
 import dev.netbench.admission.ServerMetrics;
+import dev.netbench.socket.SocketOptions;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -41,6 +43,10 @@ import java.util.function.Consumer;
 public final class UdpAgent extends ChannelInboundHandlerAdapter {
     /** Socket buffers asked for at both ends; the kernel caps them at net.core.[rw]mem_max. */
     private static final int SOCKET_BUFFER = 4 * 1024 * 1024;
+    /** How long a udp_bw receiver may stall (a collector's pause, a busy CPU) before its socket drops: its buffer's depth. */
+    static final long RECEIVE_HEADROOM_NANOS = TimeUnit.MILLISECONDS.toNanos(32);
+    /** The most a udp_bw receiver's socket buffer is forced to. */
+    static final int MAX_RECEIVE_BUFFER = 64 * 1024 * 1024;
     private final Identity identity;
     private final Consumer<String> log;
     private final ServerMetrics metrics;
@@ -85,6 +91,24 @@ public final class UdpAgent extends ChannelInboundHandlerAdapter {
         return bootstrap.option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER)
                 .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(Offload.READ_BYTES));
+    }
+
+    /**
+     * A udp_bw receiver's socket: a buffer that holds {@link #RECEIVE_HEADROOM_NANOS} of the test's datagrams (32 MiB
+     * unpaced), from {@link #SOCKET_BUFFER} to {@link #MAX_RECEIVE_BUFFER}, past net.core.rmem_max where the process
+     * may (CAP_NET_ADMIN); elsewhere the kernel's cap stands. The result reports what was granted.
+     */
+    static void deepenReceiveBuffer(Channel channel, long bitsPerSecond) {
+        double bytes = bitsPerSecond > 0 ? bitsPerSecond / 8.0 * RECEIVE_HEADROOM_NANOS / 1e9 : 32.0 * 1024 * 1024;
+        int wanted = (int) Math.min(MAX_RECEIVE_BUFFER, Math.max(SOCKET_BUFFER, bytes));
+        if (Link.granted(channel, ChannelOption.SO_RCVBUF) >= 2L * wanted) {
+            return;
+        }
+        try {
+            SocketOptions.forceReceiveBuffer(channel, wanted);
+        } catch (SocketOptions.Failed e) {
+            // no CAP_NET_ADMIN, or no descriptor (NIO): rmem_max's cap stands, and the output says what it granted
+        }
     }
 
     @Override

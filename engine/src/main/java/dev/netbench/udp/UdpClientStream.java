@@ -155,6 +155,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 sender = new BwSender(link, spec, session, this::ended);
                 sender.start();
             } else {
+                UdpAgent.deepenReceiveBuffer(channel, spec.bitsPerSecond());
                 receiver = new BwReceiver(channel, Offload.batchReads(channel, spec.offload(), spec.test().msgSize()));
                 long start = System.nanoTime();
                 retry = repeat(() -> {

@@ -115,6 +115,29 @@ class UdpLoopbackTest {
         assertTrue(!forward.gro() && forward.recvmmsg() && forward.gsoSegments() == 1, forward.toString());
     }
 
+    /**
+     * A fast udp_bw receiver's socket holds 32 ms of the test's datagrams, forced past net.core.rmem_max where the
+     * process may (CAP_NET_ADMIN; the kernel then grants twice the request, as for SO_RCVBUF): 2 x 8 Gbit/s / 8 x 32 ms
+     * = 64,000,000 bytes at either end. Without the capability the kernel's cap stands: twice rmem_max.
+     */
+    @Test
+    void aFastUdpBwReceiverHasABufferFor32msOfItsDatagrams() throws Exception {
+        long rate = 8_000_000_000L;
+        long rmemMax = Long.parseLong(Files.readString(Path.of("/proc/sys/net/core/rmem_max")).trim());
+        long expected = netAdmin() ? 2 * rate / 8 * 32 / 1000 : 2 * Math.min(rmemMax, rate / 8 * 32 / 1000);
+        for (boolean reverse : new boolean[] {false, true}) {
+            Datagrams d = only(lo.settings(List.of(TestKind.UDP_BW), List.of(), 0.2, 1, reverse, rate)).bandwidth().datagrams();
+            assertEquals(expected, d.receiveBuffer(), "reverse " + reverse + ": " + d);
+        }
+    }
+
+    /** Whether this process holds CAP_NET_ADMIN (bit 12 of CapEff). */
+    private static boolean netAdmin() throws IOException {
+        String capEff = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapEff:"))
+                .findFirst().orElseThrow().substring("CapEff:".length()).trim();
+        return (Long.parseUnsignedLong(capEff, 16) & (1L << 12)) != 0;
+    }
+
     @Test
     void udpBwReverseParallel() throws InterruptedException {
         TestResult r = only(lo.settings(List.of(TestKind.UDP_BW), List.of(), 1.0, 2, true, RATE));
