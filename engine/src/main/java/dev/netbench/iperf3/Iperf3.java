@@ -112,4 +112,27 @@ public final class Iperf3 {
             default -> "state " + b;
         };
     }
+
+    /** A length prefix out of 1..{@link #MAX_JSON}: a hostile or broken peer. */
+    static final class BadLength extends Exception {
+        BadLength(long length) {
+            super("a JSON length prefix of " + length + " bytes (1.." + MAX_JSON + ")");
+        }
+    }
+
+    /** A 4-byte length and that many bytes of UTF-8 from {@code in}; null until all of it is here. */
+    static String readJson(ByteBuf in) throws BadLength {
+        if (in.readableBytes() < 4) {
+            return null;
+        }
+        long length = in.getUnsignedInt(in.readerIndex());
+        if (length == 0 || length > MAX_JSON) {
+            throw new BadLength(length);
+        }
+        if (in.readableBytes() < 4 + length) {
+            return null;
+        }
+        in.skipBytes(4);
+        return in.readCharSequence((int) length, StandardCharsets.UTF_8).toString();
+    }
 }

@@ -58,7 +58,7 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
     private Admission.Ticket ticket;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
-    private volatile long startNanos;
+    private long startNanos;
     private CpuSnapshot cpuStart;
     private ByteBuf block;
     private Map<String, Object> clientResults;
@@ -75,10 +75,6 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
 
     InetAddress clientAddress() {
         return clientAddress;
-    }
-
-    long startNanos() {
-        return startNanos;
     }
 
     @Override
@@ -105,7 +101,14 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
         while (in.isReadable() && control.isActive()) {
             switch (state) {
                 case PARAMS, RESULTS -> {
-                    String json = readJson(in);
+                    String json;
+                    try {
+                        json = Iperf3.readJson(in);
+                    } catch (Iperf3.BadLength e) {
+                        fail(Iperf3.ERR_RECV_PARAMS, e.getMessage());
+                        in.skipBytes(in.readableBytes());
+                        return;
+                    }
                     if (json == null) {
                         return;
                     }
@@ -129,24 +132,6 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
                 }
             }
         }
-    }
-
-    /** A 4-byte length and that many bytes of UTF-8; null until all of it is here. A hostile length closes the test. */
-    private String readJson(ByteBuf in) {
-        if (in.readableBytes() < 4) {
-            return null;
-        }
-        long length = in.getUnsignedInt(in.readerIndex());
-        if (length == 0 || length > Iperf3.MAX_JSON) {
-            fail(Iperf3.ERR_RECV_PARAMS, "a JSON length prefix of " + length + " bytes (1.." + Iperf3.MAX_JSON + ")");
-            in.skipBytes(in.readableBytes());
-            return null;
-        }
-        if (in.readableBytes() < 4 + length) {
-            return null;
-        }
-        in.skipBytes(4);
-        return in.readCharSequence((int) length, StandardCharsets.UTF_8).toString();
     }
 
     private void onParams(String json) {
@@ -323,14 +308,13 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
         if (state == State.CLOSED) {
             return;
         }
-        boolean beforeStart = state == State.PARAMS || state == State.STREAMS;
-        if (beforeStart && code > 0) {
+        boolean refused = (state == State.PARAMS || state == State.STREAMS) && code > 0;
+        if (refused) {
             service.metrics().rejected();
-            log("event=rejected peer=" + peer + " protocol=iperf3 reason=\"" + reason.replace("\"", "'") + "\"");
         } else {
             service.metrics().connectionError();
-            log("event=closed peer=" + peer + " protocol=iperf3 reason=\"" + reason.replace("\"", "'") + "\"");
         }
+        log("event=" + (refused ? "rejected" : "closed") + " peer=" + peer + " protocol=iperf3 reason=\"" + reason.replace("\"", "'") + "\"");
         state = State.CLOSED;
         if (code > 0) {
             ctx.writeAndFlush(ctx.alloc().buffer(9).writeByte(Iperf3.SERVER_ERROR).writeInt(code).writeInt(0))
@@ -359,11 +343,9 @@ final class Iperf3ServerSession extends ByteToMessageDecoder {
 
     /** The control connection closed, however: every stream of the test stops, and the test is forgotten. */
     private void closed() {
-        if (state == State.RUNNING || state == State.STREAMS || state == State.PARAMS) {
-            if (registered) {
-                service.metrics().connectionError();
-                log("event=closed peer=" + peer + " protocol=iperf3 reason=\"control connection closed " + (state == State.RUNNING ? "during" : "before") + " the test\"");
-            }
+        if ((state == State.RUNNING || state == State.STREAMS || state == State.PARAMS) && registered) {
+            service.metrics().connectionError();
+            log("event=closed peer=" + peer + " protocol=iperf3 reason=\"control connection closed " + (state == State.RUNNING ? "during" : "before") + " the test\"");
         }
         state = State.CLOSED;
         cancelTimer();

@@ -22,10 +22,14 @@ final class BwReceiver {
     private EndFigures figures;
     private ArrivalFigures arrivals;
 
-    /** {@code channel}: the socket the datagrams arrive on; {@code reads}: how its reads are batched. */
-    BwReceiver(Channel channel, Offload.Reads reads) {
+    /**
+     * {@code channel}: the socket the datagrams arrive on, its buffer deepened for the test's rate
+     * ({@link UdpAgent#deepenReceiveBuffer}); {@code reads}: how its reads are batched.
+     */
+    BwReceiver(Channel channel, Offload.Reads reads, long bitsPerSecond) {
         this.channel = channel;
         this.reads = reads;
+        UdpAgent.deepenReceiveBuffer(channel, bitsPerSecond);
     }
 
     MeasuredWindow window() {

@@ -141,10 +141,7 @@ final class ServerSession implements EchoLoop.Session {
     private void started(Link link, Offload.Reads reads) {
         this.link = link;
         boolean bw = spec.test().kind() == TestKind.UDP_BW;
-        if (bw && !spec.test().reverse() && own != null) {
-            UdpAgent.deepenReceiveBuffer(own, spec.bitsPerSecond());
-        }
-        this.receiver = bw && !spec.test().reverse() ? new BwReceiver(link.channel(), reads) : null;
+        this.receiver = bw && !spec.test().reverse() ? new BwReceiver(link.channel(), reads, spec.bitsPerSecond()) : null;
         this.sender = bw && spec.test().reverse() ? new BwSender(link, spec, id, this::sent) : null;
         long deadline = spec.test().warmupNanos() + spec.test().durationNanos() + OVERRUN_GRACE_NANOS;
         schedule(() -> close("test still open " + TimeUnit.NANOSECONDS.toSeconds(OVERRUN_GRACE_NANOS) + " s after its end"), deadline, 0);

@@ -4,7 +4,6 @@ import dev.netbench.NetbenchException;
 import dev.netbench.auth.Token;
 import dev.netbench.host.Identity;
 import dev.netbench.latency.IntervalLatency;
-import dev.netbench.latency.LatencyRecorder;
 import dev.netbench.protocol.Fields;
 import dev.netbench.protocol.ProtocolException;
 import dev.netbench.protocol.TestKind;
@@ -155,8 +154,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 sender = new BwSender(link, spec, session, this::ended);
                 sender.start();
             } else {
-                UdpAgent.deepenReceiveBuffer(channel, spec.bitsPerSecond());
-                receiver = new BwReceiver(channel, Offload.batchReads(channel, spec.offload(), spec.test().msgSize()));
+                receiver = new BwReceiver(channel, Offload.batchReads(channel, spec.offload(), spec.test().msgSize()), spec.bitsPerSecond());
                 long start = System.nanoTime();
                 retry = repeat(() -> {
                     if (System.nanoTime() - start > handshakeNanos) {
@@ -283,7 +281,7 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                     Fields f = Datagram.fields(in);
                     ArrivalFigures arrivals = sender != null ? ArrivalFigures.fromFields(f.withPrefix("udp.")) : null;
                     finish(new UdpOutcome(localFigures, EndFigures.fromFields(f), arrivals, sender != null ? sender.side() : null,
-                            recorder(), lost(), pathMtu));
+                            pinger != null ? pinger.recorder() : null, pinger != null ? pinger.lost() : 0, pathMtu));
                 }
             }
             case END -> {
@@ -319,14 +317,6 @@ public final class UdpClientStream extends ChannelInboundHandlerAdapter implemen
                 // a stray: not an answer to the HELLO
             }
         }
-    }
-
-    private LatencyRecorder recorder() {
-        return pinger != null ? pinger.recorder() : null;
-    }
-
-    private long lost() {
-        return pinger != null ? pinger.lost() : 0;
     }
 
     private void finish(UdpOutcome outcome) {
