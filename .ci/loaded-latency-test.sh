@@ -10,9 +10,9 @@
 #     an idle run's round trips taken for the loaded one's fall outside;
 #   - a deep queue (40 ms) and a shallow one (4 ms) each against its own Q;
 #   - the load's goodput: the link's payload share, rate x 1448 / 1514 (full frames of a 1500-byte MTU with TCP
-#     timestamps, as tbf counts them on a veth), from 3 % below to 6 % above for four streams one way (their windows,
-#     each from its own MARK to its own END on the receiver's clock, do not coincide, and the sum of the streams'
-#     goodputs reads above the link by up to about 3 % here: docs/metrics.md says so); loaded both ways, each link
+#     timestamps, as tbf counts them on a veth), within 2 % for one stream and for four sending; four receiving
+#     from 3 % below (summed over their common window, data beyond a loss's hole counts once it is filled:
+#     docs/metrics.md says so); loaded both ways, each link
 #     also carries the other direction's ACKs, a 66-byte frame per one or two segments, so one stream each way lies
 #     between rate x 1448 / (1514 + 66) and rate x 1448 / 1514, within 1 %;
 #   - RPM consistent with the loaded distribution: 60 s over a mean that lies between its minimum and its p95.
@@ -30,6 +30,9 @@ passed=0 failed=0
 source bench/netns-pair.sh
 trap 'netns_pair_del "$SRV" "$CLI"; rm -f /tmp/nbl-$$.json' EXIT
 netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
+# a namespace may take only a congestion control the host allows (tcp_allowed_congestion_control)
+allowed=$(cat /proc/sys/net/ipv4/tcp_allowed_congestion_control)
+[[ " $allowed " == *" cubic "* ]] || sysctl -q -w net.ipv4.tcp_allowed_congestion_control="$allowed cubic"
 for ns in "$SRV" "$CLI"; do
   ip netns exec "$ns" sysctl -q -w net.ipv4.tcp_congestion_control=cubic
 done
@@ -83,7 +86,7 @@ loaded() {
   check "$name rpm = 60 s over a mean between the loaded min and p95" "60e6 / p95 * 0.999 <= r <= 60e6 / m * 1.001" \
     "r=$rpm; p95=$p95; m=$min"
   local low=0.98 high=1.02
-  [ "$streams" -gt 1 ] && low=0.97 high=1.06
+  [ "$streams" -gt 1 ] && [ "$dir" != up ] && low=0.97
   if [ "$dir" != down ]; then
     check "$name load up within [$low, $high] x the link's goodput" "$low <= u / g <= $high" "u=$up; g=$goodput"
   fi

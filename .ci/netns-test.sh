@@ -89,6 +89,18 @@ check "tcp_bw --bidir: the sending direction is its link's payload rate within 2
 check "tcp_bw --bidir: the receiving direction is its link's payload rate within 2 %" "abs(f - e) <= 0.02 * e" "f=$bi_recv; e=$bi_recv_expect"
 check "tcp_bw --bidir: bits_per_second is the two directions' sum" "abs(t - s - r) <= 1e-6 * t" "t=$bi_sum; s=$bi_send; r=$bi_recv"
 
+# -P 4: four streams share the link, each stream's own window offset from the others' by what it had queued; their
+# sum over the window they share is the link's payload rate. Sending, within 1 % (a sum of the streams' goodputs,
+# each over its own window, read up to 12 % above it); receiving (-R), data beyond a loss's hole counts only once it
+# is filled, so a repair at an edge of the window can shift part of a round trip out of it: 3 % below to 1 % above
+read -r p4 < <(nb --tcp-bw -P 4 -t 4 | fields bits_per_second)
+read -r p4r < <(nb --tcp-bw -P 4 -R -t 4 | fields bits_per_second)
+python3 -c "print('tcp_bw -P 4: %.2f Mbit/s (%+.2f %%), -R %.2f Mbit/s (%+.2f %%), expected %.2f'
+             % ($p4 / 1e6, ($p4 / $expect - 1) * 100, $p4r / 1e6, ($p4r / $expect - 1) * 100, $expect / 1e6))"
+check "tcp_bw -P 4: the streams' sum over their common window is the link's payload rate within 1 %" "abs(f - e) <= 0.01 * e" "f=$p4; e=$expect"
+check "tcp_bw -P 4 -R: the streams' sum over their common window is the link's payload rate, 3 % below to 1 % above" \
+  "0.97 * e <= f <= 1.01 * e" "f=$p4r; e=$expect"
+
 # --repeat 3: three samples of the shaped link, each its own window; each is the link's goodput, the result is the
 # median run, and ci95 is the samples' Student-t interval (t(0.975, 2) = 4.3027, from the table, not from netbench)
 nb --tcp-bw --repeat 3 -t 2 > /tmp/nbt-repeat-$$.json

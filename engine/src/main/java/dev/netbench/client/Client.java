@@ -191,9 +191,12 @@ public final class Client {
                 : loopback != null ? loopback.httpAddress().getPort() : h.port();
         String path = httpPath(size);
         List<TestStream> loadStreams = load == null ? List.of() : tests.openLoad(resolve(agent), target, load);
+        CommonWindow common = null;
         try {
             tests.awaitLoad(loadStreams, target, TestKind.HTTP);
             loadStreams.forEach(TestStream::begin);
+            common = load == null ? null : CommonWindow.start(loadStreams.stream().map(s -> ((TcpStream) s).socket()).toList(),
+                    System.nanoTime(), settings.warmup().toNanos(), settings.time().toNanos());
             HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, path, h.requests(), h.concurrency(),
                     h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout(),
                     settings.warmup()));
@@ -209,8 +212,11 @@ public final class Client {
                         + TestRun.RESULT_GRACE_SECONDS + " s", target, TestKind.TCP_BW));
             }
             return new TestRun.Measured(TestResult.http(figures, size != null ? size : (int) figures.documentLength()),
-                    load == null ? null : TestRun.loadFigures(loadStreams, outcomes, load));
+                    load == null ? null : TestRun.loadFigures(loadStreams, outcomes, load, common.counts()));
         } finally {
+            if (common != null) {
+                common.close();
+            }
             loadStreams.forEach(TestStream::close);
         }
     }

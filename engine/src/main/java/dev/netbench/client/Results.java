@@ -28,23 +28,25 @@ final class Results {
     }
 
     static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes) {
-        return of(endpoints, outcomes, null, false);
+        return of(endpoints, outcomes, null, false, null);
     }
 
     /**
      * {@code sockets}: each tcp_bw stream's data sockets as read back at both ends (null: not read). {@code bidir}:
-     * a tcp_bw whose first half of streams sent and second half received (-P each), at the same time.
+     * a tcp_bw whose first half of streams sent and second half received (-P each), at the same time. {@code common}:
+     * what each tcp_bw stream delivered in the window they all share (null: not read).
      */
-    static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes, List<TcpStream.Sockets> sockets, boolean bidir) {
+    static TestResult of(List<TestEndpoint> endpoints, List<Outcome> outcomes, List<TcpStream.Sockets> sockets, boolean bidir,
+                         CommonWindow.Counts common) {
         TestSpec spec = endpoints.get(0).spec();
         CpuUsage localCpu = outcomes.get(0).local().cpu();
         CpuUsage remoteCpu = outcomes.get(0).remote().cpu();
         return switch (spec.kind()) {
             case TCP_BW -> bidir
                     ? new TestResult(spec.kind(), spec.msgSize(), spec.streams() / 2, false,
-                            bidir(outcomes, sockets), null, null, null, localCpu, remoteCpu)
+                            bidir(outcomes, sockets, common, spec.msgSize()), null, null, null, localCpu, remoteCpu)
                     : new TestResult(spec.kind(), spec.msgSize(), spec.streams(), spec.reverse(),
-                            bandwidth(spec.reverse(), outcomes, sockets), null, null, null, localCpu, remoteCpu);
+                            bandwidth(spec.reverse(), outcomes, sockets, common, spec.msgSize()), null, null, null, localCpu, remoteCpu);
             case TCP_LAT -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false,
                     null, latency(endpoints, outcomes), null, null, localCpu, remoteCpu);
             case TCP_CRR -> new TestResult(spec.kind(), spec.msgSize(), spec.streams(), false, null, null, null,
@@ -53,12 +55,13 @@ final class Results {
         };
     }
 
-    /** Receiver goodput per stream, summed as iperf3 sums streams; costs from stream 1's CPU and the summed rates. */
-    static Bandwidth bandwidth(boolean reverse, List<Outcome> outcomes) {
-        return bandwidth(reverse, outcomes, null);
-    }
-
-    static Bandwidth bandwidth(boolean reverse, List<Outcome> outcomes, List<TcpStream.Sockets> sockets) {
+    /**
+     * Receiver goodput per stream, each over its own window; for several streams with {@code common} counts, their
+     * sum over the window they all share (as iperf3 sums streams over one interval), else the sum of their goodputs.
+     * Costs from stream 1's CPU and the summed rates.
+     */
+    static Bandwidth bandwidth(boolean reverse, List<Outcome> outcomes, List<TcpStream.Sockets> sockets,
+                               CommonWindow.Counts common, int msgSize) {
         List<Bandwidth.Stream> streams = new ArrayList<>();
         long bytes = 0;
         long sent = 0;
@@ -83,12 +86,18 @@ final class Results {
             msgRate += rate(receiver.messagesReceived(), receiver.seconds());
             sendRate += rate(sender.bytesSent(), sender.seconds());
         }
+        Bandwidth.Common shared = null;
+        if (common != null && outcomes.size() > 1 && common.seconds() > 0) {
+            shared = new Bandwidth.Common(common.total(), common.seconds());
+            bps = shared.bytes() * 8 / shared.seconds();
+            msgRate = shared.bytes() / (double) msgSize / shared.seconds();
+        }
         Outcome first = outcomes.get(0);
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
         CpuUsage receiverCpu = (reverse ? first.local() : first.remote()).cpu();
         return new Bandwidth(bytes, sent, seconds, bps, msgRate,
                 Cost.of(senderCpu, sendRate), Cost.of(receiverCpu, bps / 8), streams, null,
-                SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()));
+                SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()), null, shared);
     }
 
     static final String BIDIR = "not separable: with --bidir each end sends and receives at once, in one CPU figure";
@@ -97,17 +106,21 @@ final class Results {
      * --bidir: the sending half's and the receiving half's figures apart, and together (as iperf3's sum of the two).
      * Each end's CPU serves both directions at once, so no cost per GB sent or received can be told from it.
      */
-    static Bandwidth bidir(List<Outcome> outcomes, List<TcpStream.Sockets> sockets) {
+    static Bandwidth bidir(List<Outcome> outcomes, List<TcpStream.Sockets> sockets, CommonWindow.Counts common, int msgSize) {
         int half = outcomes.size() / 2;
-        Bandwidth send = withoutCosts(bandwidth(false, outcomes.subList(0, half), sockets == null ? null : sockets.subList(0, half)), 0);
-        Bandwidth receive = withoutCosts(bandwidth(true, outcomes.subList(half, outcomes.size()),
-                sockets == null ? null : sockets.subList(half, sockets.size())), half);
+        int all = outcomes.size();
+        Bandwidth send = withoutCosts(bandwidth(false, outcomes.subList(0, half), sockets == null ? null : sockets.subList(0, half),
+                common == null ? null : common.subList(0, half), msgSize), 0);
+        Bandwidth receive = withoutCosts(bandwidth(true, outcomes.subList(half, all),
+                sockets == null ? null : sockets.subList(half, all), common == null ? null : common.subList(half, all), msgSize), half);
         List<Bandwidth.Stream> streams = new ArrayList<>(send.perStream());
         streams.addAll(receive.perStream());
         return new Bandwidth(send.bytes() + receive.bytes(), send.bytesSent() + receive.bytesSent(),
                 Math.max(send.seconds(), receive.seconds()), send.bitsPerSecond() + receive.bitsPerSecond(),
                 send.msgRate() + receive.msgRate(), send.sendCost(), send.recvCost(), streams, null,
-                SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()), new Bandwidth.Bidir(send, receive));
+                SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()), new Bandwidth.Bidir(send, receive),
+                send.common() == null || receive.common() == null ? null : new Bandwidth.Common(send.common().bytes()
+                        + receive.common().bytes(), send.common().seconds()));
     }
 
     /** The figures with the costs withheld ({@link #BIDIR}) and the streams numbered from {@code first} + 1. */
@@ -115,7 +128,7 @@ final class Results {
         List<Bandwidth.Stream> streams = b.perStream().stream().map(s -> new Bandwidth.Stream(first + s.stream(), s.bytes(),
                 s.bytesSent(), s.seconds(), s.bitsPerSecond(), s.senderTcp(), s.sockets())).toList();
         return new Bandwidth(b.bytes(), b.bytesSent(), b.seconds(), b.bitsPerSecond(), b.msgRate(),
-                b.sendCost().notSeparable(BIDIR), b.recvCost().notSeparable(BIDIR), streams, null, b.senderTcp());
+                b.sendCost().notSeparable(BIDIR), b.recvCost().notSeparable(BIDIR), streams, null, b.senderTcp(), null, b.common());
     }
 
     /** Client and agent as sender and receiver: the client sends unless -R. */
@@ -143,7 +156,7 @@ final class Results {
         Cost recv = one ? b.recvCost().notSeparable(SAME_PROCESS) : b.recvCost().hostNotSeparable(SAME_HOST);
         return new TestResult(r.test(), r.msgSize(), r.streams(), r.reverse(),
                 new Bandwidth(b.bytes(), b.bytesSent(), b.seconds(), b.bitsPerSecond(), b.msgRate(), send, recv,
-                        b.perStream(), b.datagrams(), b.senderTcp(), b.bidir()),
+                        b.perStream(), b.datagrams(), b.senderTcp(), b.bidir(), b.common()),
                 r.latency(), r.http(), r.connectRate(), r.localCpu(), r.remoteCpu());
     }
 

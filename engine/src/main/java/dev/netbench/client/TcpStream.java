@@ -85,6 +85,11 @@ final class TcpStream implements TestStream {
         return connect.channel();
     }
 
+    /** The connection, and whether this end sends on it (a tcp_bw stream: unless -R). */
+    CommonWindow.Socket socket() {
+        return new CommonWindow.Socket(connect.channel(), !endpoint.spec().reverse());
+    }
+
     TestEndpoint endpoint() {
         return endpoint;
     }

@@ -64,6 +64,7 @@ final class TestRun {
         List<TestStream> streams = new ArrayList<>();
         List<TestStream> loadStreams = new ArrayList<>();
         long begun = 0;
+        CommonWindow common = null;
         long warmupNanos = settings.warmup().toNanos();
         // --bidir: tcp_bw's -P streams that send, and as many beside them that receive (as -R), all at once
         boolean bidir = settings.bidir() && kind == TestKind.TCP_BW;
@@ -98,6 +99,9 @@ final class TestRun {
             all.addAll(loadStreams);
             all.forEach(TestStream::begin);
             begun = System.nanoTime();
+            List<TestStream> bulk = kind == TestKind.TCP_BW ? streams : loadStreams;
+            common = bulk.isEmpty() ? null : CommonWindow.start(bulk.stream().map(s -> ((TcpStream) s).socket()).toList(),
+                    begun, warmupNanos, settings.time().toNanos());
             List<Object> outcomes = new ArrayList<>();
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
             try (IntervalReporter ignored = settings.interval().isZero() ? null
@@ -116,9 +120,9 @@ final class TestRun {
             TestSpec first = new TestSpec(kind, msgSize, settings.time().toNanos(), warmupNanos, reverse, 0, settings.parallel());
             List<Object> own = outcomes.subList(0, streams.size());
             TestResult result = udp ? UdpResults.of(first, own.stream().map(UdpOutcome.class::cast).toList())
-                    : tcpResult(streams, own, bidir);
-            return new Measured(Results.separated(result, self, remote[0]),
-                    load == null ? null : loadFigures(loadStreams, outcomes.subList(streams.size(), outcomes.size()), load));
+                    : tcpResult(streams, own, bidir, kind == TestKind.TCP_BW ? common.counts() : null);
+            return new Measured(Results.separated(result, self, remote[0]), load == null ? null
+                    : loadFigures(loadStreams, outcomes.subList(streams.size(), outcomes.size()), load, common.counts()));
         } catch (NetbenchException e) {
             if (begun == 0) {
                 throw e; // refused, rejected or unanswered: no traffic ran
@@ -130,6 +134,9 @@ final class TestRun {
                     : streams.stream().mapToLong(s -> s.window().progressMessages()).sum();
             throw new TestFailed(e, new Partial(kind, msgSize, settings.parallel(), reverse, e.getMessage(), seconds, bytes, messages));
         } finally {
+            if (common != null) {
+                common.close();
+            }
             streams.forEach(TestStream::close);
             loadStreams.forEach(TestStream::close);
         }
@@ -164,8 +171,9 @@ final class TestRun {
     }
 
     /** The load's goodput and figures over its window: both directions' streams apart and summed for {@code both}. */
-    static Bandwidth loadFigures(List<TestStream> streams, List<Object> outcomes, ClientSettings.Load load) {
-        return tcpResult(streams, outcomes, load.direction() == ClientSettings.Direction.BOTH).bandwidth();
+    static Bandwidth loadFigures(List<TestStream> streams, List<Object> outcomes, ClientSettings.Load load,
+                                 CommonWindow.Counts common) {
+        return tcpResult(streams, outcomes, load.direction() == ClientSettings.Direction.BOTH, common).bandwidth();
     }
 
     /** What a test's -i lines count: its own streams, and with a load beside it, what the load moved. */
@@ -176,10 +184,10 @@ final class TestRun {
         return load.isEmpty() ? own : IntervalReporter.loaded(own, load);
     }
 
-    private static TestResult tcpResult(List<TestStream> streams, List<Object> outcomes, boolean bidir) {
+    private static TestResult tcpResult(List<TestStream> streams, List<Object> outcomes, boolean bidir, CommonWindow.Counts common) {
         return Results.of(streams.stream().map(s -> ((TcpStream) s).endpoint()).toList(),
                 outcomes.stream().map(Outcome.class::cast).toList(),
-                streams.stream().map(s -> ((TcpStream) s).sockets()).toList(), bidir);
+                streams.stream().map(s -> ((TcpStream) s).sockets()).toList(), bidir, common);
     }
 
     /** A test that failed after its traffic had started, with what the client counted until then. */

@@ -11,11 +11,13 @@ import java.util.List;
  * host's baseline, and the netbench process's own); each NaN with its reason where it cannot be given.
  * {@code senderTcp} is the sending end's TCP_INFO for tcp_bw, null for udp_bw.
  * {@code bidir} is set for a tcp_bw run both ways at once (--bidir): then the figures above are both directions'
- * streams together (goodput the sum of both), and each direction's own are in it.
+ * streams together (goodput the sum of both), and each direction's own are in it. {@code common} is set for several
+ * tcp_bw streams whose common window could be read: their goodput is over it, and {@code bytes} and {@code seconds}
+ * stay what the receivers counted each in its own window.
  */
 public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsPerSecond, double msgRate,
                         Cost sendCost, Cost recvCost, List<Stream> perStream, Datagrams datagrams, SenderTcp senderTcp,
-                        Bidir bidir) {
+                        Bidir bidir, Common common) {
 
     public Bandwidth {
         perStream = List.copyOf(perStream);
@@ -24,7 +26,14 @@ public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsP
     /** One direction only. */
     public Bandwidth(long bytes, long bytesSent, double seconds, double bitsPerSecond, double msgRate,
                      Cost sendCost, Cost recvCost, List<Stream> perStream, Datagrams datagrams, SenderTcp senderTcp) {
-        this(bytes, bytesSent, seconds, bitsPerSecond, msgRate, sendCost, recvCost, perStream, datagrams, senderTcp, null);
+        this(bytes, bytesSent, seconds, bitsPerSecond, msgRate, sendCost, recvCost, perStream, datagrams, senderTcp, null, null);
+    }
+
+    /**
+     * Several tcp_bw streams: the window they all shared on the client's clock, and the payload their data crossed the
+     * path with in it by the kernel's count; {@code bitsPerSecond} is then {@code bytes} × 8 / {@code seconds}.
+     */
+    public record Common(long bytes, double seconds) {
     }
 
     /**

@@ -15,6 +15,13 @@ final class BandwidthJson {
                 .value("bytes_sent", b.bytesSent())
                 .value("seconds", b.seconds())
                 .value("msg_rate", b.msgRate());
+        if (b.common() == null) {
+            if (b.datagrams() == null) {
+                w.value("common_window", (String) null);
+            }
+        } else {
+            w.beginObject("common_window").value("bytes", b.common().bytes()).value("seconds", b.common().seconds()).endObject();
+        }
         cost(w, "send", b.sendCost());
         cost(w, "recv", b.recvCost());
         if (b.senderTcp() != null) {

@@ -38,11 +38,14 @@ public final class SocketOptions {
 
     /** Offsets in the kernel's struct tcp_info (include/uapi/linux/tcp.h), and the length each needs. */
     static final int TCPI_SND_MSS = 16;
+    static final int TCPI_SACKED = 28;
     static final int TCPI_PMTU = 60;
     static final int TCPI_RTT = 68;
     static final int TCPI_RTTVAR = 72;
     static final int TCPI_SND_CWND = 80;
     static final int TCPI_TOTAL_RETRANS = 100;
+    static final int TCPI_BYTES_ACKED = 120; // Linux 4.1
+    static final int TCPI_BYTES_RECEIVED = 128; // Linux 4.1
     static final int TCPI_DATA_SEGS_OUT = 156; // Linux 4.6
     static final int TCPI_BYTES_SENT = 200; // Linux 4.19
     private static final int TCP_INFO_BUFFER = 256;
@@ -154,6 +157,23 @@ public final class SocketOptions {
     public static TcpInfoSample tcpInfo(Channel ch) {
         byte[] raw = get(ch, SOL_TCP, TCP_INFO, "TCP_INFO", TCP_INFO_BUFFER);
         return tcpInfo(raw, raw.length);
+    }
+
+    /**
+     * The bytes this connection's data crossed the path with, by the kernel's count: as the sender,
+     * {@code tcpi_bytes_acked} (what the receiving kernel acknowledged, in order); as the receiver,
+     * {@code tcpi_bytes_received} (what this kernel took in, in order). Read with no lock, from any thread.
+     */
+    public static long deliveredBytes(Channel ch, boolean sending) {
+        byte[] raw = get(ch, SOL_TCP, TCP_INFO, "TCP_INFO", TCP_INFO_BUFFER);
+        int offset = sending ? TCPI_BYTES_ACKED : TCPI_BYTES_RECEIVED;
+        if (raw.length < offset + 8) {
+            throw new Failed("TCP_INFO has no " + (sending ? "tcpi_bytes_acked" : "tcpi_bytes_received") + " (a kernel before 4.1)");
+        }
+        ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.nativeOrder());
+        // where this end sends, what the receiver holds beyond a hole (SACKed) has crossed too: count it, or a loss
+        // recovery in progress at either edge of a window would shift a round trip's worth of data out of it
+        return b.getLong(offset) + (sending ? u32(b, TCPI_SACKED) * u32(b, TCPI_SND_MSS) : 0);
     }
 
     /** struct tcp_info of {@code length} bytes as the kernel filled it. */
