@@ -28,10 +28,11 @@ SRV_IP=10.233.0.1 CLI_IP=10.233.0.2 PORT=17576 HTTP_PORT=17586
 passed=0 failed=0
 
 source bench/netns-pair.sh
-trap 'netns_pair_del "$SRV" "$CLI"; rm -f /tmp/nbl-$$.json' EXIT
-netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
-# a namespace may take only a congestion control the host allows (tcp_allowed_congestion_control)
+# a namespace may take only a congestion control the host allows (tcp_allowed_congestion_control): cubic is
+# allowed for the run and the host's list put back after it
 allowed=$(cat /proc/sys/net/ipv4/tcp_allowed_congestion_control)
+trap 'netns_pair_del "$SRV" "$CLI"; rm -f /tmp/nbl-$$.json; sysctl -q -w net.ipv4.tcp_allowed_congestion_control="$allowed"' EXIT
+netns_pair "$SRV" "$CLI" $SRV_IP $CLI_IP
 [[ " $allowed " == *" cubic "* ]] || sysctl -q -w net.ipv4.tcp_allowed_congestion_control="$allowed cubic"
 for ns in "$SRV" "$CLI"; do
   ip netns exec "$ns" sysctl -q -w net.ipv4.tcp_congestion_control=cubic

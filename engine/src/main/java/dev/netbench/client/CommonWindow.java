@@ -1,8 +1,10 @@
 package dev.netbench.client;
 
 import dev.netbench.socket.SocketOptions;
+import io.netty.channel.Channel;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -13,17 +15,22 @@ import java.util.concurrent.TimeUnit;
  * on a path that queues, those windows are offset by what each stream had queued: a sum of the streams' goodputs over
  * windows that do not coincide reads above what the link carried. The sum over this window does not.
  * <p>
- * The window opens when the warm-up ends and closes a little before the senders stop (1/50 of the time, at most 20 ms),
+ * The window opens when the warm-up ends and closes a little before the senders stop (1/20 of the time, at most 50 ms),
  * so that every stream sends throughout. Read on a thread of its own; an unreadable stream (Java NIO, a connection
- * gone) leaves no counts, and its reason.
+ * gone) or a closing read that came late leaves no counts, only the reason.
  */
 final class CommonWindow implements AutoCloseable {
-    private static final long END_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long END_MARGIN_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long CLOSE_WAIT_MILLIS = 100;
 
-    /** Each stream's bytes in the window, in stream order, and the window's length. */
-    record Counts(List<Long> bytes, double seconds) {
+    /** Each stream's bytes in the window, in stream order, and the window's length; or why there are none. */
+    record Counts(List<Long> bytes, double seconds, String missing) {
+        static Counts missing(String why, int streams) {
+            return new Counts(Collections.nCopies(streams, 0L), Double.NaN, why);
+        }
+
         Counts subList(int from, int to) {
-            return new Counts(bytes.subList(from, to), seconds);
+            return new Counts(bytes.subList(from, to), seconds, missing);
         }
 
         long total() {
@@ -32,20 +39,24 @@ final class CommonWindow implements AutoCloseable {
     }
 
     /** A stream's data connection, and whether this end sends on it. */
-    record Socket(io.netty.channel.Channel channel, boolean sending) {
+    record Socket(Channel channel, boolean sending) {
     }
 
     private final List<Socket> sockets;
     private final long openAt;
     private final long closeAt;
+    private final long lateNanos;
     private final Thread reader;
     private volatile Counts counts;
-    private volatile String missing = "the window was not read";
 
     private CommonWindow(List<Socket> sockets, long begun, long warmupNanos, long timeNanos) {
         this.sockets = List.copyOf(sockets);
         this.openAt = begun + warmupNanos;
-        this.closeAt = openAt + timeNanos - Math.min(END_MARGIN_NANOS, timeNanos / 50);
+        long margin = Math.min(END_MARGIN_NANOS, timeNanos / 20);
+        this.closeAt = openAt + timeNanos - margin;
+        // a closing read later than the margin may come after the senders stopped: it is not used
+        this.lateNanos = margin;
+        counts = Counts.missing("the window was not read", sockets.size());
         reader = new Thread(this::read, "netbench-common-window");
         reader.setDaemon(true);
     }
@@ -65,15 +76,20 @@ final class CommonWindow implements AutoCloseable {
             sleepUntil(closeAt);
             long[] end = new long[sockets.size()];
             long closed = sample(end);
+            if (closed - closeAt > lateNanos) {
+                counts = Counts.missing(String.format("the window's closing read came %.1f ms late", (closed - closeAt) / 1e6),
+                        sockets.size());
+                return;
+            }
             List<Long> bytes = new ArrayList<>();
             for (int i = 0; i < start.length; i++) {
                 bytes.add(end[i] - start[i]);
             }
-            counts = new Counts(bytes, (closed - opened) / 1e9);
-        } catch (SocketOptions.Failed e) {
-            missing = e.getMessage();
+            counts = new Counts(bytes, (closed - opened) / 1e9, null);
         } catch (InterruptedException e) {
-            missing = "the run ended before its window closed";
+            counts = Counts.missing("the run ended before its window closed", sockets.size());
+        } catch (RuntimeException e) { // SocketOptions.Failed: NIO, an old kernel, a connection gone
+            counts = Counts.missing(e.getMessage(), sockets.size());
         }
     }
 
@@ -82,6 +98,10 @@ final class CommonWindow implements AutoCloseable {
         long before = System.nanoTime();
         for (int i = 0; i < into.length; i++) {
             into[i] = SocketOptions.deliveredBytes(sockets.get(i).channel(), sockets.get(i).sending());
+        }
+        // a connection that closed while it was read may have had its descriptor's number given to another socket
+        if (sockets.stream().anyMatch(s -> !s.channel().isOpen())) {
+            throw new SocketOptions.Failed("a stream's connection closed before the window did");
         }
         return before + (System.nanoTime() - before) / 2;
     }
@@ -93,18 +113,20 @@ final class CommonWindow implements AutoCloseable {
         }
     }
 
-    /** The counts, once the window has closed (waits for it); null when a stream could not be read ({@link #missing()}). */
+    /** The counts, once the window has closed (waits for it), or why there are none ({@link Counts#missing()}). */
     Counts counts() throws InterruptedException {
         reader.join();
         return counts;
     }
 
-    String missing() {
-        return counts != null ? null : missing;
-    }
-
+    /** Stops the reads, and waits briefly for one under way: the streams' connections close next. */
     @Override
     public void close() {
         reader.interrupt();
+        try {
+            reader.join(CLOSE_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -87,10 +87,13 @@ final class Results {
             sendRate += rate(sender.bytesSent(), sender.seconds());
         }
         Bandwidth.Common shared = null;
-        if (common != null && outcomes.size() > 1 && common.seconds() > 0) {
-            shared = new Bandwidth.Common(common.total(), common.seconds());
-            bps = shared.bytes() * 8 / shared.seconds();
-            msgRate = shared.bytes() / (double) msgSize / shared.seconds();
+        if (common != null && outcomes.size() > 1) {
+            shared = common.missing() != null ? new Bandwidth.Common(0, Double.NaN, common.missing())
+                    : Bandwidth.Common.of(common.total(), common.seconds());
+            if (shared.read()) {
+                bps = shared.bytes() * 8 / shared.seconds();
+                msgRate = shared.bytes() / (double) msgSize / shared.seconds();
+            }
         }
         Outcome first = outcomes.get(0);
         CpuUsage senderCpu = (reverse ? first.remote() : first.local()).cpu();
@@ -119,8 +122,15 @@ final class Results {
                 Math.max(send.seconds(), receive.seconds()), send.bitsPerSecond() + receive.bitsPerSecond(),
                 send.msgRate() + receive.msgRate(), send.sendCost(), send.recvCost(), streams, null,
                 SenderTcp.of(streams.stream().map(Bandwidth.Stream::senderTcp).toList()), new Bandwidth.Bidir(send, receive),
-                send.common() == null || receive.common() == null ? null : new Bandwidth.Common(send.common().bytes()
-                        + receive.common().bytes(), send.common().seconds()));
+                both(send.common(), receive.common()));
+    }
+
+    /** --bidir's two halves' common windows as one (the same window), or the first reason either has none. */
+    private static Bandwidth.Common both(Bandwidth.Common send, Bandwidth.Common receive) {
+        if (send == null || receive == null) {
+            return null;
+        }
+        return !send.read() ? send : !receive.read() ? receive : Bandwidth.Common.of(send.bytes() + receive.bytes(), send.seconds());
     }
 
     /** The figures with the costs withheld ({@link #BIDIR}) and the streams numbered from {@code first} + 1. */

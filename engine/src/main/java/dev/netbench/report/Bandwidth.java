@@ -31,9 +31,17 @@ public record Bandwidth(long bytes, long bytesSent, double seconds, double bitsP
 
     /**
      * Several tcp_bw streams: the window they all shared on the client's clock, and the payload their data crossed the
-     * path with in it by the kernel's count; {@code bitsPerSecond} is then {@code bytes} × 8 / {@code seconds}.
+     * path with in it by the kernel's count; {@code bitsPerSecond} is then {@code bytes} × 8 / {@code seconds}. Where
+     * it could not be read, {@code missing} says why (bytes 0, seconds NaN) and the goodput is the streams' sum.
      */
-    public record Common(long bytes, double seconds) {
+    public record Common(long bytes, double seconds, String missing) {
+        public static Common of(long bytes, double seconds) {
+            return new Common(bytes, seconds, null);
+        }
+
+        public boolean read() {
+            return missing == null;
+        }
     }
 
     /**

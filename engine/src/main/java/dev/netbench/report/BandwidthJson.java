@@ -15,12 +15,13 @@ final class BandwidthJson {
                 .value("bytes_sent", b.bytesSent())
                 .value("seconds", b.seconds())
                 .value("msg_rate", b.msgRate());
-        if (b.common() == null) {
-            if (b.datagrams() == null) {
-                w.value("common_window", (String) null);
-            }
-        } else {
+        if (b.common() != null && b.common().read()) {
             w.beginObject("common_window").value("bytes", b.common().bytes()).value("seconds", b.common().seconds()).endObject();
+        } else if (b.datagrams() == null) {
+            w.value("common_window", (String) null);
+            if (b.common() != null) {
+                w.value("common_window_missing", b.common().missing());
+            }
         }
         cost(w, "send", b.sendCost());
         cost(w, "recv", b.recvCost());

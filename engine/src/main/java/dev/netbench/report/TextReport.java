@@ -87,8 +87,9 @@ public final class TextReport {
                 line(out, "recv_bw", Units.bitsPerSecond(b.bidir().receive().bitsPerSecond()),
                         "(server to client, streams " + streams(b.bidir().receive()) + ")");
             } else if (d == null) {
-                line(out, "bw", Units.bitsPerSecond(b.bitsPerSecond()), b.common() != null
-                        ? "(receiver goodput, the streams' sum over their common window)" : "(receiver goodput)");
+                line(out, "bw", Units.bitsPerSecond(b.bitsPerSecond()), b.common() == null ? "(receiver goodput)"
+                        : b.common().read() ? "(goodput, the streams' sum over their common window)"
+                        : "(receiver goodput, the streams' own summed: no common window: " + b.common().missing() + ")");
             } else {
                 line(out, "send_bw", Units.bitsPerSecond(d.sendBitsPerSecond()), "(sender, UDP payload)");
                 line(out, "recv_bw", Units.bitsPerSecond(b.bitsPerSecond()), "(receiver, UDP payload, over the sender's window)");
