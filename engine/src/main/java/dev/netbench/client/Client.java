@@ -195,8 +195,7 @@ public final class Client {
         try {
             tests.awaitLoad(loadStreams, target, TestKind.HTTP);
             loadStreams.forEach(TestStream::begin);
-            common = load == null ? null : CommonWindow.start(loadStreams.stream().map(s -> ((TcpStream) s).socket()).toList(),
-                    System.nanoTime(), settings.warmup().toNanos(), settings.time().toNanos());
+            common = CommonWindow.start(loadStreams, System.nanoTime(), settings.warmup(), settings.time());
             HttpFigures figures = HttpLoad.run(new HttpLoadSettings(host, port, path, h.requests(), h.concurrency(),
                     h.keepAlive(), h.timeLimit(), h.rate(), h.threads(), h.requestTimeout(), settings.connectTimeout(),
                     settings.warmup()));

@@ -1,8 +1,11 @@
 package dev.netbench.client;
 
+import dev.netbench.report.Bandwidth;
+import dev.netbench.session.TestStream;
 import dev.netbench.socket.SocketOptions;
 import io.netty.channel.Channel;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,8 +36,10 @@ final class CommonWindow implements AutoCloseable {
             return new Counts(bytes.subList(from, to), seconds, missing);
         }
 
-        long total() {
-            return bytes.stream().mapToLong(Long::longValue).sum();
+        /** All streams' bytes over the window, as a result carries it, or why there are none. */
+        Bandwidth.Common sum() {
+            return missing != null ? new Bandwidth.Common(0, Double.NaN, missing)
+                    : Bandwidth.Common.of(bytes.stream().mapToLong(Long::longValue).sum(), seconds);
         }
     }
 
@@ -45,26 +50,32 @@ final class CommonWindow implements AutoCloseable {
     private final List<Socket> sockets;
     private final long openAt;
     private final long closeAt;
-    private final long lateNanos;
+    /** When the senders stop: a closing read after it is not used. */
+    private final long stopAt;
+    /** null for one stream, whose own window is already common. */
     private final Thread reader;
     private volatile Counts counts;
 
     private CommonWindow(List<Socket> sockets, long begun, long warmupNanos, long timeNanos) {
-        this.sockets = List.copyOf(sockets);
+        this.sockets = sockets;
         this.openAt = begun + warmupNanos;
-        long margin = Math.min(END_MARGIN_NANOS, timeNanos / 20);
-        this.closeAt = openAt + timeNanos - margin;
-        // a closing read later than the margin may come after the senders stopped: it is not used
-        this.lateNanos = margin;
+        this.stopAt = openAt + timeNanos;
+        this.closeAt = stopAt - Math.min(END_MARGIN_NANOS, timeNanos / 20);
         counts = Counts.missing("the window was not read", sockets.size());
-        reader = new Thread(this::read, "netbench-common-window");
-        reader.setDaemon(true);
+        reader = sockets.size() < 2 ? null : new Thread(this::read, "netbench-common-window");
     }
 
-    /** Starts reading {@code sockets} over the window of a run begun at {@code begun} (System.nanoTime). */
-    static CommonWindow start(List<Socket> sockets, long begun, long warmupNanos, long timeNanos) {
-        CommonWindow w = new CommonWindow(sockets, begun, warmupNanos, timeNanos);
-        w.reader.start();
+    /**
+     * Starts reading tcp_bw {@code streams} over the window of a run begun at {@code begun} (System.nanoTime), for
+     * -t {@code time} after a warm-up of {@code warmup}; for one stream, reads nothing.
+     */
+    static CommonWindow start(List<TestStream> streams, long begun, Duration warmup, Duration time) {
+        CommonWindow w = new CommonWindow(streams.stream().map(s -> ((TcpStream) s).socket()).toList(), begun,
+                warmup.toNanos(), time.toNanos());
+        if (w.reader != null) {
+            w.reader.setDaemon(true);
+            w.reader.start();
+        }
         return w;
     }
 
@@ -76,7 +87,7 @@ final class CommonWindow implements AutoCloseable {
             sleepUntil(closeAt);
             long[] end = new long[sockets.size()];
             long closed = sample(end);
-            if (closed - closeAt > lateNanos) {
+            if (closed > stopAt) {
                 counts = Counts.missing(String.format("the window's closing read came %.1f ms late", (closed - closeAt) / 1e6),
                         sockets.size());
                 return;
@@ -113,8 +124,14 @@ final class CommonWindow implements AutoCloseable {
         }
     }
 
-    /** The counts, once the window has closed (waits for it), or why there are none ({@link Counts#missing()}). */
+    /**
+     * The counts, once the window has closed (waits for it), or why there are none ({@link Counts#missing()}); null for
+     * one stream.
+     */
     Counts counts() throws InterruptedException {
+        if (reader == null) {
+            return null;
+        }
         reader.join();
         return counts;
     }
@@ -122,6 +139,9 @@ final class CommonWindow implements AutoCloseable {
     /** Stops the reads, and waits briefly for one under way: the streams' connections close next. */
     @Override
     public void close() {
+        if (reader == null) {
+            return;
+        }
         reader.interrupt();
         try {
             reader.join(CLOSE_WAIT_MILLIS);

@@ -88,8 +88,7 @@ final class Results {
         }
         Bandwidth.Common shared = null;
         if (common != null && outcomes.size() > 1) {
-            shared = common.missing() != null ? new Bandwidth.Common(0, Double.NaN, common.missing())
-                    : Bandwidth.Common.of(common.total(), common.seconds());
+            shared = common.sum();
             if (shared.read()) {
                 bps = shared.bytes() * 8 / shared.seconds();
                 msgRate = shared.bytes() / (double) msgSize / shared.seconds();

@@ -99,9 +99,7 @@ final class TestRun {
             all.addAll(loadStreams);
             all.forEach(TestStream::begin);
             begun = System.nanoTime();
-            List<TestStream> bulk = kind == TestKind.TCP_BW ? streams : loadStreams;
-            common = bulk.isEmpty() ? null : CommonWindow.start(bulk.stream().map(s -> ((TcpStream) s).socket()).toList(),
-                    begun, warmupNanos, settings.time().toNanos());
+            common = CommonWindow.start(kind == TestKind.TCP_BW ? streams : loadStreams, begun, settings.warmup(), settings.time());
             List<Object> outcomes = new ArrayList<>();
             long waitSeconds = TimeUnit.NANOSECONDS.toSeconds(warmupNanos + settings.time().toNanos()) + RESULT_GRACE_SECONDS;
             try (IntervalReporter ignored = settings.interval().isZero() ? null

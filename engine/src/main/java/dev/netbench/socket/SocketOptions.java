@@ -103,7 +103,6 @@ public final class SocketOptions {
         return LIBC_MISSING;
     }
 
-    /** TCP_MAXSEG: before connect, the MSS this end advertises in its SYN and sends with at most. */
     /**
      * SO_RCVBUFFORCE: a receive buffer of {@code bytes} (the kernel doubles it, as SO_RCVBUF's) past
      * {@code net.core.rmem_max}; the kernel allows it only with CAP_NET_ADMIN.
@@ -112,6 +111,7 @@ public final class SocketOptions {
         setInt(ch, SOL_SOCKET, SO_RCVBUFFORCE, "SO_RCVBUFFORCE", bytes);
     }
 
+    /** TCP_MAXSEG: before connect, the MSS this end advertises in its SYN and sends with at most. */
     public static void setMaxSeg(Channel ch, int mss) {
         setInt(ch, SOL_TCP, TCP_MAXSEG, "TCP_MAXSEG", mss);
     }
