@@ -139,6 +139,12 @@ for r in doc['scenarios']:
         assert s['nodelay'] and s['tos'] == 16 and s['zerocopy'] == (end == 'sender'), (end, r)
         assert s['sndbuf_bytes'] == 2 * min(262144, wmem) and s['rcvbuf_bytes'] == 2 * min(262144, rmem), (end, r)
 "
+# a failed cell says why only in the progress and the document: show both, so a CI log alone explains a failure
+[ "$failed" -eq 0 ] || { cat "$out/knobs.progress"; python3 -c "
+import json
+for r in json.load(open('$out/knobs.json'))['scenarios']:
+    if r.get('errors') or 'tcp_bw_socket' not in r:
+        print('failed cell:', json.dumps(r))" || true; }
 
 # the VXLAN cluster is still up: kill node-b's host agent once the matrix is past the first scenarios
 matrix vxlan-killed > "$out/killed.txt" 2> "$out/killed.progress" &
