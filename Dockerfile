@@ -79,13 +79,29 @@ RUN set -eu; \
       > /opt/netbench/bin/netbench; \
     chmod 0755 /opt/netbench/bin/netbench; \
     JAVA_OPTS= /opt/netbench/bin/netbench --version
+# The runtime's whole root file system, in /rootfs: the JRE and netbench, the files of the OS they load (the C
+# library and the rest of what ldd finds, with a loader cache made by ldconfig), a POSIX shell for the launcher,
+# and the user. No package manager, no coreutils: a debian:bookworm-slim under it would add ~75 MB to the ~60 of
+# this. glibc's "files" and "dns" name lookups are inside libc.so.6 (glibc 2.34 and later), as every base here has.
+RUN set -eu; \
+    r=/rootfs; \
+    mkdir -p "$r/bin" "$r/etc" "$r/opt" "$r/tmp"; \
+    chmod 1777 "$r/tmp"; \
+    cp -a /opt/java /opt/netbench "$r/opt/"; \
+    cp -L "$(command -v sh)" "$r/bin/sh"; \
+    for f in "$r/bin/sh" $(find "$r/opt" -type f \( -name '*.so' -o -perm -u+x \)); do ldd "$f" 2> /dev/null || true; done \
+      | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\// {print $1}' | grep -v "^$r/" | sort -u \
+      | while read -r lib; do cp --parents -L "$lib" "$r/"; done; \
+    find "$r" -type d -name '*-linux-gnu' | sed "s|^$r||" > "$r/etc/ld.so.conf"; \
+    ldconfig -r "$r"; \
+    printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'netbench:x:10001:10001:netbench:/nonexistent:/bin/false' > "$r/etc/passwd"; \
+    printf '%s\n' 'root:x:0:' 'netbench:x:10001:' > "$r/etc/group"; \
+    printf '%s\n' 'passwd: files' 'group: files' 'hosts: files dns' > "$r/etc/nsswitch.conf"
 
-# ---- runtime ----------------------------------------------------------------------------------------------
-FROM debian:bookworm-slim
-RUN groupadd --gid 10001 netbench \
- && useradd --uid 10001 --gid 10001 --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin netbench
-# Defaults for a small idle footprint (idle `netbench server` RSS, measured as .ci/container-test.sh does: about
-# 57 MiB with these, 73 MiB with the JVM's own defaults; self-test throughput and latency the same within noise):
+# ---- runtime: nothing but /rootfs ----------------------------------------------------------------------------
+FROM scratch
+# Defaults for a small idle footprint (idle `netbench server` RSS, measured as .ci/container-test.sh does: 60-75
+# MiB with these, 79-93 with the JVM's own defaults; self-test throughput and latency the same within noise):
 #   MALLOC_ARENA_MAX=2    at most 2 glibc malloc arenas: without it, the arenas of the JIT compiler threads leave
 #                         ~10 MiB more resident in about half the starts
 #   UseSerialGC           the smallest collector: no G1 remembered sets or GC threads; Netty's buffers are off-heap
@@ -98,11 +114,10 @@ RUN groupadd --gid 10001 netbench \
 #   ExitOnOutOfMemoryError  exit, so the orchestrator restarts it, rather than run on broken
 # No -XX:TieredStopAtLevel: C1-only code would cost latency.
 ENV JAVA_HOME=/opt/java \
-    PATH=/opt/netbench/bin:/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    PATH=/opt/netbench/bin:/opt/java/bin:/bin \
     MALLOC_ARENA_MAX=2 \
     JAVA_OPTS="-XX:+UseSerialGC -Xms8m -XX:MaxRAMPercentage=40 -Xss512k -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
-COPY --from=jre /opt/java /opt/java
-COPY --from=jre /opt/netbench /opt/netbench
+COPY --from=jre /rootfs/ /
 LABEL org.opencontainers.image.title="netbench" \
       org.opencontainers.image.description="Network measurement for Kubernetes: TCP bandwidth, TCP latency, HTTP load"
 # numeric, so Kubernetes' runAsNonRoot can check it
