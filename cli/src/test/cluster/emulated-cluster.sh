@@ -98,6 +98,10 @@ up() {
       local pod=pod-$x$i
       ip link add eth0 netns "$(ns $pod)" type veth peer name veth$i netns "$(ns node-$x)"
       nsx node-$x ip link set veth$i mtu $mtu master cni0 up
+      # hairpin, as kubelet's hairpin-veth mode sets it: a pod whose Service picks the pod itself gets its SYN back
+      # through the port it came in by (with br_netfilter loaded, the DNAT is bridged); without it, 1 in 4 of a
+      # pod's connections to the Service lost its SYN until a retransmission picked another backend
+      nsx node-$x bridge link set dev veth$i hairpin on
       nsx $pod ip addr add "$(pod_ip $x$i)/24" dev eth0
       nsx $pod ip link set eth0 mtu $mtu up
       nsx $pod ip route add default via "10.244.$(node_index $x).1"
