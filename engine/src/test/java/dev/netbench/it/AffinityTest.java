@@ -7,9 +7,8 @@ import dev.netbench.cpu.Affinity;
 import dev.netbench.protocol.SocketKnobs;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.RunReport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,17 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** -T: the test threads of both ends run where asked, as the kernel itself reports each thread's allowed CPUs. */
 class AffinityTest {
-    private Loopback lo;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        lo = new Loopback();
-    }
-
-    @AfterEach
-    void stop() {
-        lo.close();
-    }
+    @RegisterExtension
+    final Loopback lo = new Loopback();
 
     private ClientSettings pinned(TestKind kind, int local, int remote) {
         return new ClientSettings("127.0.0.1", lo.port(), List.of(kind), List.of(), Duration.ofSeconds(1), Duration.ofMillis(100), 1,

@@ -7,9 +7,8 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Bandwidth;
 import dev.netbench.report.TestResult;
 import dev.netbench.transport.Transport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -26,17 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * in the window, and the client's sending streams are the forward ones (the client's socket is their sender).
  */
 class BidirTest {
-    private Loopback lo;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        lo = new Loopback();
-    }
-
-    @AfterEach
-    void stop() {
-        lo.close();
-    }
+    @RegisterExtension
+    final Loopback lo = new Loopback();
 
     @Test
     void bothDirectionsRunAtOnceAndAddUp() throws InterruptedException {

@@ -18,9 +18,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,17 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Broken and hostile peers get their own connection closed, with a reason; valid tests beside them are untouched. */
 class HostileClientTest {
-    private Loopback lo;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        lo = new Loopback();
-    }
-
-    @AfterEach
-    void stop() {
-        lo.close();
-    }
+    @RegisterExtension
+    final Loopback lo = new Loopback();
 
     /** Sends bytes, then reads until the server closes; returns what the server sent. */
     private byte[] exchange(byte[] bytes) throws IOException {

@@ -6,33 +6,43 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.admission.Limits;
 import dev.netbench.server.NetbenchServer;
 import dev.netbench.server.ServerOptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A real netbench server on 127.0.0.1 and an ephemeral port, with its log lines kept for assertions. */
-final class Loopback implements AutoCloseable {
+/**
+ * A real netbench server on 127.0.0.1 and an ephemeral port, with its log lines kept for assertions. As a test's
+ * {@code @RegisterExtension} field it serves that one test and closes after it.
+ */
+final class Loopback implements AutoCloseable, AfterEachCallback {
     final List<String> log = new CopyOnWriteArrayList<>();
     final NetbenchServer server;
 
-    Loopback() throws InterruptedException {
+    Loopback() {
         this(Limits.defaults(), null, false);
     }
 
-    Loopback(Limits limits) throws InterruptedException {
+    Loopback(Limits limits) {
         this(limits, null, false);
     }
 
     /** An agent with a token (null: none), requiring it for every test or only for remote-driven ones. */
-    Loopback(Token token, boolean requireToken) throws InterruptedException {
+    Loopback(Token token, boolean requireToken) {
         this(Limits.defaults(), token, requireToken);
     }
 
-    private Loopback(Limits limits, Token token, boolean requireToken) throws InterruptedException {
-        server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2, token, requireToken), limits,
-                log::add);
+    private Loopback(Limits limits, Token token, boolean requireToken) {
+        try {
+            server = NetbenchServer.start(new ServerOptions(InetAddress.getLoopbackAddress(), 0, 0, 2, token, requireToken), limits,
+                    log::add);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the agent started", e);
+        }
     }
 
     int httpPort() {
@@ -68,5 +78,10 @@ final class Loopback implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 }

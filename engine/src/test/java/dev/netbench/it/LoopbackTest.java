@@ -15,9 +15,8 @@ import dev.netbench.report.TcpFigures;
 import dev.netbench.report.TestResult;
 import dev.netbench.testing.FirstConnectionProxy;
 import dev.netbench.transport.Transport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -39,18 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real server, real client, real sockets over loopback. Figures are checked for consistency, never for speed. */
 class LoopbackTest {
-    private Loopback lo;
+    @RegisterExtension
+    final Loopback lo = new Loopback();
     private final List<String> progress = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        lo = new Loopback();
-    }
-
-    @AfterEach
-    void stop() {
-        lo.close();
-    }
 
     private RunReport run(ClientSettings s) throws InterruptedException {
         return Client.run(s, progress::add);

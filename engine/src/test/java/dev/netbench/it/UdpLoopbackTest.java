@@ -10,9 +10,8 @@ import dev.netbench.report.Latency;
 import dev.netbench.report.RunReport;
 import dev.netbench.report.TestResult;
 import dev.netbench.report.UdpErrors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,18 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** UDP tests between a real agent and a real client over loopback; figures checked for consistency, not speed. */
 class UdpLoopbackTest {
     private static final long RATE = 40_000_000; // modest: no loss expected on loopback, even on a busy machine
-    private Loopback lo;
+    @RegisterExtension
+    final Loopback lo = new Loopback();
     private final List<String> progress = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        lo = new Loopback();
-    }
-
-    @AfterEach
-    void stop() {
-        lo.close();
-    }
 
     private TestResult only(ClientSettings s) throws InterruptedException {
         RunReport r = Client.run(s, progress::add);

@@ -6,9 +6,8 @@ import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Bandwidth;
 import dev.netbench.report.TestResult;
 import dev.netbench.transport.Transport;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -27,17 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WindowTest {
     private static final double SECONDS = 2.0;
     private static final Duration WARMUP = Duration.ofMillis(500);
-    private Loopback lo;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        lo = new Loopback();
-    }
-
-    @AfterEach
-    void stop() {
-        lo.close();
-    }
+    @RegisterExtension
+    final Loopback lo = new Loopback();
 
     private TestResult run(TestKind kind, int parallel, boolean reverse, long bitsPerSecond) throws InterruptedException {
         ClientSettings s = new ClientSettings("127.0.0.1", lo.port(), List.of(kind), List.of(), Duration.ofMillis((long) (SECONDS * 1000)),

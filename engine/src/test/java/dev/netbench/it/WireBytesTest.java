@@ -5,9 +5,8 @@ import dev.netbench.client.ClientSettings;
 import dev.netbench.protocol.TestKind;
 import dev.netbench.report.Bandwidth;
 import dev.netbench.testing.CountingProxy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,17 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WireBytesTest {
     /** Handshake, MARK, END and RESULT together stay well under this, whatever the test's length. */
     private static final long FRAMES = 4096;
-    private Loopback lo;
-
-    @BeforeEach
-    void start() throws InterruptedException {
-        lo = new Loopback();
-    }
-
-    @AfterEach
-    void stop() {
-        lo.close();
-    }
+    @RegisterExtension
+    final Loopback lo = new Loopback();
 
     @Test
     void theWireCarriesThePayloadAndNoPerMessageFraming() throws Exception {
